@@ -1,0 +1,42 @@
+import type { Model, SchemaFile } from "../model.js";
+import { stringLiteral } from "./literals.js";
+import { propertyKey } from "./names.js";
+import { generatedHeader, type OutputFile } from "./output.js";
+import { render } from "./render.js";
+import { Scope } from "./scope.js";
+
+/** services.ts: one typed descriptor per `service` block, for the RPC layer. */
+export function emitServices(model: Model, file: SchemaFile): OutputFile | null {
+  const scope = new Scope(model, file, "services");
+  const services = scope.own(model.services);
+  if (services.length === 0) return null;
+  scope.runtime("wire", "RpcMethodInfo", true);
+  scope.runtime("wire", "RpcServiceInfo", true);
+  const view = {
+    header: generatedHeader(file.path),
+    services: services.map((s) => ({
+      constName: s.name.endsWith("Service") ? s.name : `${s.name}Service`,
+      nameLiteral: stringLiteral(s.name),
+      doc: s.doc,
+      methods: s.methods.map((r) => {
+        for (const record of [r.request, r.reply]) {
+          scope.type(record);
+          scope.value(`encode${record}`, "codec", record);
+          scope.value(`decode${record}`, "codec", record);
+        }
+        return {
+          key: propertyKey(r.name),
+          nameLiteral: stringLiteral(r.name),
+          fullName: stringLiteral(`${s.name}.${r.name}`),
+          doc: r.doc,
+          request: r.request,
+          reply: r.reply,
+        };
+      }),
+    })),
+  };
+  return {
+    path: `${file.outDir}/services.ts`,
+    content: render("services", { ...view, imports: scope.renderImports() }),
+  };
+}

@@ -1,0 +1,24 @@
+export type { CallOptions, RawReply, Transport } from "./transport.js";
+export { NO_DATA } from "./transport.js";
+export type { MessageInfo } from "./registry-types.js";
+export type { RpcMethodInfo, RpcServiceInfo } from "./service-types.js";
+export { DecodeError } from "./decode-error.js";
+export { pack, unpack } from "./msgpack.js";
+export {
+  expectArray,
+  expectMember,
+  fieldPath,
+  readArrayOf,
+  readBool,
+  readBytes,
+  readI64,
+  readMapOf,
+  readOptional,
+  readString,
+  readU16,
+  readU32,
+  readU64,
+  readU8,
+  type Reader,
+} from "./decode-helpers.js";
+export { int64ToWire } from "./encode-helpers.js";
