@@ -26,6 +26,9 @@ export interface AstReservedItem {
   to: number;
   name: string;
   span: Span;
+  /** The bounds as written; for a name, both are the string literal. */
+  fromSpan: Span;
+  toSpan: Span;
 }
 
 export interface AstReserved {
@@ -62,6 +65,7 @@ export interface AstErrorEntry extends Named {
   retry: string;
   retrySpan: Span;
   description: string;
+  descriptionSpan: Span;
   doc: string;
   span: Span;
 }
@@ -76,8 +80,8 @@ export interface AstRpc extends Named {
 }
 
 export type AstItem =
-  | { kind: "protocol"; name: string; version: number; doc: string; span: Span }
-  | { kind: "import"; path: string; doc: string; span: Span }
+  | { kind: "protocol"; name: string; version: number; versionSpan: Span; doc: string; span: Span }
+  | { kind: "import"; path: string; pathSpan: Span; doc: string; span: Span }
   | ({ kind: "alias"; type: AstType; doc: string; span: Span } & Named)
   | ({ kind: "const"; type: AstType; value: AstLiteral; doc: string; span: Span } & Named)
   | ({
@@ -99,7 +103,10 @@ export type AstItem =
       annotations: AstAnnotation[];
       body: (AstField | AstReserved)[];
       doc: string;
+      /** The name, so that diagnostics point at it; `extent` is the whole declaration. */
       span: Span;
+      /** Offsets of the declaration from its first doc comment to its closing brace. */
+      extent: { start: number; end: number };
     } & Named)
   | ({ kind: "service"; methods: AstRpc[]; doc: string; span: Span } & Named)
   | AstReserved;

@@ -3,14 +3,7 @@
  * here, each with its stable code (diagnostics.ts); emitters can then trust the model.
  */
 import path from "node:path/posix";
-import type {
-  AstAnnotation,
-  AstField,
-  AstFile,
-  AstItem,
-  AstReserved,
-  AstType,
-} from "./ast.js";
+import type { AstAnnotation, AstField, AstFile, AstItem, AstReserved, AstType } from "./ast.js";
 import { diag, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { fingerprint } from "./fingerprint.js";
 import type {
@@ -143,7 +136,11 @@ class Checker {
         if (!("nameSpan" in item)) continue;
         const kind = item.kind as DeclKind;
         if (SCALARS.has(item.name)) {
-          this.err("SIG011", `'${item.name}' is a built-in type and cannot be redeclared`, item.nameSpan);
+          this.err(
+            "SIG011",
+            `'${item.name}' is a built-in type and cannot be redeclared`,
+            item.nameSpan,
+          );
           continue;
         }
         const first = this.decls.get(item.name);
@@ -240,9 +237,12 @@ class Checker {
     }
     if (d === "hidden") {
       const where = this.decls.get(name)!;
-      this.err("SIG010", `'${name}' is declared in ${where.file}, which this file does not import`, span, [
-        { message: "declared here", span: where.span },
-      ]);
+      this.err(
+        "SIG010",
+        `'${name}' is declared in ${where.file}, which this file does not import`,
+        span,
+        [{ message: "declared here", span: where.span }],
+      );
       return null;
     }
     switch (d.kind) {
@@ -309,11 +309,19 @@ class Checker {
               ? "int"
               : null;
       if (!want) {
-        this.err("SIG060", `constants must have an integer, bool or string type, not ${describe(type)}`, item.type.span);
+        this.err(
+          "SIG060",
+          `constants must have an integer, bool or string type, not ${describe(type)}`,
+          item.type.span,
+        );
         continue;
       }
       if (v.kind !== want) {
-        this.err("SIG060", `constant '${item.name}' of type ${scalar ?? describe(type)} needs a ${want} value`, v.span);
+        this.err(
+          "SIG060",
+          `constant '${item.name}' of type ${scalar ?? describe(type)} needs ${want === "int" ? "an integer" : `a ${want}`} value`,
+          v.span,
+        );
         continue;
       }
       if (v.kind === "int" && intBase && (v.value < intBase[0] || v.value > intBase[1])) {
@@ -329,7 +337,11 @@ class Checker {
     const out: (FlagsDecl | EnumDecl)[] = [];
     for (const { file, item } of this.items(kind)) {
       if (!isUnsignedBase(item.base)) {
-        this.err("SIG050", `the base of ${kind} '${item.name}' must be u8, u16 or u32, not '${item.base}'`, item.baseSpan);
+        this.err(
+          "SIG050",
+          `the base of ${kind} '${item.name}' must be u8, u16 or u32, not '${item.base}'`,
+          item.baseSpan,
+        );
         continue;
       }
       const base = item.base as ScalarName;
@@ -338,7 +350,10 @@ class Checker {
       const values = new Map<number, Span>();
       for (const m of item.members) {
         const prev = names.get(m.name);
-        if (prev) this.err("SIG052", `'${m.name}' appears twice in ${item.name}`, m.nameSpan, [{ message: "first here", span: prev }]);
+        if (prev)
+          this.err("SIG052", `'${m.name}' appears twice in ${item.name}`, m.nameSpan, [
+            { message: "first here", span: prev },
+          ]);
         names.set(m.name, m.nameSpan);
         const prevV = values.get(m.value);
         if (prevV) {
@@ -354,7 +369,12 @@ class Checker {
       out.push({
         name: item.name,
         base,
-        members: item.members.map((m) => ({ name: m.name, value: m.value, doc: m.doc, span: m.nameSpan })),
+        members: item.members.map((m) => ({
+          name: m.name,
+          value: m.value,
+          doc: m.doc,
+          span: m.nameSpan,
+        })),
         doc: item.doc,
         file,
         span: item.nameSpan,
@@ -371,7 +391,10 @@ class Checker {
     file: string,
     dataPayload: boolean,
   ): { fields: Field[]; reserved: Reserved } {
-    const reserved = this.reserved(body.filter((b): b is AstReserved => b.kind === "reserved"), MAX_FIELD_NUMBER);
+    const reserved = this.reserved(
+      body.filter((b): b is AstReserved => b.kind === "reserved"),
+      MAX_FIELD_NUMBER,
+    );
     const fields: Field[] = [];
     const byName = new Map<string, Span>();
     const byNumber = new Map<number, Span>();
@@ -379,9 +402,15 @@ class Checker {
       if (f.kind !== "field") continue;
       const prevName = byName.get(f.name);
       if (prevName) {
-        this.err("SIG013", `field '${f.name}' appears twice in ${owner}`, f.nameSpan, [{ message: "first declared here", span: prevName }]);
+        this.err("SIG013", `field '${f.name}' appears twice in ${owner}`, f.nameSpan, [
+          { message: "first declared here", span: prevName },
+        ]);
       } else if (dataPayload && f.name === "data") {
-        this.err("SIG013", `'data' is the payload of ${owner} (@data) and cannot also be a field`, f.nameSpan);
+        this.err(
+          "SIG013",
+          `'data' is the payload of ${owner} (@data) and cannot also be a field`,
+          f.nameSpan,
+        );
       }
       byName.set(f.name, f.nameSpan);
       if (f.number < 1 || f.number > MAX_FIELD_NUMBER) {
@@ -390,14 +419,26 @@ class Checker {
       }
       const prevNum = byNumber.get(f.number);
       if (prevNum) {
-        this.err("SIG014", `field number ${f.number} is used twice in ${owner}`, f.numberSpan, [{ message: "first used here", span: prevNum }]);
+        this.err("SIG014", `field number ${f.number} is used twice in ${owner}`, f.numberSpan, [
+          { message: "first used here", span: prevNum },
+        ]);
       }
       byNumber.set(f.number, f.numberSpan);
       if (reserved.numbers.includes(f.number)) {
-        this.err("SIG015", `field number ${f.number} is reserved in ${owner}`, f.numberSpan, this.reservedSpan(body, f.number, null));
+        this.err(
+          "SIG015",
+          `field number ${f.number} is reserved in ${owner}`,
+          f.numberSpan,
+          this.reservedSpan(body, f.number, null),
+        );
       }
       if (reserved.names.includes(f.name)) {
-        this.err("SIG016", `field name '${f.name}' is reserved in ${owner}`, f.nameSpan, this.reservedSpan(body, null, f.name));
+        this.err(
+          "SIG016",
+          `field name '${f.name}' is reserved in ${owner}`,
+          f.nameSpan,
+          this.reservedSpan(body, null, f.name),
+        );
       }
       const type = this.resolveType(f.type, file);
       if (type) fields.push({ name: f.name, number: f.number, type, doc: f.doc, span: f.nameSpan });
@@ -408,18 +449,29 @@ class Checker {
     for (let n = 1; n < last; n++) {
       if (!byNumber.has(n) && !reserved.numbers.includes(n)) {
         const next = fields.find((f) => f.number > n)!;
-        this.err("SIG018", `${owner} has no field ${n}; number fields from 1 or write \`reserved ${n};\``, next.span);
+        this.err(
+          "SIG018",
+          `${owner} has no field ${n}; number fields from 1 or write \`reserved ${n};\``,
+          next.span,
+        );
         break;
       }
     }
     return { fields, reserved };
   }
 
-  private reservedSpan(body: readonly (AstField | AstReserved)[], num: number | null, name: string | null) {
+  private reservedSpan(
+    body: readonly (AstField | AstReserved)[],
+    num: number | null,
+    name: string | null,
+  ) {
     for (const b of body) {
       if (b.kind !== "reserved") continue;
       for (const it of b.items) {
-        if ((num !== null && it.kind !== "name" && num >= it.from && num <= it.to) || (name !== null && it.name === name)) {
+        if (
+          (num !== null && it.kind !== "name" && num >= it.from && num <= it.to) ||
+          (name !== null && it.name === name)
+        ) {
           return [{ message: "reserved here", span: it.span }];
         }
       }
@@ -447,7 +499,10 @@ class Checker {
         for (let n = it.from; n <= it.to; n++) numbers.push(n);
       }
     }
-    return { numbers: [...new Set(numbers)].sort((a, b) => a - b), names: [...new Set(names)].sort() };
+    return {
+      numbers: [...new Set(numbers)].sort((a, b) => a - b),
+      names: [...new Set(names)].sort(),
+    };
   }
 
   private structs(): StructDecl[] {
@@ -473,13 +528,18 @@ class Checker {
       while (stack.length) {
         const cur = stack.pop()!;
         if (cur.name === s.name) {
-          this.err("SIG091", `struct '${s.name}' contains itself (${[...cur.path, s.name].join(" -> ")}); make the field optional or an array`, s.span);
+          this.err(
+            "SIG091",
+            `struct '${s.name}' contains itself (${[...cur.path, s.name].join(" -> ")}); make the field optional or an array`,
+            s.span,
+          );
           break;
         }
         if (seen.has(cur.name)) continue;
         seen.add(cur.name);
         const next = byName.get(cur.name);
-        if (next) stack.push(...directStructs(next).map((d) => ({ ...d, path: [...cur.path, cur.name] })));
+        if (next)
+          stack.push(...directStructs(next).map((d) => ({ ...d, path: [...cur.path, cur.name] })));
       }
     }
   }
@@ -499,7 +559,9 @@ class Checker {
       }
       const prev = byNumber.get(item.number);
       if (prev) {
-        this.err("SIG012", `message number ${item.number} is already used`, item.numberSpan, [{ message: "first used here", span: prev }]);
+        this.err("SIG012", `message number ${item.number} is already used`, item.numberSpan, [
+          { message: "first used here", span: prev },
+        ]);
       }
       byNumber.set(item.number, item.numberSpan);
       if (topReserved.numbers.includes(item.number)) {
@@ -507,7 +569,11 @@ class Checker {
       }
       const flags = this.annotations(item.name, item.messageKind, item.annotations);
       if (item.messageKind === "request" && !item.reply) {
-        this.err("SIG020", `request '${item.name}' has no reply; write \`request ${item.name} = ${item.number} -> Rname\``, item.nameSpan);
+        this.err(
+          "SIG020",
+          `request '${item.name}' has no reply; write \`request ${item.name} = ${item.number} -> Rname\``,
+          item.nameSpan,
+        );
       }
       if (item.messageKind === "reply" && item.reply) {
         this.err("SIG022", `reply '${item.name}' cannot name a reply of its own`, item.reply.span);
@@ -530,8 +596,16 @@ class Checker {
       if (!item.reply) continue;
       const r = byName.get(item.reply.name);
       if (!r || r.kind !== "reply") {
-        const what = r ? "a request" : this.decls.has(item.reply.name) ? `a ${this.decls.get(item.reply.name)!.kind}` : "not declared";
-        this.err("SIG021", `'${item.reply.name}' is ${what}; a request's reply must be a reply message`, item.reply.span);
+        const what = r
+          ? "a request"
+          : this.decls.has(item.reply.name)
+            ? `a ${this.decls.get(item.reply.name)!.kind}`
+            : "not declared";
+        this.err(
+          "SIG021",
+          `'${item.reply.name}' is ${what}; a request's reply must be a reply message`,
+          item.reply.span,
+        );
         continue;
       }
       r.answers.push(item.name);
@@ -545,7 +619,11 @@ class Checker {
     return out.sort((a, b) => a.type - b.type);
   }
 
-  private annotations(owner: string, kind: "request" | "reply", anns: readonly AstAnnotation[]): MessageFlags {
+  private annotations(
+    owner: string,
+    kind: "request" | "reply",
+    anns: readonly AstAnnotation[],
+  ): MessageFlags {
     const flags: MessageFlags = {
       fenced: false,
       blocking: [],
@@ -559,17 +637,29 @@ class Checker {
     for (const a of anns) {
       const spec = (ANNOTATIONS as Record<string, { on: string; args: boolean }>)[a.name];
       if (!spec) {
-        this.err("SIG030", `unknown annotation @${a.name}; known: ${Object.keys(ANNOTATIONS).map((k) => "@" + k).join(", ")}`, a.span);
+        this.err(
+          "SIG030",
+          `unknown annotation @${a.name}; known: ${Object.keys(ANNOTATIONS)
+            .map((k) => "@" + k)
+            .join(", ")}`,
+          a.span,
+        );
         continue;
       }
       const prev = seen.get(a.name);
       if (prev) {
-        this.err("SIG032", `@${a.name} appears twice on ${owner}`, a.span, [{ message: "first here", span: prev }]);
+        this.err("SIG032", `@${a.name} appears twice on ${owner}`, a.span, [
+          { message: "first here", span: prev },
+        ]);
         continue;
       }
       seen.set(a.name, a.span);
       if (spec.on !== "any" && spec.on !== kind) {
-        this.err("SIG033", `@${a.name} applies to ${spec.on} messages, and ${owner} is a ${kind}`, a.span);
+        this.err(
+          "SIG033",
+          `@${a.name} applies to ${spec.on} messages, and ${owner} is a ${kind}`,
+          a.span,
+        );
         continue;
       }
       if (!spec.args && a.args.length > 0) {
@@ -578,13 +668,19 @@ class Checker {
       }
       if (a.name === "blocking") {
         if (a.args.length === 0) {
-          this.err("SIG031", "@blocking needs to say when: @blocking(always), @blocking(owatch) or @blocking(pipe)", a.span);
+          this.err(
+            "SIG031",
+            "@blocking needs to say when: @blocking(always), @blocking(owatch) or @blocking(pipe)",
+            a.span,
+          );
           continue;
         }
         const when: BlockingWhen[] = [];
         for (const arg of a.args) {
-          if (!BLOCKING_WHEN.has(arg.name)) this.err("SIG031", `@blocking(${arg.name}): expected always, owatch or pipe`, arg.span);
-          else if (when.includes(arg.name as BlockingWhen)) this.err("SIG031", `@blocking lists '${arg.name}' twice`, arg.span);
+          if (!BLOCKING_WHEN.has(arg.name))
+            this.err("SIG031", `@blocking(${arg.name}): expected always, owatch or pipe`, arg.span);
+          else if (when.includes(arg.name as BlockingWhen))
+            this.err("SIG031", `@blocking lists '${arg.name}' twice`, arg.span);
           else when.push(arg.name as BlockingWhen);
         }
         flags.blocking = when.sort();
@@ -593,7 +689,11 @@ class Checker {
       (flags as unknown as Record<string, boolean>)[a.name] = true;
     }
     if (flags.unordered && flags.blocking.length > 0) {
-      this.err("SIG031", `${owner} cannot be both @unordered and @blocking`, anns.find((a) => a.name === "unordered")!.span);
+      this.err(
+        "SIG031",
+        `${owner} cannot be both @unordered and @blocking`,
+        anns.find((a) => a.name === "unordered")!.span,
+      );
     }
     return flags;
   }
@@ -607,14 +707,25 @@ class Checker {
         if (item.kind !== "errors") continue;
         for (const e of item.entries) {
           const prevN = byName.get(e.name);
-          if (prevN) this.err("SIG040", `error '${e.name}' is declared twice`, e.nameSpan, [{ message: "first declared here", span: prevN }]);
+          if (prevN)
+            this.err("SIG040", `error '${e.name}' is declared twice`, e.nameSpan, [
+              { message: "first declared here", span: prevN },
+            ]);
           byName.set(e.name, e.nameSpan);
           const prevC = byCode.get(e.code);
-          if (prevC) this.err("SIG040", `error code ${e.code} is used twice`, e.codeSpan, [{ message: "first used here", span: prevC }]);
+          if (prevC)
+            this.err("SIG040", `error code ${e.code} is used twice`, e.codeSpan, [
+              { message: "first used here", span: prevC },
+            ]);
           byCode.set(e.code, e.codeSpan);
-          if (e.code < 1 || e.code > 0xffffffff) this.err("SIG019", "error codes run from 1 to 2^32-1", e.codeSpan);
+          if (e.code < 1 || e.code > 0xffffffff)
+            this.err("SIG019", "error codes run from 1 to 2^32-1", e.codeSpan);
           if (!RETRY_CLASSES.has(e.retry)) {
-            this.err("SIG041", `unknown retry class '${e.retry}'; expected library, caller, unknown or final`, e.retrySpan);
+            this.err(
+              "SIG041",
+              `unknown retry class '${e.retry}'; expected library, caller, unknown or final`,
+              e.retrySpan,
+            );
             continue;
           }
           out.push({
@@ -637,19 +748,32 @@ class Checker {
       const names = new Map<string, Span>();
       for (const m of item.methods) {
         const prev = names.get(m.name);
-        if (prev) this.err("SIG070", `method '${m.name}' appears twice in service ${item.name}`, m.nameSpan, [{ message: "first here", span: prev }]);
+        if (prev)
+          this.err(
+            "SIG070",
+            `method '${m.name}' appears twice in service ${item.name}`,
+            m.nameSpan,
+            [{ message: "first here", span: prev }],
+          );
         names.set(m.name, m.nameSpan);
         for (const [name, span] of [
           [m.request, m.requestSpan],
           [m.reply, m.replySpan],
         ] as const) {
           const t = this.resolveName(name, span, file);
-          if (t && unalias(t).kind !== "struct") this.err("SIG070", `'${name}' must be a struct to be an RPC argument or result`, span);
+          if (t && unalias(t).kind !== "struct")
+            this.err("SIG070", `'${name}' must be a struct to be an RPC argument or result`, span);
         }
       }
       return {
         name: item.name,
-        methods: item.methods.map((m) => ({ name: m.name, request: m.request, reply: m.reply, doc: m.doc, span: m.nameSpan })),
+        methods: item.methods.map((m) => ({
+          name: m.name,
+          request: m.request,
+          reply: m.reply,
+          doc: m.doc,
+          span: m.nameSpan,
+        })),
         doc: item.doc,
         file,
         span: item.nameSpan,
@@ -659,10 +783,13 @@ class Checker {
 
   // ---- helpers ----------------------------------------------------------------------------
 
-  private items<K extends DeclKind>(kind: K): { file: string; item: Extract<AstItem, { kind: K }> }[] {
+  private items<K extends DeclKind>(
+    kind: K,
+  ): { file: string; item: Extract<AstItem, { kind: K }> }[] {
     const out: { file: string; item: Extract<AstItem, { kind: K }> }[] = [];
     for (const d of this.decls.values()) {
-      if (d.kind === kind) out.push({ file: d.file, item: d.item as Extract<AstItem, { kind: K }> });
+      if (d.kind === kind)
+        out.push({ file: d.file, item: d.item as Extract<AstItem, { kind: K }> });
     }
     return out;
   }
@@ -673,13 +800,21 @@ class Checker {
     return {
       path: f.path,
       outDir: f.path.replace(/\.sigmap$/, ""),
-      protocol: header && header.kind === "protocol" ? { name: header.name, version: header.version, doc: header.doc } : null,
+      protocol:
+        header && header.kind === "protocol"
+          ? { name: header.name, version: header.version, doc: header.doc }
+          : null,
       imports: [...(this.imports.get(f.path) ?? [])],
       doc: header?.doc ?? (leading && "doc" in leading ? "" : ""),
     };
   }
 
-  private err(code: Diagnostic["code"], message: string, span: Span, related: Diagnostic["related"] = []): void {
+  private err(
+    code: Diagnostic["code"],
+    message: string,
+    span: Span,
+    related: Diagnostic["related"] = [],
+  ): void {
     this.diags.push(diag(code, message, span, related));
   }
 

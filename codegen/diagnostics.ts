@@ -112,6 +112,26 @@ export function diagnosticsToJson(diags: readonly Diagnostic[]): string {
   return JSON.stringify(sortDiagnostics(diags), null, 2) + "\n";
 }
 
+/**
+ * Spans name files relative to the schema root; users want paths relative to where they stand.
+ * Returns the diagnostics and sources with `prefix` put before every file name.
+ */
+export function relocateDiagnostics(
+  diags: readonly Diagnostic[],
+  sources: ReadonlyMap<string, string>,
+  prefix: string,
+): { diagnostics: Diagnostic[]; sources: Map<string, string> } {
+  const move = (s: Span): Span => ({ ...s, file: prefix + s.file });
+  return {
+    diagnostics: diags.map((d) => ({
+      ...d,
+      span: move(d.span),
+      related: d.related.map((r) => ({ ...r, span: move(r.span) })),
+    })),
+    sources: new Map([...sources].map(([k, v]) => [prefix + k, v])),
+  };
+}
+
 function where(s: Span): string {
   return `${s.file}:${s.line}:${s.col}`;
 }

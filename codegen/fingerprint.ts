@@ -46,9 +46,12 @@ export function canonicalContract(m: Omit<Model, "fingerprint">): string {
       f.error && "E",
     ].filter(Boolean);
     const fields = msg.fields.map((x) => `${x.number}:${wire(x.type)}`).join(",");
-    lines.push(`msg ${msg.type} ${msg.name} ${msg.kind} ${msg.reply ?? "-"} [${flags}] (${fields})`);
+    lines.push(
+      `msg ${msg.type} ${msg.name} ${msg.kind} ${msg.reply ?? "-"} [${flags}] (${fields})`,
+    );
   }
-  for (const e of [...m.errors].sort((a, b) => a.code - b.code)) lines.push(`err ${e.code} ${e.name}`);
+  for (const e of [...m.errors].sort((a, b) => a.code - b.code))
+    lines.push(`err ${e.code} ${e.name}`);
   for (const s of [...m.services].sort((a, b) => a.name.localeCompare(b.name))) {
     for (const r of s.methods) {
       const req = wire({ kind: "struct", name: r.request });

@@ -42,7 +42,9 @@ export function loadSchemaSources(sources: Map<string, string>): LoadResult {
       if (item.kind !== "import") continue;
       const target = posix.normalize(posix.join(posix.dirname(f.path), item.path));
       if (!sources.has(target)) {
-        diagnostics.push(diag("SIG002", `cannot import '${item.path}': no schema file ${target}`, item.span));
+        diagnostics.push(
+          diag("SIG002", `cannot import '${item.path}': no schema file ${target}`, item.span),
+        );
       } else if (target === f.path) {
         diagnostics.push(diag("SIG003", "a file cannot import itself", item.span));
       } else {
@@ -70,7 +72,10 @@ async function listSchemaFiles(root: string, rel = ""): Promise<string[]> {
   return out;
 }
 
-function importCycles(files: readonly AstFile[], imports: ReadonlyMap<string, string[]>): Diagnostic[] {
+function importCycles(
+  files: readonly AstFile[],
+  imports: ReadonlyMap<string, string[]>,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const state = new Map<string, "active" | "done">();
   const byPath = new Map(files.map((f) => [f.path, f]));
@@ -78,9 +83,12 @@ function importCycles(files: readonly AstFile[], imports: ReadonlyMap<string, st
     state.set(p, "active");
     for (const next of imports.get(p) ?? []) {
       if (state.get(next) === "active") {
-        const item = byPath.get(p)!.items.find(
-          (i) => i.kind === "import" && posix.normalize(posix.join(posix.dirname(p), i.path)) === next,
-        )!;
+        const item = byPath
+          .get(p)!
+          .items.find(
+            (i) =>
+              i.kind === "import" && posix.normalize(posix.join(posix.dirname(p), i.path)) === next,
+          )!;
         const cycle = [...trail.slice(trail.indexOf(next)), p, next].join(" -> ");
         out.push(diag("SIG003", `import cycle: ${cycle}`, item.span));
       } else if (!state.has(next)) {

@@ -69,14 +69,49 @@ function actions(ctx: Ctx) {
     Item(n: NonterminalNode) {
       return ast(n);
     },
-    ProtocolDecl(this: NonterminalNode, d: Node, _k: Node, name: Node, _v: Node, v: Node, _s: Node) {
-      return { kind: "protocol", name: name.sourceString, version: int(v), doc: doc(d), span: span(this) };
+    ProtocolDecl(
+      this: NonterminalNode,
+      d: Node,
+      _k: Node,
+      name: Node,
+      _v: Node,
+      v: Node,
+      _s: Node,
+    ) {
+      return {
+        kind: "protocol",
+        name: name.sourceString,
+        version: int(v),
+        versionSpan: span(v),
+        doc: doc(d),
+        span: span(this),
+      };
     },
     ImportDecl(this: NonterminalNode, d: Node, _k: Node, s: Node, _s: Node) {
-      return { kind: "import", path: ast<string>(s), doc: doc(d), span: span(this) };
+      return {
+        kind: "import",
+        path: ast<string>(s),
+        pathSpan: span(s),
+        doc: doc(d),
+        span: span(this),
+      };
     },
-    AliasDecl(this: NonterminalNode, d: Node, _k: Node, name: Node, _eq: Node, type: Node, _s: Node) {
-      return { kind: "alias", ...named(name), type: ast<AstType>(type), doc: doc(d), span: span(this) };
+    AliasDecl(
+      this: NonterminalNode,
+      d: Node,
+      _k: Node,
+      name: Node,
+      _eq: Node,
+      type: Node,
+      _s: Node,
+    ) {
+      return {
+        kind: "alias",
+        ...named(name),
+        type: ast<AstType>(type),
+        doc: doc(d),
+        span: span(this),
+      };
     },
     ConstDecl(
       this: NonterminalNode,
@@ -98,16 +133,54 @@ function actions(ctx: Ctx) {
         span: span(this),
       };
     },
-    FlagsDecl(this: NonterminalNode, d: Node, _k: Node, n: Node, _c: Node, b: Node, _o: Node, m: Node, _d: Node, _e: Node) {
+    FlagsDecl(
+      this: NonterminalNode,
+      d: Node,
+      _k: Node,
+      n: Node,
+      _c: Node,
+      b: Node,
+      _o: Node,
+      m: Node,
+      _d: Node,
+      _e: Node,
+    ) {
       return setDecl("flags", this, d, n, b, m);
     },
-    EnumDecl(this: NonterminalNode, d: Node, _k: Node, n: Node, _c: Node, b: Node, _o: Node, m: Node, _d: Node, _e: Node) {
+    EnumDecl(
+      this: NonterminalNode,
+      d: Node,
+      _k: Node,
+      n: Node,
+      _c: Node,
+      b: Node,
+      _o: Node,
+      m: Node,
+      _d: Node,
+      _e: Node,
+    ) {
       return setDecl("enum", this, d, n, b, m);
     },
-    MemberDecl(this: NonterminalNode, d: Node, name: Node, _eq: Node, v: Node, _s: Node): AstMember {
+    MemberDecl(
+      this: NonterminalNode,
+      d: Node,
+      name: Node,
+      _eq: Node,
+      v: Node,
+      _s: Node,
+    ): AstMember {
       return { ...named(name), value: int(v), valueSpan: span(v), doc: doc(d), span: span(this) };
     },
-    StructDecl(this: NonterminalNode, d: Node, _k: Node, name: Node, _o: Node, body: Node, _d: Node, _e: Node) {
+    StructDecl(
+      this: NonterminalNode,
+      d: Node,
+      _k: Node,
+      name: Node,
+      _o: Node,
+      body: Node,
+      _d: Node,
+      _e: Node,
+    ) {
       return { kind: "struct", ...named(name), body: bodyOf(body), doc: doc(d), span: span(this) };
     },
     BodyItem(n: NonterminalNode) {
@@ -134,7 +207,12 @@ function actions(ctx: Ctx) {
       };
     },
     ReservedDecl(this: NonterminalNode, d: Node, _k: Node, items: Node, _s: Node): AstReserved {
-      return { kind: "reserved", items: ast<AstReservedItem[]>(items), doc: doc(d), span: span(this) };
+      return {
+        kind: "reserved",
+        items: ast<AstReservedItem[]>(items),
+        doc: doc(d),
+        span: span(this),
+      };
     },
     NonemptyListOf(first: Node, _sep: Node, rest: Node) {
       return [ast(first), ...list(rest)];
@@ -143,16 +221,53 @@ function actions(ctx: Ctx) {
       return [];
     },
     ReservedItem_range(this: NonterminalNode, a: Node, _to: Node, b: Node): AstReservedItem {
-      return { kind: "range", from: int(a), to: int(b), name: "", span: span(this) };
+      return {
+        kind: "range",
+        from: int(a),
+        to: int(b),
+        name: "",
+        span: span(this),
+        fromSpan: span(a),
+        toSpan: span(b),
+      };
     },
     ReservedItem_number(this: NonterminalNode, a: Node): AstReservedItem {
-      return { kind: "number", from: int(a), to: int(a), name: "", span: span(this) };
+      return {
+        kind: "number",
+        from: int(a),
+        to: int(a),
+        name: "",
+        span: span(this),
+        fromSpan: span(a),
+        toSpan: span(a),
+      };
     },
     ReservedItem_name(this: NonterminalNode, s: Node): AstReservedItem {
-      return { kind: "name", from: 0, to: -1, name: ast<string>(s), span: span(this) };
+      return {
+        kind: "name",
+        from: 0,
+        to: -1,
+        name: ast<string>(s),
+        span: span(this),
+        fromSpan: span(s),
+        toSpan: span(s),
+      };
     },
-    ErrorsDecl(this: NonterminalNode, d: Node, _k: Node, _o: Node, entries: Node, _d: Node, _e: Node) {
-      return { kind: "errors", entries: list<AstErrorEntry>(entries), doc: doc(d), span: span(this) };
+    ErrorsDecl(
+      this: NonterminalNode,
+      d: Node,
+      _k: Node,
+      _o: Node,
+      entries: Node,
+      _d: Node,
+      _e: Node,
+    ) {
+      return {
+        kind: "errors",
+        entries: list<AstErrorEntry>(entries),
+        doc: doc(d),
+        span: span(this),
+      };
     },
     ErrorEntry(
       this: NonterminalNode,
@@ -171,6 +286,7 @@ function actions(ctx: Ctx) {
         retry: retry.sourceString,
         retrySpan: span(retry),
         description: ast<string>(desc),
+        descriptionSpan: span(desc),
         doc: doc(d),
         span: span(this),
       };
@@ -201,6 +317,7 @@ function actions(ctx: Ctx) {
         body: bodyOf(body),
         doc: doc(d),
         span: span(name),
+        extent: { start: this.source.startIdx, end: this.source.endIdx },
       };
     },
     ReplyRef(_arrow: Node, name: Node) {
@@ -220,8 +337,23 @@ function actions(ctx: Ctx) {
     ident(this: NonterminalNode, _a: Node, _b: Node) {
       return { name: this.sourceString, span: span(this) };
     },
-    ServiceDecl(this: NonterminalNode, d: Node, _k: Node, name: Node, _o: Node, methods: Node, _d: Node, _e: Node) {
-      return { kind: "service", ...named(name), methods: list<AstRpc>(methods), doc: doc(d), span: span(this) };
+    ServiceDecl(
+      this: NonterminalNode,
+      d: Node,
+      _k: Node,
+      name: Node,
+      _o: Node,
+      methods: Node,
+      _d: Node,
+      _e: Node,
+    ) {
+      return {
+        kind: "service",
+        ...named(name),
+        methods: list<AstRpc>(methods),
+        doc: doc(d),
+        span: span(this),
+      };
     },
     RpcDecl(
       this: NonterminalNode,
@@ -251,7 +383,15 @@ function actions(ctx: Ctx) {
     Type_optional(this: NonterminalNode, of: Node, _q: Node): AstType {
       return { kind: "optional", of: ast<AstType>(of), span: span(this) };
     },
-    Type_map(this: NonterminalNode, _m: Node, _o: Node, k: Node, _c: Node, v: Node, _e: Node): AstType {
+    Type_map(
+      this: NonterminalNode,
+      _m: Node,
+      _o: Node,
+      k: Node,
+      _c: Node,
+      v: Node,
+      _e: Node,
+    ): AstType {
       return { kind: "map", key: ast<AstType>(k), value: ast<AstType>(v), span: span(this) };
     },
     Type_name(this: NonterminalNode, n: Node): AstType {
@@ -259,8 +399,10 @@ function actions(ctx: Ctx) {
     },
     Literal(this: NonterminalNode, n: Node): AstLiteral {
       const s = span(this);
-      if (n.ctorName === "intLit") return { kind: "int", value: parseInt_(n.sourceString), span: s };
-      if (n.ctorName === "boolLit") return { kind: "bool", value: n.sourceString === "true", span: s };
+      if (n.ctorName === "intLit")
+        return { kind: "int", value: parseInt_(n.sourceString), span: s };
+      if (n.ctorName === "boolLit")
+        return { kind: "bool", value: n.sourceString === "true", span: s };
       return { kind: "string", value: ast<string>(n), span: s };
     },
     stringLit(this: NonterminalNode, _o: Node, _chars: Node, _c: Node): string {
@@ -278,7 +420,14 @@ function actions(ctx: Ctx) {
     return { name: name.sourceString, nameSpan: span(name) };
   }
 
-  function setDecl(kind: "flags" | "enum", self: NonterminalNode, d: Node, name: Node, base: Node, members: Node) {
+  function setDecl(
+    kind: "flags" | "enum",
+    self: NonterminalNode,
+    d: Node,
+    name: Node,
+    base: Node,
+    members: Node,
+  ) {
     return {
       kind,
       ...named(name),
@@ -292,5 +441,7 @@ function actions(ctx: Ctx) {
 }
 
 function parseInt_(s: string): bigint {
-  return BigInt(s.replaceAll("_", ""));
+  const digits = s.replaceAll("_", "");
+  // BigInt() accepts "-5" but not "-0x5".
+  return digits.startsWith("-") ? -BigInt(digits.slice(1)) : BigInt(digits);
 }

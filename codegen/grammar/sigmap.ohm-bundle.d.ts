@@ -48,7 +48,7 @@ export interface SigmapActionDict<T> extends BaseActionDict<T> {
   ident?: (this: NonterminalNode, arg0: NonterminalNode, arg1: IterationNode) => T;
   identStart?: (this: NonterminalNode, arg0: NonterminalNode | TerminalNode) => T;
   identPart?: (this: NonterminalNode, arg0: NonterminalNode | TerminalNode) => T;
-  intLit?: (this: NonterminalNode, arg0: NonterminalNode) => T;
+  intLit?: (this: NonterminalNode, arg0: IterationNode, arg1: NonterminalNode) => T;
   hexLit?: (this: NonterminalNode, arg0: TerminalNode, arg1: IterationNode) => T;
   decLit?: (this: NonterminalNode, arg0: NonterminalNode, arg1: IterationNode) => T;
   boolLit?: (this: NonterminalNode, arg0: NonterminalNode) => T;
