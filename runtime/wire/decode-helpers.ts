@@ -77,7 +77,11 @@ export function readString(v: unknown, path: string, field: string): string {
 
 /** A `bin` value. It is a view into the received frame, not a copy. */
 export function readBytes(v: unknown, path: string, field: string): Uint8Array {
-  if (v instanceof Uint8Array) return v;
+  // msgpackr yields Buffers; hand out plain views so that Buffer's non-copying slice() never
+  // surprises a caller who expects Uint8Array semantics. Still a view: no copy.
+  if (v instanceof Uint8Array) {
+    return v.constructor === Uint8Array ? v : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  }
   throw new DecodeError(fieldPath(path, field), `expected bytes, got ${kindOf(v)}`);
 }
 

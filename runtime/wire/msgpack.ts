@@ -1,4 +1,5 @@
 import { Packr, Unpackr, type Options } from "msgpackr";
+import { DecodeError } from "./decode-error.js";
 
 /**
  * The project's one MessagePack configuration. Peers in other languages must be able to read
@@ -27,7 +28,18 @@ export function pack(value: unknown): Uint8Array {
   return packr.pack(value);
 }
 
-/** Decodes exactly one value; throws on malformed or truncated input. */
+/**
+ * Decodes exactly one value. Malformed, truncated or over-long input throws DecodeError (never
+ * msgpackr's own errors), so callers handle one failure type: the session layer closes the
+ * connection on it, as the spec requires for an undecodable frame.
+ */
 export function unpack(bytes: Uint8Array): unknown {
-  return unpackr.unpack(bytes);
+  try {
+    return unpackr.unpack(bytes);
+  } catch (e) {
+    throw new DecodeError(
+      "",
+      `malformed MessagePack: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
 }

@@ -64,7 +64,9 @@ describe("decode helpers", () => {
     expect(() => readBool(1, "M", "f")).toThrow(DecodeError);
     expect(readString("a", "M", "f")).toBe("a");
     expect(() => readString(new Uint8Array(1), "M", "f")).toThrow(/expected string, got bytes/);
-    expect(readBytes(Buffer.from([1]), "M", "f")).toEqual(Buffer.from([1]));
+    const fromBuffer = readBytes(Buffer.from([1]), "M", "f");
+    expect(fromBuffer.constructor).toBe(Uint8Array);
+    expect(fromBuffer).toEqual(new Uint8Array([1]));
     expect(() => readBytes("ab", "M", "f")).toThrow(DecodeError);
   });
 
