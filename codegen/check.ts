@@ -100,7 +100,7 @@ class Checker {
 
   run(): CheckResult {
     this.collect();
-    const protocol = this.protocol();
+    const { protocol, rootFile } = this.protocol();
     const aliases = this.aliases();
     const consts = this.consts();
     const flags = this.sets("flags") as FlagsDecl[];
@@ -115,6 +115,7 @@ class Checker {
     if (hasErrors(diagnostics) || !protocol) return { model: null, diagnostics };
     const base = {
       protocol,
+      rootFile,
       files: schemaFiles,
       aliases,
       consts,
@@ -162,7 +163,7 @@ class Checker {
     return "hidden";
   }
 
-  private protocol(): Model["protocol"] | null {
+  private protocol(): { protocol: Model["protocol"] | null; rootFile: string } {
     let root: Model["protocol"] | null = null;
     let rootSpan: Span | null = null;
     for (const f of this.files) {
@@ -194,7 +195,7 @@ class Checker {
         length: 0,
       });
     }
-    return root;
+    return { protocol: root, rootFile: rootSpan?.file ?? "" };
   }
 
   // ---- types ------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
  * The schema fingerprint exchanged in the hello: a digest of the canonical wire contract
  * (message numbers, field order and wire types, message flags, error codes). Doc comments,
  * formatting, alias names and declaration order do not change it; anything a peer would
- * misread does.
+ * misread does. RPC services are not part of it: they travel inside Twriteread data, and a
+ * server gaining a service must not refuse the hello of clients that do not know it.
  */
 import { createHash } from "node:crypto";
 import type { Model, TypeRef } from "./model.js";
@@ -52,13 +53,6 @@ export function canonicalContract(m: Omit<Model, "fingerprint">): string {
   }
   for (const e of [...m.errors].sort((a, b) => a.code - b.code))
     lines.push(`err ${e.code} ${e.name}`);
-  for (const s of [...m.services].sort((a, b) => a.name.localeCompare(b.name))) {
-    for (const r of s.methods) {
-      const req = wire({ kind: "struct", name: r.request });
-      const rep = wire({ kind: "struct", name: r.reply });
-      lines.push(`rpc ${s.name}.${r.name} ${req} ${rep}`);
-    }
-  }
   return lines.join("\n");
 }
 

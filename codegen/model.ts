@@ -175,6 +175,8 @@ export interface SchemaFile {
 export interface Model {
   /** The protocol header of the root file. */
   protocol: { name: string; version: number; doc: string };
+  /** Path of the root file: `sigmap.sigmap` when present, else the first file with a header. */
+  rootFile: string;
   files: SchemaFile[];
   aliases: AliasDecl[];
   consts: ConstDecl[];

@@ -51,5 +51,5 @@ export function emitRootIndex(model: Model): OutputFile[] {
 }
 
 function rootFile(model: Model): SchemaFile | undefined {
-  return model.files.find((f) => f.protocol !== null) ?? model.files[0];
+  return model.files.find((f) => f.path === model.rootFile);
 }

@@ -82,6 +82,7 @@ export const demoFile: SchemaFile = {
 export function model(): Model {
   return {
     protocol: { name: "demo", version: 1, doc: "A demo protocol." },
+    rootFile: demoFile.path,
     files: [demoFile],
     aliases: [
       { name: "Tfid", target: u32, doc: "A fid.", file: "demo.sigmap", span },

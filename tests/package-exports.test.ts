@@ -1,0 +1,16 @@
+import { describe, expect, it } from "vitest";
+import * as sigmats from "../runtime/index.js";
+
+describe("the package entry point", () => {
+  it("exports errors, codes, flags and the generated protocol", () => {
+    const e = new sigmats.SigmaError(sigmats.ErrCode.Notfound, "name/a/b");
+    expect(e.message).toBe("not found: name/a/b");
+    expect(sigmats.isErr(e, sigmats.ErrCode.Notfound)).toBe(true);
+    expect(sigmats.Mode.OWATCH).toBe(0x100);
+    expect(sigmats.Perm.DMTMP).toBe(0x04000000);
+    expect(sigmats.NoOffset).toBe(0xffffffffffffffffn);
+    expect(typeof sigmats.SigmapClient).toBe("function");
+    expect(typeof sigmats.dispatchSigmap).toBe("function");
+    expect(sigmats.messageByType.get(sigmats.MsgType.Twriteread)?.unordered).toBe(true);
+  });
+});
