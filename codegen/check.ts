@@ -60,6 +60,7 @@ const ANNOTATIONS = {
   unordered: { on: "request", args: false },
   hello: { on: "any", args: false },
   keepalive: { on: "request", args: false },
+  detach: { on: "request", args: false },
   error: { on: "reply", args: false },
 } as const;
 /** Message type numbers are a Tfcall (u8); field numbers are positions in a short array. */
@@ -632,6 +633,7 @@ class Checker {
       unordered: false,
       hello: false,
       keepalive: false,
+      detach: false,
       error: false,
     };
     const seen = new Map<string, Span>();

@@ -188,6 +188,7 @@ function summarize(m: Model): string {
       f.unordered && "unordered",
       f.hello && "hello",
       f.keepalive && "keepalive",
+      f.detach && "detach",
     ].filter(Boolean);
     lines.push(
       `${String(msg.type).padStart(3)}  ${msg.name.padEnd(12)}  ${(msg.reply ?? "").padEnd(11)}  ${flags.join(" ")}`,

@@ -168,7 +168,7 @@ function expectedReply(c: CompatContext, request: MessageDecl): string | null {
 
 function semanticFlagChanges(older: MessageFlags, newer: MessageFlags): string[] {
   const out: string[] = [];
-  for (const key of ["fenced", "unordered", "hello", "keepalive", "error"] as const) {
+  for (const key of ["fenced", "unordered", "hello", "keepalive", "detach", "error"] as const) {
     if (older[key] !== newer[key]) out.push(`${newer[key] ? "added" : "dropped"} @${key}`);
   }
   const before = [...older.blocking].sort().join(",");

@@ -44,6 +44,7 @@ export function canonicalContract(m: Omit<Model, "fingerprint">): string {
       f.unordered && "O",
       f.hello && "H",
       f.keepalive && "K",
+      f.detach && "X",
       f.error && "E",
     ].filter(Boolean);
     const fields = msg.fields.map((x) => `${x.number}:${wire(x.type)}`).join(",");

@@ -112,6 +112,8 @@ export interface MessageFlags {
   hello: boolean;
   /** @keepalive: answered at once, outside the scheduler and the reply table. */
   keepalive: boolean;
+  /** @detach: the session ends once this request has been answered (Tdetach). */
+  detach: boolean;
   /** @error: the error reply (Rerror). */
   error: boolean;
 }

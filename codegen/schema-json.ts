@@ -22,6 +22,7 @@ export interface SchemaJson {
       unordered: boolean;
       hello: boolean;
       keepalive: boolean;
+      detach: boolean;
       error: boolean;
     };
     file: string;

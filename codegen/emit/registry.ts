@@ -34,6 +34,7 @@ export function emitRegistry(model: Model, file: SchemaFile): OutputFile | null 
         unordered: m.flags.unordered,
         hello: m.flags.hello,
         keepalive: m.flags.keepalive,
+        detach: m.flags.detach,
         error: m.flags.error,
       })),
   };

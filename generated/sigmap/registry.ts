@@ -6,7 +6,7 @@ import type { MessageInfo } from "../../runtime/wire/index.js";
 export const protocol = { name: "sigmap", version: 1 } as const;
 
 /** Digest of the wire contract; peers with different fingerprints refuse each other's hello. */
-export const fingerprint = "8213f3cb7c59a13c";
+export const fingerprint = "75bbe348bf4b9034";
 
 /** Every message with its protocol semantics, by type number. */
 export const messages: readonly MessageInfo[] = [
@@ -22,6 +22,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: true,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -36,6 +37,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: true,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -50,6 +52,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -64,6 +67,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -78,6 +82,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -92,6 +97,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -106,6 +112,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -120,6 +127,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -134,6 +142,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -148,6 +157,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -162,6 +172,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -176,6 +187,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -190,6 +202,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -204,6 +217,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -218,6 +232,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -232,6 +247,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -246,6 +262,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -260,6 +277,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: true,
   },
   {
@@ -274,6 +292,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -288,6 +307,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -302,6 +322,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -316,6 +337,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -330,6 +352,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -344,6 +367,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -358,6 +382,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -372,6 +397,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -386,6 +412,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -400,6 +427,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -414,6 +442,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -428,6 +457,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -442,6 +472,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -456,6 +487,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: true,
     error: false,
   },
   {
@@ -470,6 +502,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -484,6 +517,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: true,
+    detach: false,
     error: false,
   },
   {
@@ -498,6 +532,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -512,6 +547,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: true,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
   {
@@ -526,6 +562,7 @@ export const messages: readonly MessageInfo[] = [
     unordered: false,
     hello: false,
     keepalive: false,
+    detach: false,
     error: false,
   },
 ];

@@ -16,5 +16,7 @@ export interface MessageInfo {
   readonly unordered: boolean;
   readonly hello: boolean;
   readonly keepalive: boolean;
+  /** The session ends once this request has been answered. */
+  readonly detach: boolean;
   readonly error: boolean;
 }

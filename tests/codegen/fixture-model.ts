@@ -36,6 +36,7 @@ const NO_FLAGS: MessageFlags = {
   unordered: false,
   hello: false,
   keepalive: false,
+  detach: false,
   error: false,
 };
 
