@@ -1,4 +1,4 @@
-export type { CallOptions, RawReply, Transport } from "./transport.js";
+export type { CallOptions, RawReply, Transport, WireFence } from "./transport.js";
 export { NO_DATA } from "./transport.js";
 export type { MessageInfo } from "./registry-types.js";
 export type { RpcMethodInfo, RpcServiceInfo } from "./service-types.js";

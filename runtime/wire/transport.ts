@@ -4,8 +4,18 @@
  */
 
 export interface CallOptions {
+  /** Fires: the call fails with Aborted (the signal's reason as cause). Giving up is local. */
   signal?: AbortSignal;
+  /** Passes: the call fails with Timeout. No default: calls wait as long as the session lives. */
   timeoutMs?: number;
+  /** Stamped into the request header; the null fence when absent (spec 4.9). */
+  fence?: WireFence;
+}
+
+/** The header's fence, structurally (the generated Tfence has this shape). */
+export interface WireFence {
+  fenceid: { path: bigint; serverid: bigint };
+  epoch: bigint;
 }
 
 export interface RawReply {

@@ -1,0 +1,99 @@
+/**
+ * The contract between the net layer (netclnt/netsrv: sockets, frames, the hello) and the
+ * session layer above it. Spec sections 2.1, 2.2 and 3.
+ */
+import type { Header, Tversion } from "../../generated/sigmap/types.js";
+import type { SigmaError } from "../errors/index.js";
+
+/** One message on the wire: the frame payload `[header, body, data]`, body not yet decoded. */
+export interface WireMessage {
+  header: Header;
+  body: unknown;
+  data: Uint8Array;
+}
+
+/** Why a connection ended, for logs and for the session layer's decisions. */
+export type CloseReason =
+  | "local"
+  | "remote"
+  | "error"
+  | "protocol"
+  | "frame-too-large"
+  | "silence"
+  | "server-shutdown";
+
+/** A framed connection past its hello, on either side. */
+export interface MessageConn {
+  /** The peer, `host:port`. */
+  readonly remote: string;
+  /** The negotiated maximum frame size (the smaller msize of the two hellos). */
+  readonly maxFrame: number;
+  /**
+   * Encodes, frames and writes one message. After close it is a no-op: a message sent on a
+   * dead connection is lost, and the session layer's resend makes up for it.
+   */
+  send(msg: WireMessage): void;
+  /** Resolves once the socket's write buffer is below its high-water mark (backpressure). */
+  writable(): Promise<void>;
+  close(reason?: CloseReason): void;
+  readonly isClosed: boolean;
+  /** Settles (never rejects) once the connection is closed, for whatever reason. */
+  readonly closed: Promise<CloseReason>;
+}
+
+/** netclnt: dial one address and exchange hellos. */
+export interface DialOptions {
+  client: bigint;
+  session: bigint;
+  /** false: create the session; true: bind the live session `session`. */
+  resume: boolean;
+  /** Largest frame this side accepts; default 16 MiB. */
+  maxFrame?: number;
+  /** Gives up on an address that does not complete the hello in time; default 1000 ms. */
+  connectTimeoutMs?: number;
+  signal?: AbortSignal;
+  /** Every message received after the hello, in arrival order. */
+  onMessage(msg: WireMessage): void;
+  /** Called once when the connection closes after a successful hello. */
+  onClose?(reason: CloseReason): void;
+}
+
+/**
+ * Result of a refused or failed hello, as SigmaError codes: ProtocolMismatch (names the address
+ * and both fingerprints), SessClosed (resume of a closed or unknown session), Inval (session id
+ * in use), Unreachable (connect error, timeout, connection closed during the hello).
+ */
+export type DialError = SigmaError;
+
+/** netsrv: what the session server supplies. */
+export interface NetServerHooks {
+  /**
+   * A hello whose protocol name and fingerprint match ours. Return null to accept (the server
+   * answers Rversion), or the error to answer with (Rerror, then the connection is closed).
+   */
+  onHello(conn: MessageConn, hello: Tversion): SigmaError | null;
+  /** Every message after an accepted hello. */
+  onMessage(conn: MessageConn, msg: WireMessage): void;
+  /** An accepted connection closed. */
+  onClose(conn: MessageConn, reason: CloseReason): void;
+}
+
+export interface NetServerOptions {
+  /** Default 127.0.0.1. Servers advertise a qualified address, never a wildcard. */
+  host?: string;
+  /** Default 0: an ephemeral port. */
+  port?: number;
+  /** Largest frame accepted; default 16 MiB. Checked before any allocation. */
+  maxFrame?: number;
+  /** Accepted connections at once; default 10,000. Further connections are closed at once. */
+  maxConnections?: number;
+  /** Write-buffer high-water mark per connection; reading pauses above it. Default 1 MiB. */
+  writeHighWater?: number;
+}
+
+export interface NetServer {
+  /** `host:port` as bound. */
+  readonly addr: string;
+  /** Stops accepting and closes every connection. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,106 @@
+/**
+ * The session layer's public contract (spec section 3): what a server built on sesssrv supplies
+ * and receives, and what a client gets from sessclnt.
+ */
+import type { Tfence } from "../../generated/sigmap/types.js";
+import type { MessageInfo, RawReply } from "../wire/index.js";
+
+// ---- server --------------------------------------------------------------------------------
+
+/** What a request handler learns about its request, and how it cooperates with the scheduler. */
+export interface RequestContext {
+  readonly session: bigint;
+  readonly client: bigint;
+  readonly seqno: bigint;
+  /** The request's fence; the null fence has fenceid.path = 0n. */
+  readonly fence: Tfence;
+  /** Aborted when the session closes: a waiting handler must then fail with SessClosed. */
+  readonly signal: AbortSignal;
+  /**
+   * Tells the scheduler this request now waits on another client (an OWATCH create, a watch, a
+   * pipe), so the session's later requests may start. Only requests the registry marks blocking
+   * may park; calling it twice is harmless.
+   */
+  park(): void;
+}
+
+/** Runs one decoded-by-type request; the generated dispatcher (dispatchSigmap) fits. */
+export type Dispatch = (
+  type: number,
+  body: unknown,
+  data: Uint8Array,
+  ctx: RequestContext,
+) => Promise<RawReply>;
+
+export interface SessionInfo {
+  readonly id: bigint;
+  readonly client: bigint;
+}
+
+export interface SessionServerOptions {
+  dispatch: Dispatch;
+  /** Message semantics by type; default the generated sigmap registry. */
+  registry?: ReadonlyMap<number, MessageInfo>;
+  host?: string;
+  port?: number;
+  /** A session whose connection has been gone longer than this is detached. Default 1000 ms. */
+  sessionTimeoutMs?: number;
+  /** How often liveness is checked. Default 50 ms. */
+  sweepIntervalMs?: number;
+  /** Closed sessions are remembered (and refused) this long, then forgotten. Default 60 s. */
+  closedGraceMs?: number;
+  /** Default 16 MiB. */
+  maxFrame?: number;
+  /** Live sessions at once; a hello beyond it is refused. Default 10,000. */
+  maxSessions?: number;
+  /** Requests queued or running per session; beyond it a request is answered with an error. Default 1024. */
+  maxQueuedPerSession?: number;
+  /** Unacknowledged replies kept per session. Default 4096. */
+  maxReplyTable?: number;
+  /**
+   * Runs when a session is detached (client Tdetach or timeout), after its blocked requests were
+   * woken: protsrv clunks fids and removes ephemeral objects here. Errors are logged, not fatal.
+   */
+  onDetach?(session: SessionInfo): void | Promise<void>;
+}
+
+export interface SessionServer {
+  readonly addr: string;
+  /** Live (not closed) sessions. */
+  sessions(): SessionInfo[];
+  /** Drops a session's connection without closing the session (a simulated partition). */
+  disconnect(session: bigint): void;
+  /** Detaches a session now, as a timeout would. */
+  detach(session: bigint): Promise<void>;
+  close(): Promise<void>;
+}
+
+// ---- client --------------------------------------------------------------------------------
+
+export interface SessionClientOptions {
+  /** The server's addresses (`host:port`), tried in order; replicas of one service. */
+  addrs: readonly string[];
+  /** The client id; default one random id per process. */
+  client?: bigint;
+  /** Send a keepalive after this long without receiving anything. Default 100 ms. */
+  keepaliveMs?: number;
+  /** Treat the connection as failed after this long without receiving anything. Default 500 ms. */
+  silenceDeadlineMs?: number;
+  /** The server's session timeout; the reconnect window is twice this. Default 1000 ms. */
+  sessionTimeoutMs?: number;
+  /** Per-address connect + hello deadline. Default 1000 ms. */
+  connectTimeoutMs?: number;
+  /** Default 16 MiB. */
+  maxFrame?: number;
+  /** Calls in flight at once; further calls wait for a slot. Default 4096. */
+  maxOutstanding?: number;
+}
+
+export type SessionCloseReason = "detached" | "closed-by-server" | "unreachable" | "local";
+
+export interface SessionClosedEvent {
+  kind: "closed";
+  addrs: readonly string[];
+  sessionId: bigint;
+  reason: SessionCloseReason;
+}
