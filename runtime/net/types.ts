@@ -14,13 +14,7 @@ export interface WireMessage {
 
 /** Why a connection ended, for logs and for the session layer's decisions. */
 export type CloseReason =
-  | "local"
-  | "remote"
-  | "error"
-  | "protocol"
-  | "frame-too-large"
-  | "silence"
-  | "server-shutdown";
+  "local" | "remote" | "error" | "protocol" | "frame-too-large" | "silence" | "server-shutdown";
 
 /** A framed connection past its hello, on either side. */
 export interface MessageConn {
@@ -52,6 +46,8 @@ export interface DialOptions {
   /** Gives up on an address that does not complete the hello in time; default 1000 ms. */
   connectTimeoutMs?: number;
   signal?: AbortSignal;
+  /** Write-buffer high-water mark; reading pauses above it. Default 1 MiB. */
+  writeHighWater?: number;
   /** Every message received after the hello, in arrival order. */
   onMessage(msg: WireMessage): void;
   /** Called once when the connection closes after a successful hello. */
@@ -89,11 +85,15 @@ export interface NetServerOptions {
   maxConnections?: number;
   /** Write-buffer high-water mark per connection; reading pauses above it. Default 1 MiB. */
   writeHighWater?: number;
+  /** A connection that has not sent its hello this long after connecting is closed. Default 5000 ms. */
+  helloTimeoutMs?: number;
 }
 
 export interface NetServer {
   /** `host:port` as bound. */
   readonly addr: string;
+  /** Connections open now, including those still in their hello. */
+  connectionCount(): number;
   /** Stops accepting and closes every connection. */
   close(): Promise<void>;
 }

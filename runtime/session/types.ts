@@ -4,6 +4,7 @@
  */
 import type { Tfence } from "../../generated/sigmap/types.js";
 import type { MessageInfo, RawReply } from "../wire/index.js";
+import type { DialOptions, MessageConn } from "../net/types.js";
 
 // ---- server --------------------------------------------------------------------------------
 
@@ -94,7 +95,14 @@ export interface SessionClientOptions {
   maxFrame?: number;
   /** Calls in flight at once; further calls wait for a slot. Default 4096. */
   maxOutstanding?: number;
+  /** How long close() waits for the Tdetach reply before closing anyway. Default 1000 ms. */
+  detachTimeoutMs?: number;
+  /** The socket seam: connects and exchanges hellos. Default netclnt's `dial`. */
+  dial?: DialFn;
 }
+
+/** netclnt's `dial`, as the session client reaches it (tests inject faults here). */
+export type DialFn = (addr: string, opts: DialOptions) => Promise<MessageConn>;
 
 export type SessionCloseReason = "detached" | "closed-by-server" | "unreachable" | "local";
 

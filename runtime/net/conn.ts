@@ -1,0 +1,273 @@
+import type { Socket } from "node:net";
+import type { Debugger } from "debug";
+import { FrameError } from "../wire/frame.js";
+import { FrameReader } from "../wire/frame-reader.js";
+import { FrameWriter } from "../wire/frame-writer.js";
+import { formatAddr } from "./addr.js";
+import { decodeMessage, encodeMessage } from "./message.js";
+import type { CloseReason, MessageConn, WireMessage } from "./types.js";
+
+/** Where a connection's messages and its end go; netclnt and netsrv swap it after the hello. */
+export interface ConnHandler {
+  onMessage(conn: FramedConn, msg: WireMessage): void;
+  onClose(conn: FramedConn, reason: CloseReason): void;
+}
+
+export interface FramedConnOptions {
+  /** The peer, `host:port`. */
+  remote: string;
+  /** Largest frame received or sent until the hello negotiates a smaller one. */
+  maxFrame: number;
+  /** Reading pauses while the socket buffers more than this many unsent bytes. */
+  writeHighWater: number;
+  log: Debugger;
+}
+
+/** After a graceful close, a peer that does not take our last bytes is cut off this much later. */
+const LINGER_MS = 2000;
+
+const RESOLVED: Promise<void> = Promise.resolve();
+
+/**
+ * A MessageConn over a socket. Writes made in one event-loop turn leave in one syscall: frames
+ * gather in a FrameWriter and are flushed on the next tick, so 64 pipelined requests cost one
+ * write, not 64. Reading pauses while the socket holds more than writeHighWater unsent bytes,
+ * so a peer that never reads its replies cannot make us buffer without bound.
+ *
+ * Nothing thrown inside a socket callback escapes: a bad frame closes the connection with
+ * "protocol" (or "frame-too-large"), a handler that throws closes it with "error"; both logged.
+ */
+export class FramedConn implements MessageConn {
+  readonly remote: string;
+  readonly closed: Promise<CloseReason>;
+  readonly #socket: Socket;
+  readonly #reader: FrameReader;
+  readonly #writer = new FrameWriter();
+  readonly #writeHighWater: number;
+  readonly #log: Debugger;
+  #handler: ConnHandler;
+  #maxFrame: number;
+  #isClosed = false;
+  #resolveClosed!: (reason: CloseReason) => void;
+  #flushScheduled = false;
+  #blocked = false;
+  #unblocked: Promise<void> | null = null;
+  #resolveUnblocked: (() => void) | null = null;
+  #linger: NodeJS.Timeout | null = null;
+  // Once bound by the hello, every frame must name this client and session (spec 2.2, rule 6).
+  #client: bigint | null = null;
+  #session = 0n;
+
+  // Bound once here, so the per-message paths allocate no closures.
+  readonly #flushTick = (): void => this.#flush();
+  readonly #writeChunk = (chunk: Uint8Array): void => {
+    this.#socket.write(chunk, this.#afterWrite);
+  };
+  readonly #afterWrite = (): void => {
+    if (this.#blocked && this.#socket.writableLength <= this.#writeHighWater) this.#unblock();
+  };
+
+  constructor(socket: Socket, handler: ConnHandler, opts: FramedConnOptions) {
+    this.remote = opts.remote;
+    this.#socket = socket;
+    this.#handler = handler;
+    this.#maxFrame = opts.maxFrame;
+    this.#writeHighWater = opts.writeHighWater;
+    this.#log = opts.log;
+    this.closed = new Promise((resolve) => (this.#resolveClosed = resolve));
+    this.#reader = new FrameReader(opts.maxFrame, (payload) => this.#onPayload(payload));
+
+    socket.setNoDelay(true);
+    socket.on("data", (chunk: Buffer) => this.#onData(chunk));
+    socket.on("end", () => {
+      if (this.#reader.partialBytes > 0) {
+        this.#log(
+          "%s: closed by peer mid-frame (%d bytes held)",
+          this.remote,
+          this.#reader.partialBytes,
+        );
+      }
+      this.#terminate("remote", false);
+    });
+    socket.on("error", (err) => {
+      this.#log("%s: socket error: %s", this.remote, err.message);
+      this.#terminate("error", true);
+    });
+    socket.on("close", (hadError) => {
+      if (this.#linger !== null) clearTimeout(this.#linger);
+      this.#terminate(hadError ? "error" : "remote", true);
+    });
+  }
+
+  get maxFrame(): number {
+    return this.#maxFrame;
+  }
+
+  get isClosed(): boolean {
+    return this.#isClosed;
+  }
+
+  /** Bytes sent and not yet handed to the kernel: the socket's buffer plus frames not flushed. */
+  get bufferedBytes(): number {
+    return this.#socket.writableLength + this.#writer.pendingBytes;
+  }
+
+  /** Whether reading is paused because the peer does not take its replies. */
+  get blocked(): boolean {
+    return this.#blocked;
+  }
+
+  /** Lowers the frame limit both ways to what the hello negotiated. */
+  setMaxFrame(maxFrame: number): void {
+    this.#maxFrame = maxFrame;
+    this.#reader.maxFrame = maxFrame;
+  }
+
+  /** From now on every received frame must name this client and session. */
+  bind(client: bigint, session: bigint): void {
+    this.#client = client;
+    this.#session = session;
+  }
+
+  setHandler(handler: ConnHandler): void {
+    this.#handler = handler;
+  }
+
+  send(msg: WireMessage): void {
+    if (this.#isClosed) return;
+    const payload = encodeMessage(msg);
+    if (payload.length > this.#maxFrame) {
+      // The peer would refuse it and close anyway; the session layer should have chunked.
+      this.#fail(
+        "frame-too-large",
+        `sending a frame of ${payload.length} bytes, above the negotiated ${this.#maxFrame}`,
+      );
+      return;
+    }
+    this.#writer.append(payload);
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      process.nextTick(this.#flushTick);
+    }
+  }
+
+  writable(): Promise<void> {
+    if (this.#isClosed) return RESOLVED;
+    if (!this.#blocked) {
+      if (this.#socket.writableLength + this.#writer.pendingBytes <= this.#writeHighWater) {
+        return RESOLVED;
+      }
+      this.#flush();
+      if (!this.#blocked) return RESOLVED;
+    }
+    if (this.#unblocked === null) {
+      this.#unblocked = new Promise((resolve) => (this.#resolveUnblocked = resolve));
+    }
+    return this.#unblocked;
+  }
+
+  /** Flushes what was sent, then ends the connection; `closed` settles at once. */
+  close(reason: CloseReason = "local"): void {
+    this.#terminate(reason, false);
+  }
+
+  #onData(chunk: Buffer): void {
+    try {
+      this.#reader.push(chunk);
+    } catch (e) {
+      if (e instanceof FrameError) {
+        this.#fail(e.tooLarge ? "frame-too-large" : "protocol", e.message);
+      } else {
+        // Decode failures are caught in #onPayload, so this is a handler that threw.
+        this.#fail("error", `message handler failed: ${errorText(e)}`);
+      }
+    }
+  }
+
+  #onPayload(payload: Uint8Array): void {
+    let msg: WireMessage;
+    try {
+      msg = decodeMessage(payload);
+    } catch (e) {
+      this.#fail("protocol", `undecodable frame: ${errorText(e)}`);
+      return;
+    }
+    const client = this.#client;
+    if (client !== null && (msg.header.client !== client || msg.header.session !== this.#session)) {
+      this.#fail(
+        "protocol",
+        `frame names client ${msg.header.client} session ${msg.header.session}, ` +
+          `connection is bound to client ${client} session ${this.#session}`,
+      );
+      return;
+    }
+    this.#handler.onMessage(this, msg);
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false;
+    const writer = this.#writer;
+    const count = writer.chunkCount;
+    if (count === 0 || this.#socket.destroyed) return;
+    const socket = this.#socket;
+    // Several chunks (a large payload among small frames) still leave in one writev.
+    if (count > 1) socket.cork();
+    writer.flush(this.#writeChunk);
+    if (count > 1) socket.uncork();
+    if (!this.#blocked && socket.writableLength > this.#writeHighWater) {
+      this.#blocked = true;
+      socket.pause();
+    }
+  }
+
+  // 'drain' is not enough to learn that the buffer went below our mark: it only fires when
+  // the stream's own (smaller or larger) mark was crossed. Every write's callback is.
+  #unblock(): void {
+    this.#blocked = false;
+    if (!this.#isClosed) this.#socket.resume();
+    const resolve = this.#resolveUnblocked;
+    this.#unblocked = null;
+    this.#resolveUnblocked = null;
+    if (resolve !== null) resolve();
+  }
+
+  #fail(reason: CloseReason, why: string): void {
+    if (this.#isClosed) return;
+    this.#log("%s: closing (%s): %s", this.remote, reason, why);
+    this.#terminate(reason, true);
+  }
+
+  #terminate(reason: CloseReason, destroy: boolean): void {
+    if (this.#isClosed) return;
+    this.#isClosed = true;
+    this.#reader.stop();
+    const socket = this.#socket;
+    if (destroy) {
+      this.#writer.discard();
+      socket.destroy();
+    } else {
+      this.#flush();
+      socket.end();
+      if (!socket.destroyed) {
+        this.#linger = setTimeout(() => socket.destroy(), LINGER_MS);
+        this.#linger.unref();
+      }
+    }
+    if (this.#blocked) this.#unblock();
+    this.#resolveClosed(reason);
+    try {
+      this.#handler.onClose(this, reason);
+    } catch (e) {
+      this.#log("%s: close handler failed: %s", this.remote, errorText(e));
+    }
+  }
+}
+
+/** `host:port` of a socket's peer. */
+export function remoteOf(socket: Socket): string {
+  return formatAddr(socket.remoteAddress ?? "unknown", socket.remotePort ?? 0);
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

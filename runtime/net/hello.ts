@@ -1,0 +1,64 @@
+/**
+ * The hello exchange's messages (spec 2.2). Its layout is frozen so that peers built from
+ * different schemas can always read it and tell each other apart.
+ */
+import { encodeRerror, encodeRversion, encodeTversion } from "../../generated/sigmap/codec.js";
+import { fingerprint, protocol } from "../../generated/sigmap/registry.js";
+import { MsgType, type Header } from "../../generated/sigmap/types.js";
+import type { SigmaError } from "../errors/index.js";
+import { NO_DATA } from "../wire/transport.js";
+import type { WireMessage } from "./types.js";
+
+/** What this side's hello says about the protocol. */
+export const OUR_PROTOCOL = { version: protocol.name, fingerprint } as const;
+
+export function helloHeader(type: number, client: bigint, session: bigint): Header {
+  return {
+    type,
+    tag: 0,
+    client,
+    session,
+    seqno: 0n,
+    received: { start: 0n, end: 0n },
+    fence: { fenceid: { path: 0n, serverid: 0n }, epoch: 0n },
+  };
+}
+
+export function tversionMessage(
+  msize: number,
+  client: bigint,
+  session: bigint,
+  resume: boolean,
+): WireMessage {
+  return {
+    header: helloHeader(MsgType.Tversion, client, session),
+    body: encodeTversion({ msize, ...OUR_PROTOCOL, client, session, resume }),
+    data: NO_DATA,
+  };
+}
+
+export function rversionMessage(msize: number, client: bigint, session: bigint): WireMessage {
+  return {
+    header: helloHeader(MsgType.Rversion, client, session),
+    body: encodeRversion({ msize, ...OUR_PROTOCOL }),
+    data: NO_DATA,
+  };
+}
+
+export function rerrorMessage(err: SigmaError, client: bigint, session: bigint): WireMessage {
+  return {
+    header: helloHeader(MsgType.Rerror, client, session),
+    body: encodeRerror({ errCode: err.code, obj: err.obj, err: err.message }),
+    data: NO_DATA,
+  };
+}
+
+/** Whether a peer's hello names our protocol and schema. */
+export function sameProtocol(peer: { version: string; fingerprint: string }): boolean {
+  return peer.version === OUR_PROTOCOL.version && peer.fingerprint === OUR_PROTOCOL.fingerprint;
+}
+
+/** `sigmap/75bbe348bf4b9034`: how logs and errors name a protocol. */
+export function protocolName(p: { version: string; fingerprint: string }): string {
+  return `${p.version}/${p.fingerprint}`;
+}

@@ -1,0 +1,61 @@
+/**
+ * The session client's options with every default applied (spec 11, profile `local`), merged
+ * in this one place.
+ */
+import { ErrCode } from "../../generated/sigmap/types.js";
+import { SigmaError } from "../errors/index.js";
+import type { DialFn, SessionClientOptions } from "./types.js";
+
+export interface ResolvedClientOptions {
+  addrs: readonly string[];
+  client: bigint | undefined;
+  keepaliveMs: number;
+  silenceDeadlineMs: number;
+  sessionTimeoutMs: number;
+  connectTimeoutMs: number;
+  maxFrame: number;
+  maxOutstanding: number;
+  detachTimeoutMs: number;
+  dial: DialFn | undefined;
+}
+
+export const CLIENT_DEFAULTS = {
+  keepaliveMs: 100,
+  silenceDeadlineMs: 500,
+  sessionTimeoutMs: 1000,
+  connectTimeoutMs: 1000,
+  maxFrame: 16 * 1024 * 1024,
+  maxOutstanding: 4096,
+  detachTimeoutMs: 1000,
+} as const;
+
+const POSITIVE = [
+  "keepaliveMs",
+  "silenceDeadlineMs",
+  "sessionTimeoutMs",
+  "connectTimeoutMs",
+  "maxFrame",
+  "maxOutstanding",
+  "detachTimeoutMs",
+] as const;
+
+/** Throws Inval for an empty address list or a non-positive setting. */
+export function resolveClientOptions(opts: SessionClientOptions): ResolvedClientOptions {
+  const defined = Object.fromEntries(
+    Object.entries(opts).filter(([, v]) => v !== undefined),
+  ) as SessionClientOptions;
+  const merged: ResolvedClientOptions = {
+    client: undefined,
+    dial: undefined,
+    ...CLIENT_DEFAULTS,
+    ...defined,
+  };
+  if (merged.addrs.length === 0) throw new SigmaError(ErrCode.Inval, "session: no addresses");
+  for (const key of POSITIVE) {
+    const v = merged[key];
+    if (!Number.isFinite(v) || v <= 0) {
+      throw new SigmaError(ErrCode.Inval, `session: ${key} = ${v}`);
+    }
+  }
+  return merged;
+}

@@ -1,0 +1,63 @@
+/**
+ * The session half of the hello (spec 2.2): create a session, or bind a live one again. The net
+ * layer has already checked protocol name and fingerprint.
+ */
+import { ErrCode, type Tversion } from "../../generated/sigmap/types.js";
+import { SigmaError } from "../errors/index.js";
+import type { MessageConn } from "../net/types.js";
+import type { ServerSession } from "./server-session.js";
+import { sessionIdHex } from "./session-id.js";
+import type { SessionTable } from "./session-table.js";
+
+const ALL_ONES = 0xffff_ffff_ffff_ffffn;
+
+export interface HelloContext {
+  readonly table: SessionTable;
+  readonly maxSessions: number;
+  create(id: bigint, client: bigint): ServerSession;
+}
+
+/** Null to accept the hello, or the error to refuse it with. */
+export function acceptHello(
+  ctx: HelloContext,
+  conn: MessageConn,
+  hello: Tversion,
+): SigmaError | null {
+  const id = hello.session;
+  const hex = sessionIdHex(id);
+  const table = ctx.table;
+  if (!hello.resume) {
+    // 0 is the server's own session and all-ones means "no session": neither can be a client's.
+    if (id === 0n || id === ALL_ONES) {
+      return new SigmaError(ErrCode.Inval, hex, `invalid session id ${hex}: reserved`);
+    }
+    if (table.known(id)) {
+      const what = table.isRememberedClosed(id) ? "recently closed" : "live";
+      return new SigmaError(ErrCode.Inval, hex, `session id ${hex} in use (${what})`);
+    }
+    if (table.live.size >= ctx.maxSessions) {
+      return new SigmaError(
+        ErrCode.Retry,
+        hex,
+        `session limit reached: maxSessions (${ctx.maxSessions}) live sessions; session ${hex} not created`,
+      );
+    }
+    const session = ctx.create(id, hello.client);
+    table.add(session);
+    table.bind(session, conn);
+    return null;
+  }
+  const session = table.live.get(id);
+  if (session === undefined || session.state !== "open") {
+    return new SigmaError(ErrCode.SessClosed, hex);
+  }
+  if (session.client !== hello.client) {
+    return new SigmaError(
+      ErrCode.Inval,
+      hex,
+      `session ${hex} belongs to client ${session.client.toString(16)}, not ${hello.client.toString(16)}`,
+    );
+  }
+  table.bind(session, conn)?.close("local");
+  return null;
+}

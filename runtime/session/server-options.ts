@@ -1,0 +1,44 @@
+/**
+ * The session server's options with every default applied, merged in this one place.
+ */
+import { messageByType } from "../../generated/sigmap/registry.js";
+import type { MessageInfo } from "../wire/index.js";
+import type { SessionServerOptions } from "./types.js";
+
+export type ResolvedServerOptions = Required<Omit<SessionServerOptions, "onDetach" | "host">> &
+  Pick<SessionServerOptions, "onDetach" | "host">;
+
+export const SERVER_DEFAULTS = {
+  registry: messageByType as ReadonlyMap<number, MessageInfo>,
+  port: 0,
+  sessionTimeoutMs: 1000,
+  sweepIntervalMs: 50,
+  closedGraceMs: 60_000,
+  maxFrame: 16 * 1024 * 1024,
+  maxSessions: 10_000,
+  maxQueuedPerSession: 1024,
+  maxReplyTable: 4096,
+} as const;
+
+export function resolveServerOptions(opts: SessionServerOptions): ResolvedServerOptions {
+  const merged: ResolvedServerOptions = { ...SERVER_DEFAULTS, ...stripUndefined(opts) };
+  for (const key of [
+    "sessionTimeoutMs",
+    "sweepIntervalMs",
+    "closedGraceMs",
+    "maxSessions",
+    "maxQueuedPerSession",
+    "maxReplyTable",
+  ] as const) {
+    const v = merged[key];
+    if (!Number.isFinite(v) || v <= 0) throw new RangeError(`session server: ${key} must be > 0`);
+  }
+  return merged;
+}
+
+// `{ port: undefined }` must not override a default.
+function stripUndefined(opts: SessionServerOptions): SessionServerOptions {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(opts)) if (v !== undefined) out[k] = v;
+  return out as unknown as SessionServerOptions;
+}

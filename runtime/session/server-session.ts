@@ -1,0 +1,253 @@
+/**
+ * One session on the server (spec 3.5-3.9): classifies each request by the registry, answers
+ * keepalives at once, deduplicates through the reply table, orders through the scheduler, and
+ * sends every reply on the session's current connection.
+ */
+import { ErrCode, type Header } from "../../generated/sigmap/types.js";
+import { errorText } from "../errors/index.js";
+import { logger } from "../log.js";
+import type { MessageConn, WireMessage } from "../net/types.js";
+import type { MessageInfo, RawReply } from "../wire/index.js";
+import { ReplyTable } from "./reply-table.js";
+import {
+  errorReply,
+  errorReplyFrom,
+  keepaliveReply,
+  replyHeader,
+  sessClosedError,
+  sessClosedReply,
+} from "./server-replies.js";
+import { ServerRequest, type RequestOwner } from "./server-request.js";
+import { sessionIdHex } from "./session-id.js";
+import { SessionScheduler } from "./session-scheduler.js";
+import type { Dispatch, SessionInfo } from "./types.js";
+
+const log = logger("sesssrv");
+
+/** What every session of one server shares. */
+export interface SessionEnv {
+  readonly dispatch: Dispatch;
+  readonly registry: ReadonlyMap<number, MessageInfo>;
+  /** The registry's error reply type (Rerror). */
+  readonly errorType: number;
+  readonly maxQueuedPerSession: number;
+  readonly maxReplyTable: number;
+  readonly onDetach: ((session: SessionInfo) => void | Promise<void>) | undefined;
+  /** The session has closed; `conn` is the connection it dropped, if it had one. */
+  sessionClosed(session: ServerSession, conn: MessageConn | null): void;
+}
+
+/** open → closing (waiters woken, detach callbacks running) → closed. */
+export type SessionState = "open" | "closing" | "closed";
+
+export class ServerSession implements RequestOwner {
+  state: SessionState = "open";
+  /** The current connection; null while the client is away. */
+  conn: MessageConn | null = null;
+  /** performance.now() when the connection went away; meaningful while conn is null. */
+  disconnectedAt = 0;
+  readonly info: SessionInfo;
+  private readonly abort = new AbortController();
+  private readonly scheduler = new SessionScheduler<ServerRequest>();
+  private readonly replies: ReplyTable;
+  /** Requests accepted and not yet answered: queued, running, parked or unordered. */
+  private inflight = 0;
+  private closing: Promise<void> | null = null;
+
+  constructor(
+    readonly id: bigint,
+    readonly client: bigint,
+    private readonly env: SessionEnv,
+  ) {
+    this.info = Object.freeze({ id, client });
+    this.replies = new ReplyTable(env.maxReplyTable);
+  }
+
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+
+  /** Binds a connection; returns the one it replaces, for the caller to close. */
+  bind(conn: MessageConn): MessageConn | null {
+    const old = this.conn;
+    this.conn = conn;
+    return old === conn ? null : old;
+  }
+
+  /** Forgets `conn` if it is the current connection; true if it was. */
+  unbind(conn: MessageConn, now: number): boolean {
+    if (this.conn !== conn) return false;
+    this.conn = null;
+    this.disconnectedAt = now;
+    return true;
+  }
+
+  /** One message on the session's current connection, header already checked. */
+  receive(msg: WireMessage): void {
+    const h = msg.header;
+    const env = this.env;
+    const info = env.registry.get(h.type);
+    if (info === undefined || info.kind !== "request" || info.hello) {
+      const text = `unexpected message type ${h.type} (${info?.name ?? "unknown"})`;
+      this.send(h, errorReply(env.errorType, ErrCode.BadFcall, String(h.type), text));
+      return;
+    }
+    // Keepalives prove the connection, not the work: they skip the reply table and scheduler.
+    if (info.keepalive) {
+      this.send(
+        h,
+        this.state === "open"
+          ? keepaliveReply(env.errorType, info, msg.body)
+          : sessClosedReply(env.errorType, this.id),
+      );
+      return;
+    }
+    if (this.state !== "open") {
+      this.send(h, sessClosedReply(env.errorType, this.id));
+      return;
+    }
+    if (h.seqno === 0n) {
+      const text = `${info.name}: seqno 0 is reserved for server-internal requests`;
+      this.send(h, errorReply(env.errorType, ErrCode.BadFcall, info.name, text));
+      return;
+    }
+    const replies = this.replies;
+    replies.ack(h.received.start, h.received.end);
+    const seen = replies.get(h.seqno);
+    if (seen !== undefined) {
+      if (seen.reply !== null) this.send(h, seen.reply);
+      else seen.resend = h;
+      return;
+    }
+    if (this.inflight >= env.maxQueuedPerSession) {
+      this.send(
+        h,
+        this.limitReply(
+          info,
+          `maxQueuedPerSession (${env.maxQueuedPerSession}) requests queued or running`,
+        ),
+      );
+      return;
+    }
+    const entry = replies.register(h.seqno);
+    if (entry === null) {
+      this.send(
+        h,
+        this.limitReply(
+          info,
+          `reply table full: maxReplyTable (${env.maxReplyTable}) replies unacknowledged`,
+        ),
+      );
+      return;
+    }
+    this.inflight++;
+    const req = new ServerRequest(this, h, info, msg.body, msg.data, entry);
+    if (info.unordered) this.run(req);
+    else this.scheduler.submit(req);
+  }
+
+  run(req: ServerRequest): void {
+    const errorType = this.env.errorType;
+    if (this.state !== "open") {
+      this.finish(req, sessClosedReply(errorType, this.id));
+      return;
+    }
+    let pending: Promise<RawReply>;
+    try {
+      pending = this.env.dispatch(req.header.type, req.body, req.data, req);
+    } catch (e) {
+      this.finish(req, errorReplyFrom(errorType, e));
+      return;
+    }
+    pending.then(
+      (reply) => this.finish(req, reply),
+      (e: unknown) => this.finish(req, errorReplyFrom(errorType, e)),
+    );
+  }
+
+  park(req: ServerRequest): void {
+    this.scheduler.release(req);
+  }
+
+  /**
+   * Detaches the session (client Tdetach, timeout, or a test hook): wakes its waiters, runs the
+   * detach callback, then closes it. Idempotent: every caller gets the same promise.
+   */
+  detach(): Promise<void> {
+    this.closing ??= this.close(true);
+    return this.closing;
+  }
+
+  /** Closes without the detach callback: the whole server is going away. */
+  shutdown(): void {
+    this.closing ??= this.close(false);
+  }
+
+  private async close(runDetachCallback: boolean): Promise<void> {
+    this.state = "closing";
+    // Wakes every parked or waiting handler first: they fail with SessClosed (spec 3.9 step 1).
+    this.abort.abort(sessClosedError(this.id));
+    const onDetach = this.env.onDetach;
+    if (runDetachCallback && onDetach !== undefined) {
+      // Let the woken handlers run their failure paths (release locks, leave conditions) before
+      // the callback clunks the session's fids; detaching is rare, so a turn of the loop is cheap.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      try {
+        await onDetach(this.info);
+      } catch (e) {
+        log("session %s: detach callback failed: %s", sessionIdHex(this.id), errorText(e));
+      }
+    }
+    this.state = "closed";
+    this.replies.close(sessClosedReply(this.env.errorType, this.id));
+    // Requests that never started will never run; the connection they would answer on goes too.
+    this.inflight -= this.scheduler.drain().length;
+    const conn = this.conn;
+    this.conn = null;
+    this.env.sessionClosed(this, conn);
+  }
+
+  private finish(req: ServerRequest, result: RawReply): void {
+    this.inflight--;
+    let reply = result;
+    // A handler failing while its session closes failed because of the closing (its wait was
+    // aborted), whatever error it chose to report.
+    if (this.state !== "open" && reply.type === this.env.errorType) {
+      reply = sessClosedReply(this.env.errorType, this.id);
+    }
+    const resend = this.replies.put(req.entry, reply);
+    this.send(req.header, reply);
+    if (resend !== null) this.send(resend, reply);
+    // The reply to a detach goes out first; closing then drops the connection.
+    if (req.info.detach) void this.detach();
+    if (!req.info.unordered) this.scheduler.release(req);
+  }
+
+  private limitReply(info: MessageInfo, what: string): RawReply {
+    const text = `session ${sessionIdHex(this.id)}: ${info.name} refused: ${what}; retry later`;
+    return errorReply(this.env.errorType, ErrCode.Retry, sessionIdHex(this.id), text);
+  }
+
+  private send(req: Header, reply: RawReply): void {
+    const conn = this.conn;
+    if (conn === null) return;
+    try {
+      conn.send({ header: replyHeader(req, reply.type), body: reply.body, data: reply.data });
+    } catch (e) {
+      // A reply that cannot be encoded (a handler returned a malformed body) must neither take
+      // the server down nor leave the call waiting forever: answer with the reason instead.
+      const text = `cannot encode ${this.env.registry.get(reply.type)?.name ?? reply.type}: ${errorText(e)}`;
+      log("session %s seqno %s: %s", sessionIdHex(this.id), req.seqno, text);
+      const fallback = errorReply(this.env.errorType, ErrCode.Error, "", text);
+      try {
+        conn.send({
+          header: replyHeader(req, fallback.type),
+          body: fallback.body,
+          data: fallback.data,
+        });
+      } catch {
+        conn.close("error");
+      }
+    }
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The session server without its listener: the net layer's hooks plus the management calls of
+ * SessionServer. Split from startSessionServer so the pipeline can be driven without sockets.
+ */
+import { ErrCode } from "../../generated/sigmap/types.js";
+import { SigmaError, errorText } from "../errors/index.js";
+import { logger } from "../log.js";
+import type { CloseReason, MessageConn, NetServerHooks, WireMessage } from "../net/types.js";
+import { LivenessSweeper } from "./liveness.js";
+import { acceptHello, type HelloContext } from "./server-hello.js";
+import { resolveServerOptions, type ResolvedServerOptions } from "./server-options.js";
+import { errorReplyType } from "./server-replies.js";
+import { ServerSession, type SessionEnv } from "./server-session.js";
+import { sessionIdHex } from "./session-id.js";
+import { SessionTable } from "./session-table.js";
+import type { SessionInfo, SessionServerOptions } from "./types.js";
+
+const log = logger("sesssrv");
+
+export interface SessionService {
+  readonly options: ResolvedServerOptions;
+  readonly hooks: NetServerHooks;
+  sessions(): SessionInfo[];
+  disconnect(session: bigint): void;
+  detach(session: bigint): Promise<void>;
+  /** Stops the sweep and closes every session without detach callbacks. */
+  shutdown(): void;
+}
+
+export function createSessionService(
+  opts: SessionServerOptions,
+  now: () => number = () => performance.now(),
+): SessionService {
+  const options = resolveServerOptions(opts);
+  const table = new SessionTable();
+  const env: SessionEnv = {
+    dispatch: options.dispatch,
+    registry: options.registry,
+    errorType: errorReplyType(options.registry),
+    maxQueuedPerSession: options.maxQueuedPerSession,
+    maxReplyTable: options.maxReplyTable,
+    onDetach: options.onDetach,
+    sessionClosed(session, conn) {
+      table.closed(session, conn, now());
+      conn?.close("local");
+      log("session %s closed", sessionIdHex(session.id));
+    },
+  };
+  const hello: HelloContext = {
+    table,
+    maxSessions: options.maxSessions,
+    create: (id, client) => new ServerSession(id, client, env),
+  };
+  const sweeper = new LivenessSweeper(table, options, now);
+  sweeper.start();
+
+  const hooks: NetServerHooks = {
+    onHello(conn, msg) {
+      try {
+        const refused = acceptHello(hello, conn, msg);
+        if (refused !== null) log("hello from %s refused: %s", conn.remote, refused.message);
+        return refused;
+      } catch (e) {
+        // acceptHello should not throw; if it does, refuse this hello rather than the server.
+        log("hello from %s failed: %o", conn.remote, e);
+        return new SigmaError(ErrCode.Error, "", `hello failed: ${errorText(e)}`);
+      }
+    },
+    onMessage(conn: MessageConn, msg: WireMessage) {
+      const session = table.sessionOf(conn);
+      const h = msg.header;
+      // Every frame after the hello must name the bound session (spec 2.2 item 6); anything
+      // else is a protocol error on this connection, not an error of some other session.
+      if (session === undefined || h.session !== session.id || h.client !== session.client) {
+        log("protocol error from %s: message for session %s", conn.remote, h.session);
+        conn.close("protocol");
+        return;
+      }
+      try {
+        session.receive(msg);
+      } catch (e) {
+        log("session %s: message from %s dropped: %o", sessionIdHex(session.id), conn.remote, e);
+      }
+    },
+    onClose(conn: MessageConn, _reason: CloseReason) {
+      table.unbind(conn, now());
+    },
+  };
+
+  return {
+    options,
+    hooks,
+    sessions: () => Array.from(table.live.values(), (s) => s.info),
+    disconnect(id) {
+      const conn = table.live.get(id)?.conn;
+      if (conn == null) return;
+      // Unbind first: the session must count as disconnected even if the net layer reports
+      // the close late or not at all.
+      table.unbind(conn, now());
+      conn.close("local");
+    },
+    detach: (id) => table.live.get(id)?.detach() ?? Promise.resolve(),
+    shutdown() {
+      sweeper.stop();
+      for (const session of Array.from(table.live.values())) session.shutdown();
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import { FRAME_PREFIX_BYTES } from "./frame.js";
+
+/** Size of the buffer small frames are gathered into. */
+const SLAB_BYTES = 64 * 1024;
+
+/**
+ * Payloads at least this large are not copied into the slab but written as they are, after
+ * their prefix: one more iovec costs less than copying them.
+ */
+const COPY_LIMIT = 16 * 1024;
+
+/**
+ * Gathers frames (prefix + payload) between flushes so that a burst of messages leaves in one
+ * write. Small payloads are copied into a slab shared by consecutive flushes: a flushed region
+ * is never written again (the socket may still hold it), later frames go after it, and a full
+ * slab is replaced rather than reused.
+ */
+export class FrameWriter {
+  #slab: Buffer = Buffer.allocUnsafeSlow(SLAB_BYTES);
+  // Unflushed slab bytes are [#start, #pos).
+  #start = 0;
+  #pos = 0;
+  // Segments completed before the current slab region, in order (large payloads, old slabs).
+  #segments: Uint8Array[] = [];
+  #pendingBytes = 0;
+
+  /** Bytes appended and not yet flushed. */
+  get pendingBytes(): number {
+    return this.#pendingBytes;
+  }
+
+  /** How many chunks the next flush hands out. */
+  get chunkCount(): number {
+    return this.#segments.length + (this.#pos > this.#start ? 1 : 0);
+  }
+
+  /** Appends one frame. The payload is copied or retained until flushed; do not modify it. */
+  append(payload: Uint8Array): void {
+    const n = payload.length;
+    this.#pendingBytes += FRAME_PREFIX_BYTES + n;
+    if (n >= COPY_LIMIT) {
+      this.#reserve(FRAME_PREFIX_BYTES);
+      this.#slab.writeUInt32BE(n, this.#pos);
+      this.#pos += FRAME_PREFIX_BYTES;
+      this.#cutSlab();
+      this.#segments.push(payload);
+      return;
+    }
+    this.#reserve(FRAME_PREFIX_BYTES + n);
+    const slab = this.#slab;
+    slab.writeUInt32BE(n, this.#pos);
+    slab.set(payload, this.#pos + FRAME_PREFIX_BYTES);
+    this.#pos += FRAME_PREFIX_BYTES + n;
+  }
+
+  /** Hands every pending byte to `write`, in order, in `chunkCount` chunks. */
+  flush(write: (chunk: Uint8Array) => void): void {
+    const segments = this.#segments;
+    if (segments.length > 0) {
+      this.#segments = [];
+      for (const s of segments) write(s);
+    }
+    if (this.#pos > this.#start) {
+      const region = this.#slab.subarray(this.#start, this.#pos);
+      this.#start = this.#pos;
+      write(region);
+    }
+    this.#pendingBytes = 0;
+  }
+
+  /** Drops everything pending (the connection is gone). */
+  discard(): void {
+    this.#segments = [];
+    this.#start = this.#pos;
+    this.#pendingBytes = 0;
+  }
+
+  #reserve(bytes: number): void {
+    if (this.#slab.length - this.#pos >= bytes) return;
+    this.#cutSlab();
+    this.#slab = Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, bytes));
+    this.#start = 0;
+    this.#pos = 0;
+  }
+
+  // Moves the unflushed slab region to the segment list, so that what follows stays in order.
+  #cutSlab(): void {
+    if (this.#pos > this.#start) {
+      this.#segments.push(this.#slab.subarray(this.#start, this.#pos));
+      this.#start = this.#pos;
+    }
+  }
+}
+
+/** One frame as a standalone buffer: for tests and one-off writes, not the hot path. */
+export function encodeFrame(payload: Uint8Array): Uint8Array {
+  const out = Buffer.allocUnsafe(FRAME_PREFIX_BYTES + payload.length);
+  out.writeUInt32BE(payload.length, 0);
+  out.set(payload, FRAME_PREFIX_BYTES);
+  return out;
+}
