@@ -43,11 +43,15 @@ process.once("exit", () => {
 export async function startChild(options: ChildOptions): Promise<RunningChild> {
   const opts = { ...DEFAULTS, ...options };
   const file = opts.module instanceof URL ? fileURLToPath(opts.module) : opts.module;
-  const child = spawn(process.execPath, ["--import", "tsx", file, ...(opts.args ?? [])], {
-    cwd: opts.cwd ?? PROJECT_ROOT,
-    env: opts.env ?? process.env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...profileArgs(), "--import", "tsx", file, ...(opts.args ?? [])],
+    {
+      cwd: opts.cwd ?? PROJECT_ROOT,
+      env: opts.env ?? process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   live.add(child);
   child.once("exit", () => live.delete(child));
 
@@ -62,6 +66,16 @@ export async function startChild(options: ChildOptions): Promise<RunningChild> {
     await stop();
     throw e;
   }
+}
+
+/**
+ * BENCH_CPU_PROF_DIR=<dir> profiles every child (node --cpu-prof), which NODE_OPTIONS cannot
+ * ask for. A child writes its profile when it exits through process.exit, which is why benchmark
+ * servers use exitWithRunner() (child-exit.ts) to turn SIGTERM into one.
+ */
+function profileArgs(): string[] {
+  const dir = process.env.BENCH_CPU_PROF_DIR;
+  return dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}`] : [];
 }
 
 function waitForReady(

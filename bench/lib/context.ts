@@ -39,10 +39,12 @@ export function createSuiteContext(opts: ContextOptions): RunningSuite {
     async compare(spec: CompareSpec) {
       opts.log(`${spec.name}: ${spec.baseline.name} vs case`);
       const timeEachOp = wantsEachOp(spec);
-      const [base, mine] = await measurePair(spec.baseline.run, spec.run, {
-        timing: opts.timing,
-        timeEachOp,
-      });
+      const [base, mine] = await measurePair(
+        spec.baseline.run,
+        spec.run,
+        { timing: opts.timing, timeEachOp },
+        { baseline: spec.baseline, subject: spec },
+      );
       const value = valueOf(spec.unit, mine, spec);
       const baselineValue = valueOf(spec.unit, base, spec.baseline);
       const row = withTarget(
@@ -56,16 +58,18 @@ export function createSuiteContext(opts: ContextOptions): RunningSuite {
         },
         spec.target,
       );
-      if (timeEachOp) row.latency = latencyOf(mine, base);
+      if (timeEachOp || hasProbe(spec) || hasProbe(spec.baseline)) {
+        row.latency = latencyOf(mine, base);
+      }
       return push(withNote(row, spec.note));
     },
     async measure(spec: MeasureSpec) {
       opts.log(spec.name);
       const timeEachOp = wantsEachOp(spec);
-      const mine = await measureOne(spec.run, { timing: opts.timing, timeEachOp });
+      const mine = await measureOne(spec.run, { timing: opts.timing, timeEachOp }, spec);
       const value = valueOf(spec.unit, mine, spec);
       const row = withTarget(informational(spec.name, value, spec.unit), spec.target);
-      if (timeEachOp) row.latency = latencyOf(mine, null);
+      if (timeEachOp || hasProbe(spec)) row.latency = latencyOf(mine, null);
       return push(withNote(row, spec.note));
     },
     record(spec: RecordSpec) {
@@ -101,6 +105,10 @@ export function createSuiteContext(opts: ContextOptions): RunningSuite {
 
 function wantsEachOp(spec: MeasureSpec): boolean {
   return spec.timeEachOp === true || isLatencyUnit(spec.unit);
+}
+
+function hasProbe(side: SideSpec): boolean {
+  return side.latency !== undefined;
 }
 
 /** Throughput over the summed timed intervals; for latency units, the median op. */

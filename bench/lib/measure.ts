@@ -4,6 +4,7 @@
  * frequency, a neighbour's load, heap growth) falls on both sides equally instead of on whichever
  * side happens to run later.
  */
+import type { LatencyProbe } from "./latency-probe.js";
 import { Samples } from "./samples.js";
 import type { Timing } from "./timing.js";
 
@@ -16,6 +17,18 @@ export interface MeasureOptions {
   timeEachOp: boolean;
 }
 
+/** Optional per-side hooks for ops that leave work in flight when they return. */
+export interface SideHooks {
+  /**
+   * Finishes whatever the op left in flight (calls of a window not yet answered). Awaited,
+   * untimed, after warm-up and after every round, so that none of one side's work runs during
+   * the other side's round.
+   */
+  settle?: () => unknown;
+  /** Latencies the op records itself; when set, they are the side's per-op samples. */
+  latency?: LatencyProbe;
+}
+
 export interface SideStats {
   ops: number;
   /** Sum of the timed intervals; loop bookkeeping between batches is excluded. */
@@ -25,8 +38,12 @@ export interface SideStats {
 }
 
 /** Measures one op alone (informational rows). */
-export async function measureOne(op: Op, opts: MeasureOptions): Promise<SideStats> {
-  const side = new Side(op, opts.timeEachOp);
+export async function measureOne(
+  op: Op,
+  opts: MeasureOptions,
+  hooks: SideHooks = {},
+): Promise<SideStats> {
+  const side = new Side(op, opts.timeEachOp, hooks);
   await side.warmUp(opts.timing);
   side.reset();
   for (let r = 0; r < Math.max(1, opts.timing.rounds); r++) await side.round(opts.timing.roundMs);
@@ -38,9 +55,10 @@ export async function measurePair(
   baseline: Op,
   subject: Op,
   opts: MeasureOptions,
+  hooks: { baseline?: SideHooks; subject?: SideHooks } = {},
 ): Promise<[SideStats, SideStats]> {
-  const a = new Side(baseline, opts.timeEachOp);
-  const b = new Side(subject, opts.timeEachOp);
+  const a = new Side(baseline, opts.timeEachOp, hooks.baseline ?? {});
+  const b = new Side(subject, opts.timeEachOp, hooks.subject ?? {});
   await a.warmUp(opts.timing);
   await b.warmUp(opts.timing);
   a.reset();
@@ -73,6 +91,7 @@ class Side {
   constructor(
     private readonly op: Op,
     private readonly timeEachOp: boolean,
+    private readonly hooks: SideHooks,
   ) {
     this.samples = timeEachOp ? new Samples() : null;
   }
@@ -89,12 +108,14 @@ class Side {
       const ms = await this.timeBatch();
       if (!this.timeEachOp && ms < timing.minBatchMs && this.batch < MAX_BATCH) this.batch *= 2;
     } while (performance.now() < end);
+    await this.hooks.settle?.();
   }
 
   reset(): void {
     this.ops = 0;
     this.elapsedMs = 0;
     this.samples = this.timeEachOp ? new Samples() : null;
+    this.hooks.latency?.reset();
   }
 
   async round(ms: number): Promise<void> {
@@ -104,12 +125,14 @@ class Side {
       this.ops += this.batch;
       this.elapsedMs += batchMs;
       this.samples?.push(batchMs);
-      if (performance.now() >= end) return;
+      if (performance.now() >= end) break;
     }
+    await this.hooks.settle?.();
   }
 
   stats(): SideStats {
-    return { ops: this.ops, elapsedMs: this.elapsedMs, opMs: this.samples?.values() ?? null };
+    const opMs = this.hooks.latency?.values() ?? this.samples?.values() ?? null;
+    return { ops: this.ops, elapsedMs: this.elapsedMs, opMs };
   }
 
   private timeBatch(): Promise<number> | number {

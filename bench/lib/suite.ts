@@ -3,7 +3,7 @@
  * whatever it needs (buffers, child processes, connections) and records cases through its
  * context; the context owns measuring, ratios, targets and cleanup.
  */
-import type { Op } from "./measure.js";
+import type { Op, SideHooks } from "./measure.js";
 import type { CaseResult } from "./report.js";
 import type { Target } from "./target.js";
 import type { Timing } from "./timing.js";
@@ -31,7 +31,11 @@ export interface SuiteContext {
   log(message: string): void;
 }
 
-export interface SideSpec {
+/**
+ * One side of a case. Ops that keep several calls in flight (a window) set `settle` to finish
+ * them between rounds and `latency` to report per-call p50/p99 (see SideHooks).
+ */
+export interface SideSpec extends SideHooks {
   name: string;
   run: Op;
   /** Bytes moved per op; required when the unit is MB/s. */

@@ -16,6 +16,8 @@ import type { CloseReason, DialOptions, MessageConn, WireMessage } from "./types
 const log = logger("netclnt");
 
 /** Defaults of the DialOptions that have one. */
+import { withDefaults } from "../options.js";
+
 export const DIAL_DEFAULTS = {
   maxFrame: DEFAULT_MAX_FRAME,
   connectTimeoutMs: 1000,
@@ -30,7 +32,7 @@ export const DIAL_DEFAULTS = {
  * Unreachable (connect error, timeout, the connection ending during the hello, abort).
  */
 export async function dial(addr: string, opts: DialOptions): Promise<MessageConn> {
-  const o = { ...DIAL_DEFAULTS, ...opts };
+  const o = withDefaults(DIAL_DEFAULTS, opts);
   const target = parseAddr(addr);
   if (target === null) throw unreachable(addr, "not a host:port address");
   if (o.signal?.aborted) throw unreachable(addr, "aborted", o.signal.reason);

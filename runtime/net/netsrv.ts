@@ -25,6 +25,8 @@ import type {
   WireMessage,
 } from "./types.js";
 
+import { withDefaults } from "../options.js";
+
 const log = logger("netsrv");
 
 /** Defaults of NetServerOptions. */
@@ -41,7 +43,7 @@ type ServerOptions = typeof SERVER_DEFAULTS;
 
 /** Binds and starts accepting; resolves once listening, with the address actually bound. */
 export async function listen(opts: NetServerOptions, hooks: NetServerHooks): Promise<NetServer> {
-  const o: ServerOptions = { ...SERVER_DEFAULTS, ...opts };
+  const o: ServerOptions = withDefaults(SERVER_DEFAULTS, opts);
   const server = createServer({ noDelay: true });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

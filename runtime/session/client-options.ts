@@ -4,6 +4,7 @@
  */
 import { ErrCode } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
+import { withDefaults } from "../options.js";
 import type { DialFn, SessionClientOptions } from "./types.js";
 
 export interface ResolvedClientOptions {
@@ -41,15 +42,10 @@ const POSITIVE = [
 
 /** Throws Inval for an empty address list or a non-positive setting. */
 export function resolveClientOptions(opts: SessionClientOptions): ResolvedClientOptions {
-  const defined = Object.fromEntries(
-    Object.entries(opts).filter(([, v]) => v !== undefined),
-  ) as SessionClientOptions;
-  const merged: ResolvedClientOptions = {
-    client: undefined,
-    dial: undefined,
-    ...CLIENT_DEFAULTS,
-    ...defined,
-  };
+  const merged: ResolvedClientOptions = withDefaults(
+    { client: undefined, dial: undefined, ...CLIENT_DEFAULTS },
+    opts,
+  );
   if (merged.addrs.length === 0) throw new SigmaError(ErrCode.Inval, "session: no addresses");
   for (const key of POSITIVE) {
     const v = merged[key];

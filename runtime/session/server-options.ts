@@ -3,6 +3,7 @@
  */
 import { messageByType } from "../../generated/sigmap/registry.js";
 import type { MessageInfo } from "../wire/index.js";
+import { withDefaults } from "../options.js";
 import type { SessionServerOptions } from "./types.js";
 
 export type ResolvedServerOptions = Required<Omit<SessionServerOptions, "onDetach" | "host">> &
@@ -21,7 +22,7 @@ export const SERVER_DEFAULTS = {
 } as const;
 
 export function resolveServerOptions(opts: SessionServerOptions): ResolvedServerOptions {
-  const merged: ResolvedServerOptions = { ...SERVER_DEFAULTS, ...stripUndefined(opts) };
+  const merged: ResolvedServerOptions = withDefaults(SERVER_DEFAULTS, opts);
   for (const key of [
     "sessionTimeoutMs",
     "sweepIntervalMs",
@@ -34,11 +35,4 @@ export function resolveServerOptions(opts: SessionServerOptions): ResolvedServer
     if (!Number.isFinite(v) || v <= 0) throw new RangeError(`session server: ${key} must be > 0`);
   }
   return merged;
-}
-
-// `{ port: undefined }` must not override a default.
-function stripUndefined(opts: SessionServerOptions): SessionServerOptions {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(opts)) if (v !== undefined) out[k] = v;
-  return out as unknown as SessionServerOptions;
 }

@@ -1,0 +1,23 @@
+/**
+ * Child process: the whole server side of the stack, as a sigmap server is built: netsrv,
+ * sesssrv, the generated dispatcher and handlers (here the null ones).
+ */
+import { dispatchSigmap } from "../../../generated/sigmap/server.js";
+import { startSessionServer } from "../../../runtime/session/session-server.js";
+import type { Dispatch } from "../../../runtime/session/types.js";
+import { exitWithRunner } from "../../lib/child-exit.js";
+import { announceReady } from "../../lib/ready.js";
+import { NullHandlers } from "./null-handlers.js";
+
+exitWithRunner();
+const handlers = new NullHandlers();
+const dispatch: Dispatch = (type, body, data, ctx) =>
+  dispatchSigmap(handlers, type, body, data, ctx);
+const server = await startSessionServer({ dispatch, host: "127.0.0.1", port: 0 });
+announceReady(portOf(server.addr));
+
+function portOf(addr: string): number {
+  const port = Number(addr.slice(addr.lastIndexOf(":") + 1));
+  if (!Number.isInteger(port) || port <= 0) throw new Error(`stack-server: bad address ${addr}`);
+  return port;
+}
