@@ -13,3 +13,11 @@ export {
   type RetryClassName,
 } from "./errors/index.js";
 export type { CallOptions, MessageInfo, RawReply, Transport } from "./wire/index.js";
+export { SessionClient, startSessionServer } from "./session/index.js";
+export type {
+  RequestContext,
+  SessionClientOptions,
+  SessionClosedEvent,
+  SessionServer,
+  SessionServerOptions,
+} from "./session/types.js";
