@@ -1,0 +1,31 @@
+/**
+ * The client library (spec 6): FsLib and what its API mentions. The layers below it (fidclnt,
+ * pathclnt, fdclnt) stay reachable through their own modules.
+ */
+export { FsLib, DEFAULTS, type FsLibOptions, type LastMount, type DirListing } from "./fslib.js";
+export type { CallOpts } from "./call-limits.js";
+export type { Watch, OpenWatchResult } from "./watch.js";
+export { Reader, AsyncReader, READER_BUFFER, READ_AHEAD } from "./readers.js";
+export { Writer, AsyncWriter, WRITER_BUFFER, type ByteSink } from "./writers.js";
+export {
+  errPath,
+  isErrExists,
+  isErrNotfound,
+  isErrRetry,
+  isErrSessClosed,
+  isErrStale,
+  isErrUnavailable,
+  isErrUnreachable,
+  isErrVersion,
+  isMaybeSpecialElem,
+} from "./errors.js";
+export {
+  decodeMountRecord,
+  decodeSymlink,
+  encodeMountRecord,
+  hasMountMarker,
+  MOUNT_RECORD_VERSION,
+  type SymlinkTarget,
+} from "./mount-record.js";
+export { parsePath, splitPath, joinPath, isUnionElem, type ParsedPath } from "./split-path.js";
+export type { ClientSession, OpenSession } from "./session-port.js";

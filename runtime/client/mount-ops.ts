@@ -1,0 +1,97 @@
+/**
+ * Mount helpers of FsLib (spec 6.5): registering servers as mount records, reading records back,
+ * and resolving union elements to concrete names.
+ */
+import { ErrCode, Perm, type Tmount } from "../../generated/sigmap/types.js";
+import { SigmaError } from "../errors/index.js";
+import type { CallOpts } from "./call-limits.js";
+import type { FsLib, LastMount } from "./fslib.js";
+import { decodeMountRecord, encodeMountRecord } from "./mount-record.js";
+import { isUnionElem, joinPath, splitPath } from "./split-path.js";
+import { chooseUnionEntry, type UnionCandidate } from "./union-select.js";
+
+/** Mount symlinks are ephemeral: a server's registration vanishes with its session. */
+const MOUNT_PERM = (0o777 | Perm.DMTMP | Perm.DMSYMLINK) >>> 0;
+
+/** Writes `mount` as an ephemeral mount-record symlink at `path`, atomically. */
+export function mountService(
+  fsl: FsLib,
+  path: string,
+  mount: Tmount,
+  opts?: CallOpts,
+): Promise<void> {
+  return fsl.putFileAtomic(path, MOUNT_PERM, encodeMountRecord(mount), opts);
+}
+
+/** A trailing `/`: a union entry in `path` named by the first address; else mountService. */
+export function mkMountSymlink(
+  fsl: FsLib,
+  path: string,
+  mount: Tmount,
+  opts?: CallOpts,
+): Promise<void> {
+  if (!path.endsWith("/")) return mountService(fsl, path, mount, opts);
+  const first = mount.addr[0];
+  if (first === undefined)
+    throw new SigmaError(ErrCode.Inval, path, "invalid argument: no address");
+  return fsl.mountServiceUnion(path, mount, first.addr, opts);
+}
+
+/** The mount record stored in the symlink `path` (not followed). */
+export async function readMount(fsl: FsLib, path: string, opts?: CallOpts): Promise<Tmount> {
+  return decodeMountRecord(await fsl.getFile(joinPath(splitPath(path)), opts));
+}
+
+/** Replaces the first (or, with `all`, every) union element by the entry it picks. */
+export async function resolveUnion(
+  fsl: FsLib,
+  path: string,
+  all: boolean,
+  opts?: CallOpts,
+): Promise<string> {
+  const elems = splitPath(path);
+  for (let i = 0; i < elems.length; i++) {
+    const elem = elems[i] as string;
+    if (!isUnionElem(elem)) continue;
+    const dir = elems.slice(0, i);
+    const candidates: UnionCandidate[] = [];
+    for (const st of await fsl.getDir(joinPath(dir) + "/", opts)) {
+      try {
+        candidates.push({
+          name: st.name,
+          mount: await readMount(fsl, joinPath([...dir, st.name]), opts),
+        });
+      } catch {
+        // Not a mount record, or gone since the listing: not a candidate.
+      }
+    }
+    const chosen = chooseUnionEntry(elem, candidates, fsl.getLocalIp());
+    if (chosen === undefined) throw new SigmaError(ErrCode.Notfound, elem);
+    elems[i] = chosen.name;
+    if (!all) break;
+  }
+  return joinPath(elems) + "/";
+}
+
+/** Forces the automount of `path` and reports its longest mount. */
+export async function pathLastSymlink(
+  fsl: FsLib,
+  path: string,
+  opts?: CallOpts,
+): Promise<LastMount> {
+  await fsl.stat(joinPath(splitPath(path)) + "/", opts);
+  return fsl.lastMount(joinPath(splitPath(path)) + "/");
+}
+
+/** The mount record that serves `path` and the path below it. */
+export async function copyMount(
+  fsl: FsLib,
+  path: string,
+  opts?: CallOpts,
+): Promise<{ mount: Tmount; rest: string }> {
+  const elems = splitPath(path);
+  if (elems[0] === "name") return { mount: fsl.namedMount(), rest: joinPath(elems.slice(1)) };
+  const resolved = elems.some(isUnionElem) ? await resolveUnion(fsl, path, true, opts) : path;
+  const last = await pathLastSymlink(fsl, resolved, opts);
+  return { mount: last.mount, rest: last.rest };
+}

@@ -1,0 +1,204 @@
+/**
+ * pathclnt (spec 6.2-6.4): the mount table and everything that turns a path into a fid: symlinks,
+ * mount records and union elements.
+ */
+import {
+  MAXGETSET,
+  Mode,
+  NoV,
+  QType,
+  type Stat,
+  type Tmount,
+  type Tqid,
+} from "../../generated/sigmap/types.js";
+import { ErrCode } from "../../generated/sigmap/types.js";
+import { SigmaError } from "../errors/index.js";
+import { logger } from "../log.js";
+import { type Limits } from "./call-limits.js";
+import { decodeDirEntries } from "./dir-entries.js";
+import { dialOrder } from "./dial-order.js";
+import type { FidClient } from "./fid-client.js";
+import { decodeSymlink } from "./mount-record.js";
+import { type MountEntry, MountTable, type Resolution } from "./mount-table.js";
+import type { SessionEntry } from "./session-pool.js";
+import { chooseUnionEntry, type UnionCandidate } from "./union-select.js";
+import { walkPath } from "./walk-path.js";
+
+const log = logger("fslib");
+
+/** What is mounted at a path. */
+export interface MountPoint {
+  /** The attached fid; never walked itself, only cloned. */
+  readonly fid: number;
+  /**
+   * The fid's session. Checked before the fid is used: once the session closes the fid number
+   * may be recycled, while the mount stays so that calls fail with SessClosed (spec 6.8).
+   */
+  readonly entry: SessionEntry;
+  /** The qid of the mounted tree's root, as attach returned it. */
+  readonly qid: Tqid;
+  /** The record it was mounted from (addresses and tree). */
+  readonly mount: Tmount;
+  /** The addresses in dialing order; their comma join is the session key. */
+  readonly addrs: readonly string[];
+  /**
+   * Mounted by the resolver from a mount record, so it can be dropped and re-read: walkPath
+   * unmounts only such mounts when their server is Unreachable.
+   */
+  readonly auto: boolean;
+}
+
+/** Identity and placement of this client, as pathclnt needs it. */
+export interface PathClientConfig {
+  uname: string;
+  /** The client's network; addresses on it are dialed first. */
+  net: string;
+  /** Picks `~local` union entries. */
+  localIp: string;
+  /** Largest directory read, before the frame limit. */
+  chunkSize: () => number;
+}
+
+// Room for the header and body around a frame's data.
+const FRAME_OVERHEAD = 4096;
+
+/** pathclnt: the mount table and path resolution (`walk`) over a FidClient. */
+export class PathClient {
+  readonly mounts = new MountTable<MountPoint>();
+  readonly fids: FidClient;
+  readonly config: PathClientConfig;
+
+  constructor(fids: FidClient, config: PathClientConfig) {
+    this.fids = fids;
+    this.config = config;
+  }
+
+  /** The longest mount of `path` (see MountTable.resolve); Unreachable("no mount") if none. */
+  resolve(path: readonly string[], resolveLast: boolean): Resolution<MountPoint> {
+    return this.mounts.resolve(path, resolveLast);
+  }
+
+  /**
+   * Resolves `path` to a new fid (spec 6.4); the caller clunks it. With `resolveLast` a final
+   * symlink or mount is followed. Errors: Notfound (obj: the missing name or the unwalkable rest),
+   * Unreachable (no mount, too many symlinks, server down), Inval (bad mount record), NotSymlink,
+   * SessClosed, Timeout, Aborted.
+   */
+  walk(path: readonly string[], resolveLast: boolean, lim: Limits): Promise<number> {
+    return walkPath(this, path, resolveLast, lim);
+  }
+
+  /** Attaches to the server a mount record names and mounts it at `path`; returns the fid. */
+  async attachMount(
+    path: readonly string[],
+    mount: Tmount,
+    auto: boolean,
+    lim: Limits,
+  ): Promise<number> {
+    const addrs = dialOrder(mount.addr, this.config.net);
+    const fid = await this.fids.attach(addrs, this.config.uname, mount.root, path, lim);
+    this.mountFid(path, fid, mount, addrs, auto);
+    return fid;
+  }
+
+  /**
+   * Binds `path` to `fid`. If something is already mounted there, Exists unless `auto`: the
+   * resolver may race another resolver of the same record, and either mount serves.
+   */
+  mountFid(
+    path: readonly string[],
+    fid: number,
+    mount: Tmount,
+    addrs: readonly string[],
+    auto: boolean,
+  ): void {
+    const { entry, qid } = this.fids.state(fid);
+    if (this.mounts.add(path, { fid, entry, qid, mount, addrs, auto })) return;
+    if (auto) {
+      void this.fids.clunk(fid).catch((e: unknown) => log("clunk of spare mount fid: %O", e));
+      return;
+    }
+    throw new SigmaError(ErrCode.Exists, path.join("/"), `mount exists: ${path.join("/")}`);
+  }
+
+  /** The fid of a mount, after checking its session is open (SessClosed otherwise). */
+  fidOf(m: MountEntry<MountPoint>): number {
+    m.value.entry.checkOpen();
+    return m.value.fid;
+  }
+
+  /** Removes the mount at exactly `path`; Unreachable("no mount") if there is none. */
+  unmount(path: readonly string[]): MountPoint {
+    const m = this.mounts.remove(path);
+    if (m === undefined) {
+      throw new SigmaError(ErrCode.Unreachable, "no mount", `no mount at ${path.join("/")}`);
+    }
+    return m;
+  }
+
+  /** Reads the symlink `fid` names (Topen OREAD, one TreadV of up to MAXGETSET). */
+  async readSymlink(fid: number, lim: Limits): Promise<Uint8Array> {
+    const qid = await this.fids.open(fid, Mode.OREAD, lim);
+    if ((qid.type & QType.QTSYMLINK) === 0) {
+      throw new SigmaError(ErrCode.NotSymlink, this.fids.state(fid).path.join("/"));
+    }
+    return this.fids.readV(fid, 0n, MAXGETSET, NoV, lim);
+  }
+
+  /** Lists the directory `dirFid` names, through a clone so `dirFid` stays walkable. */
+  async listDir(dirFid: number, lim: Limits): Promise<Stat[]> {
+    const { fid } = await this.fids.walk(dirFid, [], lim);
+    try {
+      await this.fids.open(fid, Mode.OREAD, lim);
+      const count = this.readCount(fid);
+      const out: Stat[] = [];
+      for (;;) {
+        const data = await this.fids.readV(fid, 0n, count, NoV, lim);
+        if (data.length === 0) return out;
+        out.push(...decodeDirEntries(data));
+      }
+    } finally {
+      await this.fids.clunk(fid).catch(() => undefined);
+    }
+  }
+
+  /** The largest read or write through `fid`: the chunk size within the session's frame. */
+  readCount(fid: number): number {
+    return Math.min(this.config.chunkSize(), this.fids.maxFrame(fid) - FRAME_OVERHEAD);
+  }
+
+  /**
+   * The mount record a union element `elem` picks in the directory `dirFid` (spec 6.4 step 4);
+   * entries that are not mount records are skipped. Notfound(elem) if none matches.
+   */
+  async pickUnion(dirFid: number, elem: string, lim: Limits): Promise<UnionCandidate> {
+    const entries = await this.listDir(dirFid, lim);
+    const candidates: UnionCandidate[] = [];
+    for (const st of entries) {
+      if ((st.qid.type & QType.QTSYMLINK) === 0) continue;
+      let content: Uint8Array;
+      try {
+        content = await this.fids.getfile(dirFid, [st.name], false, Mode.OREAD, 0n, MAXGETSET, lim);
+      } catch (e) {
+        // An entry removed since the listing is simply not a candidate.
+        log("union entry %s: %O", st.name, e);
+        continue;
+      }
+      const t = safeDecode(content);
+      if (t === undefined) continue;
+      const c = { name: st.name, mount: t };
+      candidates.push(c);
+      if (chooseUnionEntry(elem, [c], this.config.localIp) !== undefined) return c;
+    }
+    throw new SigmaError(ErrCode.Notfound, elem);
+  }
+}
+
+function safeDecode(content: Uint8Array): Tmount | undefined {
+  try {
+    const t = decodeSymlink(content);
+    return t.kind === "mount" ? t.mount : undefined;
+  } catch {
+    return undefined;
+  }
+}

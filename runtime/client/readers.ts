@@ -1,0 +1,152 @@
+/**
+ * Readers of FsLib (spec 6.5): a plain reader (one TreadV per read), a read-ahead reader for
+ * large sequential reads, and the watch variants that wait for a file to exist.
+ */
+import { MAXGETSET, Mode, NoV } from "../../generated/sigmap/types.js";
+import { type CallOpts, limitsOf, type Limits } from "./call-limits.js";
+import { concat } from "./fd-client.js";
+import type { FsLib } from "./fslib.js";
+import { observed } from "./watch.js";
+
+/** Read-ahead buffer size. */
+export const READER_BUFFER = 4 * 1024 * 1024;
+/** Read-ahead depth, in buffers. */
+export const READ_AHEAD = 4;
+
+/** A fenced reader over an open fd. */
+export class Reader {
+  readonly #fsl: FsLib;
+  /** The reader's fd. */
+  readonly fd: number;
+
+  constructor(fsl: FsLib, fd: number) {
+    this.#fsl = fsl;
+    this.fd = fd;
+  }
+
+  /** One TreadV of up to `n` bytes at the offset (capped to one chunk); empty at the end. */
+  read(n: number, opts?: CallOpts): Promise<Uint8Array> {
+    return this.#fsl.fdClient.readOnce(this.fd, n, limitsOf(opts));
+  }
+
+  /** One read of up to MAXGETSET bytes at the offset. */
+  getData(opts?: CallOpts): Promise<Uint8Array> {
+    return this.read(MAXGETSET, opts);
+  }
+
+  /** Everything from the offset to the end. */
+  async readAll(opts?: CallOpts): Promise<Uint8Array> {
+    const parts: Uint8Array[] = [];
+    for (;;) {
+      const data = await this.read(this.#fsl.getChunkSize(), opts);
+      if (data.length === 0) return concat(parts);
+      parts.push(data);
+    }
+  }
+
+  /** Moves the offset. */
+  lseek(offset: number): void {
+    this.#fsl.seek(this.fd, offset);
+  }
+
+  /** Closes the fd. */
+  close(opts?: CallOpts): Promise<void> {
+    return this.#fsl.close(this.fd, opts);
+  }
+}
+
+/** A sequential reader that keeps READ_AHEAD reads of READER_BUFFER bytes in flight. */
+export class AsyncReader {
+  readonly #fsl: FsLib;
+  readonly #fd: number;
+  readonly #lim: Limits;
+  /** Bytes per read-ahead request. */
+  readonly bufferSize: number;
+  #next: number;
+  #ahead: Promise<Uint8Array>[] = [];
+  #buf: Uint8Array = new Uint8Array(0);
+  #eof = false;
+
+  constructor(fsl: FsLib, fd: number, offset: number, lim: Limits) {
+    this.#fsl = fsl;
+    this.#fd = fd;
+    this.#lim = lim;
+    this.#next = offset;
+    const { fid } = fsl.fdClient.entry(fd);
+    this.bufferSize = Math.min(READER_BUFFER, fsl.pathClient.readCount(fid));
+    this.#fill();
+  }
+
+  /** Up to `n` bytes; empty at the end. */
+  async read(n: number): Promise<Uint8Array> {
+    while (this.#buf.length === 0) {
+      const p = this.#ahead.shift();
+      if (p === undefined) return new Uint8Array(0);
+      const data = await p;
+      // A short read is the end: what is still in flight lies past it.
+      if (data.length < this.bufferSize) {
+        this.#eof = true;
+        this.#ahead = [];
+      }
+      this.#buf = data;
+      this.#fill();
+      if (data.length === 0) return data;
+    }
+    const out = this.#buf.subarray(0, n);
+    this.#buf = this.#buf.subarray(out.length);
+    return out;
+  }
+
+  /** Waits for reads in flight and closes the fd. */
+  async close(): Promise<void> {
+    await Promise.allSettled(this.#ahead);
+    this.#ahead = [];
+    await this.#fsl.close(this.#fd);
+  }
+
+  #fill(): void {
+    const { fid } = this.#fsl.fdClient.entry(this.#fd);
+    while (!this.#eof && this.#ahead.length < READ_AHEAD) {
+      const off = BigInt(this.#next);
+      this.#next += this.bufferSize;
+      this.#ahead.push(
+        observed(this.#fsl.pathClient.fids.readV(fid, off, this.bufferSize, NoV, this.#lim)),
+      );
+    }
+  }
+}
+
+/** Opens `path` for reading. */
+export async function openReader(fsl: FsLib, path: string, opts?: CallOpts): Promise<Reader> {
+  return new Reader(fsl, await fsl.open(path, Mode.OREAD, opts));
+}
+
+/** Opens `path` for sequential reading with read-ahead from `offset`. */
+export async function openAsyncReader(
+  fsl: FsLib,
+  path: string,
+  offset: number,
+  opts?: CallOpts,
+): Promise<AsyncReader> {
+  const fd = await fsl.open(path, Mode.OREAD, opts);
+  return new AsyncReader(fsl, fd, offset, limitsOf(opts));
+}
+
+/** Waits until `path` exists and opens it for reading. */
+export async function openReaderWatch(fsl: FsLib, path: string, opts?: CallOpts): Promise<Reader> {
+  for (;;) {
+    const r = await fsl.openWatch(path, Mode.OREAD, opts);
+    if (r.kind === "open") return new Reader(fsl, r.fd);
+    await r.changed;
+  }
+}
+
+/** Waits until `path` exists and returns its content (one MAXGETSET read). */
+export async function getFileWatch(fsl: FsLib, path: string, opts?: CallOpts): Promise<Uint8Array> {
+  const rdr = await openReaderWatch(fsl, path, opts);
+  try {
+    return await rdr.getData(opts);
+  } finally {
+    await rdr.close().catch(() => undefined);
+  }
+}

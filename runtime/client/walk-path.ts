@@ -1,0 +1,122 @@
+/**
+ * Path resolution, exactly as spec 6.4: find the mount, walk the remainder on its server, and
+ * where the server stops (a symlink, a union element) resolve that element here and start over.
+ * At most MAXSYMLINK rounds, then Unreachable.
+ */
+import { ErrCode, MAXSYMLINK, QType, type Tqid } from "../../generated/sigmap/types.js";
+import { SigmaError } from "../errors/index.js";
+import { logger } from "../log.js";
+import type { Limits } from "./call-limits.js";
+import { isErrUnreachable } from "./errors.js";
+import type { MountEntry } from "./mount-table.js";
+import { decodeSymlink } from "./mount-record.js";
+import type { MountPoint, PathClient } from "./path-client.js";
+import { isUnionElem, joinPath, splitPath } from "./split-path.js";
+
+const log = logger("fslib");
+
+type Step = { kind: "done"; fid: number } | { kind: "restart"; path: string[] };
+
+/** Resolves `path` to a new fid; see PathClient.walk for the errors. */
+export async function walkPath(
+  pc: PathClient,
+  path: readonly string[],
+  resolveLast: boolean,
+  lim: Limits,
+): Promise<number> {
+  let p = [...path];
+  for (let round = 0; round < MAXSYMLINK; round++) {
+    const { mount, rest } = pc.resolve(p, resolveLast);
+    let step: Step;
+    try {
+      step = await walkFromMount(pc, p, mount, rest, resolveLast, lim);
+    } catch (e) {
+      // A server that went away may have re-registered elsewhere: drop its mount so the next
+      // round re-reads the symlink. Mounts the application made are not ours to drop.
+      if (
+        e instanceof MountDown &&
+        mount.value.auto &&
+        pc.mounts.removeIf(mount.path, mount.value)
+      ) {
+        log("unmount %s: %O", joinPath(mount.path), e.cause);
+        void pc.fids.clunk(mount.value.fid).catch(() => undefined);
+        continue;
+      }
+      throw e instanceof MountDown ? e.cause : e;
+    }
+    if (step.kind === "done") return step.fid;
+    p = step.path;
+  }
+  throw new SigmaError(
+    ErrCode.Unreachable,
+    joinPath(path),
+    `server unreachable: ${joinPath(path)}: too many symlinks`,
+  );
+}
+
+// The mount's own server answered Unreachable, as opposed to a server further along the path.
+class MountDown extends Error {
+  override readonly cause: SigmaError;
+  constructor(cause: SigmaError) {
+    super(cause.message);
+    this.cause = cause;
+  }
+}
+
+async function walkFromMount(
+  pc: PathClient,
+  p: readonly string[],
+  mount: MountEntry<MountPoint>,
+  rest: readonly string[],
+  resolveLast: boolean,
+  lim: Limits,
+): Promise<Step> {
+  // One Twalk both clones the mount's fid and walks the remainder; the mount's fid is untouched.
+  let walked: { fid: number; qids: Tqid[] };
+  try {
+    walked = await pc.fids.walk(pc.fidOf(mount), rest, lim);
+  } catch (e) {
+    if (isErrUnreachable(e)) throw new MountDown(e);
+    throw e;
+  }
+  const { fid, qids } = walked;
+  const n = qids.length;
+  const remaining = rest.slice(n);
+  const reached = p.slice(0, mount.path.length + n);
+  const last = n > 0 ? qids[n - 1] : mount.value.qid;
+  let done = false;
+  try {
+    if (n > 0 && last !== undefined && (last.type & QType.QTSYMLINK) !== 0) {
+      if (remaining.length > 0 || resolveLast) {
+        const target = decodeSymlink(await pc.readSymlink(fid, lim));
+        if (target.kind === "mount") {
+          await mountOnce(pc, reached, target.mount, lim);
+          return { kind: "restart", path: [...p] };
+        }
+        return { kind: "restart", path: [...splitPath(target.target), ...remaining] };
+      }
+    }
+    const next = remaining[0];
+    if (next !== undefined && isUnionElem(next)) {
+      const chosen = await pc.pickUnion(fid, next, lim);
+      await mountOnce(pc, [...reached, next], chosen.mount, lim);
+      return { kind: "restart", path: [...p] };
+    }
+    if (remaining.length > 0) throw new SigmaError(ErrCode.Notfound, joinPath(remaining));
+    done = true;
+    return { kind: "done", fid };
+  } finally {
+    if (!done) await pc.fids.clunk(fid).catch(() => undefined);
+  }
+}
+
+// An existing mount at the path is fine: a concurrent walk resolved the same record.
+async function mountOnce(
+  pc: PathClient,
+  path: readonly string[],
+  mount: Parameters<PathClient["attachMount"]>[1],
+  lim: Limits,
+): Promise<void> {
+  if (pc.mounts.exact(path) !== undefined) return;
+  await pc.attachMount(path, mount, true, lim);
+}
