@@ -1,0 +1,27 @@
+export type {
+  ByteObj,
+  CreateOptions,
+  Device,
+  DeviceHandlers,
+  Dir,
+  DirEntry,
+  File,
+  FsObj,
+  ObjKind,
+  ObjMeta,
+  Pipe,
+  RenameResult,
+  Symlink,
+  WaitContext,
+} from "./types.js";
+export { Cond, sessClosedError } from "./wait.js";
+export { compareNames } from "./names.js";
+export { checkVersion } from "./version-check.js";
+export { MemFs, splitPath, type MemFsOptions } from "./memfs.js";
+export { MemDir, memDirOf, type MemObj } from "./mem-dir.js";
+export { MemNode, type MemStore } from "./mem-node.js";
+export { MemFile, MemSymlink } from "./mem-bytes.js";
+export { MemPipe } from "./mem-pipe.js";
+export { MemDevice } from "./mem-device.js";
+export { PIPE_CAPACITY } from "./pipe-ring.js";
+export { MAX_FILE_SIZE } from "./byte-buffer.js";

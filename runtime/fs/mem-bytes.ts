@@ -1,0 +1,56 @@
+/** memfs files and symlinks: byte content, versioned. */
+import { ByteBuffer } from "./byte-buffer.js";
+import { MemNode, type MemStore } from "./mem-node.js";
+import type { Dir, File, Symlink } from "./types.js";
+import { checkVersion } from "./version-check.js";
+
+abstract class MemBytes extends MemNode {
+  readonly #content: ByteBuffer;
+
+  constructor(
+    store: MemStore,
+    perm: number,
+    owner: string,
+    name: string,
+    parent: Dir | undefined,
+    content?: Uint8Array,
+  ) {
+    super(store, perm, owner, name, parent);
+    this.#content = new ByteBuffer(content);
+  }
+
+  async read(offset: bigint, count: number, version?: number): Promise<Uint8Array> {
+    checkVersion(this.version, version);
+    return this.#content.read(offset, count);
+  }
+
+  async write(offset: bigint, data: Uint8Array, version?: number): Promise<number> {
+    checkVersion(this.version, version);
+    const n = this.#content.write(offset, data);
+    this.bump();
+    return n;
+  }
+
+  async truncate(size: bigint): Promise<void> {
+    this.#content.truncate(size);
+    this.bump();
+  }
+
+  async replace(data: Uint8Array): Promise<number> {
+    const n = this.#content.replace(data);
+    this.bump();
+    return n;
+  }
+
+  protected override size(): bigint {
+    return BigInt(this.#content.size);
+  }
+}
+
+export class MemFile extends MemBytes implements File {
+  readonly kind = "file";
+}
+
+export class MemSymlink extends MemBytes implements Symlink {
+  readonly kind = "symlink";
+}

@@ -1,0 +1,101 @@
+/**
+ * Creating an entry under path locks (spec 4.6, 4.11), with OWATCH's create-or-block, and the
+ * Tcreate request.
+ */
+import { ErrCode, Mode, Perm, type Rcreate, type Tcreate } from "../../generated/sigmap/types.js";
+import { SigmaError } from "../errors/index.js";
+import type { Dir, FsObj } from "../fs/index.js";
+import { checkEntryName, lastName } from "./names.js";
+import { qidOf } from "./qid-stat.js";
+import { removeObject } from "./remove.js";
+import { currentPath, dirView, type Call } from "./server-state.js";
+
+export interface CreateRequest {
+  dir: Dir;
+  name: string;
+  perm: number;
+  mode: number;
+  owner: string;
+  content?: Uint8Array;
+  /** What an existing name means without OWATCH: Tcreate and OEXCL fail, Tputfile opens it. */
+  existing: "fail" | "open";
+}
+
+export interface CreateResult {
+  obj: FsObj;
+  created: boolean;
+  /** The object's path from the server root. */
+  path: string[];
+}
+
+/**
+ * Creates `name` in `dir`, or (per `existing`) returns the object already there. With OWATCH an
+ * existing name makes the request wait on the directory's watch and retry until it can create, or
+ * its session closes (SessClosed). A successful create wakes the directory's watch.
+ */
+export async function createEntry(c: Call, r: CreateRequest): Promise<CreateResult> {
+  checkEntryName(r.name);
+  const dir = dirView(c.server, r.dir);
+  for (;;) {
+    const dirPath = await currentPath(c.server, dir);
+    if (dirPath === undefined) throw new SigmaError(ErrCode.Notfound, (await dir.meta()).name);
+    const path = [...dirPath, r.name];
+    const held = await c.server.locks.lockAll([dirPath, path]);
+    try {
+      const found = await dir.lookup(r.name);
+      if (found === undefined) {
+        const obj = await dir.create(r.name, r.perm, { owner: r.owner, content: r.content });
+        c.server.locks.wake(dirPath);
+        return { obj, created: true, path };
+      }
+      if ((r.mode & Mode.OWATCH) === 0) {
+        if (r.existing === "fail") throw new SigmaError(ErrCode.Exists, r.name);
+        return { obj: found, created: false, path };
+      }
+      const woken = c.server.locks.waitOn(dirPath, c.wait);
+      held.release();
+      await woken;
+    } finally {
+      held.release();
+    }
+  }
+}
+
+export async function create(c: Call, req: Tcreate): Promise<Rcreate> {
+  const f = c.session.fids.get(req.fid);
+  if (f.obj.kind !== "dir") throw new SigmaError(ErrCode.NotDir, lastName(f.path));
+  const { obj, path } = await createEntry(c, {
+    dir: f.obj,
+    name: req.name,
+    perm: req.perm,
+    mode: req.mode,
+    owner: f.uname,
+    existing: "fail",
+  });
+  if ((req.perm & Perm.DMTMP) !== 0) joinEphemeral(c, obj);
+  // The creator's open counts one side of a new pipe, without waiting for the other (ORDWR, as
+  // makePipe uses, counts none, so its close leaves the counts alone).
+  const access = req.mode & 3;
+  if (obj.kind === "pipe" && (access === Mode.OREAD || access === Mode.OWRITE)) {
+    await obj.open(req.mode, c.wait, false);
+  }
+  f.obj = obj;
+  f.path = path;
+  f.open = true;
+  f.mode = req.mode;
+  f.cursor = undefined;
+  f.qid = await qidOf(obj);
+  return { qid: f.qid, iounit: 0 };
+}
+
+/**
+ * Adds `obj` to the session's ephemeral set (spec 4.8). If the session ended while the request
+ * ran, its cleanup has passed already, so the object goes now.
+ */
+export function joinEphemeral(c: Call, obj: FsObj): void {
+  if (!c.session.closed) {
+    c.server.sessions.addEphemeral(c.session, obj);
+    return;
+  }
+  void removeObject(c.server, obj).catch(() => undefined);
+}

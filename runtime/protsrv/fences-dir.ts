@@ -1,0 +1,61 @@
+/** `.fences` in the overlay root (spec 4.9): the fence table as a directory, by hex fence id. */
+import { ErrCode, Perm } from "../../generated/sigmap/types.js";
+import { SigmaError } from "../errors/index.js";
+import type { CreateOptions, Dir, DirEntry, FsObj, RenameResult } from "../fs/index.js";
+import { FenceTable } from "./fence-table.js";
+import { SyntheticNode } from "./synthetic-node.js";
+
+export const FENCES_NAME = ".fences";
+
+export class FencesDir extends SyntheticNode implements Dir {
+  readonly kind = "dir";
+  readonly table: FenceTable;
+
+  constructor(id: bigint, allocId: () => bigint, now: () => number) {
+    super({ id, perm: Perm.DMDIR | 0o555, name: FENCES_NAME, owner: "", now });
+    this.table = new FenceTable({ allocId, now, changed: () => this.bump() });
+  }
+
+  async lookup(name: string): Promise<FsObj | undefined> {
+    const entry = this.table.get(name);
+    if (entry !== undefined) entry.parent = this;
+    return entry;
+  }
+
+  async list(after: string | undefined, limit: number): Promise<DirEntry[]> {
+    const names = this.table.names();
+    let i = 0;
+    if (after !== undefined) while (i < names.length && (names[i] as string) <= after) i++;
+    const out: DirEntry[] = [];
+    for (const name of names.slice(i, i + limit)) {
+      const obj = await this.lookup(name);
+      if (obj !== undefined) out.push({ name, obj });
+    }
+    return out;
+  }
+
+  async create(name: string, _perm: number, _opts: CreateOptions): Promise<FsObj> {
+    throw new SigmaError(
+      ErrCode.NotSupported,
+      name,
+      `not supported: create ${name} in ${FENCES_NAME}`,
+    );
+  }
+
+  async remove(name: string, expect?: FsObj): Promise<FsObj> {
+    const entry = this.table.get(name);
+    if (entry === undefined || (expect !== undefined && entry !== expect)) {
+      throw new SigmaError(ErrCode.Notfound, name);
+    }
+    this.table.delete(name);
+    return entry;
+  }
+
+  async rename(oldName: string, _newDir: Dir, newName: string): Promise<RenameResult> {
+    throw new SigmaError(
+      ErrCode.NotSupported,
+      oldName,
+      `not supported: rename ${oldName} to ${newName} in ${FENCES_NAME}`,
+    );
+  }
+}

@@ -1,0 +1,7 @@
+export { createProtServer, type ProtServer, type ProtServerOptions } from "./prot-server.js";
+export type { DetachCallback } from "./session-state.js";
+export { fenceText, type FenceRelease, type FenceTable } from "./fence-table.js";
+export { COUNTER_NAMES, type CounterName, type StatsSnapshot } from "./stats.js";
+export { STATSD_NAME } from "./statsd.js";
+export { FENCES_NAME } from "./fences-dir.js";
+export { startFileServer, type FileServer, type FileServerOptions } from "./file-server.js";

@@ -1,0 +1,96 @@
+/**
+ * createProtServer: the generic protocol server over a root directory (spec 4, 10.1). One per
+ * server; its per-session state appears on a session's first request and goes at detach.
+ *
+ * Fences: each handler checks its request's fence (ctx.fence) itself, so the handlers are
+ * complete whether called through dispatchSigmap, a session server, or directly in tests; the
+ * session layer does not need to know about fences. `checkFence` is the same check for server
+ * code that runs requests of its own.
+ */
+import type { SigmapHandlers } from "../../generated/sigmap/server.js";
+import type { Tfence } from "../../generated/sigmap/types.js";
+import { MemFs, memDirOf, type Dir } from "../fs/index.js";
+import { logger } from "../log.js";
+import type { RequestContext } from "../session/types.js";
+import { detachSession } from "./detach.js";
+import type { FenceRelease, FenceTable } from "./fence-table.js";
+import { FENCES_NAME, FencesDir } from "./fences-dir.js";
+import { ProtHandlers } from "./handlers.js";
+import { OverlayRoot } from "./overlay-root.js";
+import { PathLocks } from "./path-locks.js";
+import type { ServerState } from "./server-state.js";
+import { Sessions, type DetachCallback } from "./session-state.js";
+import { STATSD_NAME, StatsdDevice } from "./statsd.js";
+import { Stats, type StatsSnapshot } from "./stats.js";
+
+export interface ProtServerOptions {
+  /** The tree to serve. Default: the root of a new MemFs. */
+  root?: Dir;
+  /**
+   * Object ids for protsrv's own overlay objects. Default: the memfs allocator behind `root`, so
+   * ids stay unique across the server; for another store, a counter from 2^63.
+   */
+  allocId?: () => bigint;
+  /** Clock in seconds for overlay objects. Default wall-clock seconds. */
+  now?: () => number;
+}
+
+export interface ProtServer {
+  /** What dispatchSigmap calls. */
+  readonly handlers: SigmapHandlers<RequestContext>;
+  /** The overlay root clients attach to. */
+  readonly root: Dir;
+  /** The fence table behind `.fences`. */
+  readonly fences: FenceTable;
+  /** The hook for startSessionServer: ends a session's protsrv state (spec 3.9 steps 1-4). */
+  onDetach(session: { id: bigint }): Promise<void>;
+  /**
+   * Runs `fn` when `session` detaches, after its ephemeral objects are gone (spec 3.9 step 4).
+   * Returns a function that unregisters it.
+   */
+  registerDetach(session: bigint, fn: DetachCallback): () => void;
+  /** Checks a fence (spec 4.9) and holds it in read mode until the release is called; Stale if old. */
+  checkFence(fence: Tfence): Promise<FenceRelease>;
+  /** The `.statsd` counters now. */
+  stats(): StatsSnapshot;
+}
+
+export function createProtServer(opts: ProtServerOptions = {}): ProtServer {
+  const inner = opts.root ?? new MemFs().root;
+  const memStore = memDirOf(inner)?.store;
+  let fallbackId = 1n << 63n;
+  const allocId = opts.allocId ?? (memStore ? () => memStore.allocId() : () => fallbackId++);
+  const now = opts.now ?? (memStore ? () => memStore.now() : () => Math.floor(Date.now() / 1000));
+
+  const stats = new Stats();
+  const statsd = new StatsdDevice(allocId(), stats, now);
+  const fencesDir = new FencesDir(allocId(), allocId, now);
+  const root = new OverlayRoot(inner, [statsd, fencesDir], [STATSD_NAME, FENCES_NAME]);
+  statsd.parent = root;
+  fencesDir.parent = root;
+
+  const server: ServerState = {
+    root,
+    locks: new PathLocks(),
+    fences: fencesDir.table,
+    stats,
+    sessions: new Sessions(),
+    log: logger("protsrv"),
+  };
+
+  return {
+    handlers: new ProtHandlers(server),
+    root,
+    fences: fencesDir.table,
+    onDetach: (session) => detachSession(server, session.id),
+    registerDetach(session, fn) {
+      const st = server.sessions.get(session);
+      st.detachCallbacks.add(fn);
+      return () => {
+        st.detachCallbacks.delete(fn);
+      };
+    },
+    checkFence: (fence) => server.fences.enter(fence),
+    stats: () => stats.snapshot(),
+  };
+}
