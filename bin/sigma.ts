@@ -5,6 +5,9 @@
  */
 import { Command, CommanderError } from "commander";
 import { EXIT, registerCodegenCommands } from "../codegen/cli.js";
+import { registerDemoCommand } from "./commands/demo-command.js";
+import { registerFsCommands } from "./commands/fs-commands.js";
+import { registerNamedCommand } from "./commands/named-command.js";
 
 const program = new Command("sigma")
   .description("sigmats: SigmaOS's sigmap protocol stack in TypeScript")
@@ -12,9 +15,17 @@ const program = new Command("sigma")
   .showHelpAfterError();
 
 let exitCode: number = EXIT.ok;
-registerCodegenCommands(program, (code) => {
+const setExit = (code: number): void => {
   exitCode = code;
-});
+};
+const io = {
+  out: (s: string) => void process.stdout.write(s),
+  err: (s: string) => void process.stderr.write(s),
+};
+registerCodegenCommands(program, setExit, io);
+registerNamedCommand(program, setExit, io);
+registerDemoCommand(program, setExit, io);
+registerFsCommands(program, setExit, io);
 
 try {
   await program.parseAsync(process.argv);

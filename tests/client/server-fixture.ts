@@ -1,11 +1,8 @@
 /**
- * File servers and clients for the end-to-end tests. The server is protsrv over memfs behind a
- * session server on an ephemeral port: what `startFileServer` assembles.
+ * File servers and clients for the end-to-end tests: a memfs file server on an ephemeral port.
  */
-import { dispatchSigmap } from "../../generated/sigmap/server.js";
 import { FsLib, type FsLibOptions } from "../../runtime/client/fslib.js";
-import { createProtServer } from "../../runtime/protsrv/index.js";
-import { startSessionServer } from "../../runtime/session/index.js";
+import { startFileServer } from "../../runtime/protsrv/file-server.js";
 
 export interface TestServer {
   addr: string;
@@ -18,18 +15,11 @@ export interface TestServer {
 
 /** Starts a memfs file server on 127.0.0.1. */
 export async function startTestServer(sessionTimeoutMs = 1000): Promise<TestServer> {
-  const prot = createProtServer();
-  const srv = await startSessionServer({
-    dispatch: (type, body, data, ctx) => dispatchSigmap(prot.handlers, type, body, data, ctx),
-    onDetach: (s) => prot.onDetach(s),
-    host: "127.0.0.1",
-    port: 0,
-    sessionTimeoutMs,
-  });
+  const srv = await startFileServer({ host: "127.0.0.1", port: 0, sessionTimeoutMs });
   return {
     addr: srv.addr,
-    sessions: () => srv.sessions().map((s) => s.id),
-    detach: (id) => srv.detach(id),
+    sessions: () => srv.sessions.sessions().map((s) => s.id),
+    detach: (id) => srv.sessions.detach(id),
     close: () => srv.close(),
   };
 }

@@ -1,0 +1,35 @@
+/**
+ * `sigma named`: runs named in the foreground until SIGINT or SIGTERM, then shuts down cleanly.
+ */
+import type { Command } from "commander";
+import { startNamed } from "../../servers/named/index.js";
+import type { Out } from "./fs-commands.js";
+
+export function registerNamedCommand(
+  program: Command,
+  setExit: (code: number) => void,
+  io: Out,
+): void {
+  program
+    .command("named")
+    .description("run the root name server in the foreground")
+    .option("--host <host>", "address to bind and advertise", "127.0.0.1")
+    .option("--port <port>", "port (0: any free port)", "0")
+    .option("--realm <realm>", "realm this named serves", "rootrealm")
+    .action(async (o: { host: string; port: string; realm: string }) => {
+      const port = Number(o.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        io.err(`sigma: --port ${o.port}: not a port number\n`);
+        return setExit(64);
+      }
+      const named = await startNamed({ host: o.host, port, realm: o.realm });
+      io.out(`named listening on ${named.addr}\n`);
+      const signal = await new Promise<NodeJS.Signals>((resolve) => {
+        process.once("SIGINT", resolve);
+        process.once("SIGTERM", resolve);
+      });
+      await named.close();
+      io.out(`named stopped (${signal})\n`);
+      setExit(0);
+    });
+}
