@@ -49,16 +49,31 @@ export function registerCodegenCommands(
     .option("--check", "fail if generated/ is stale instead of writing")
     .option("--watch", "regenerate whenever a schema file changes")
     .option("--no-prettier", "skip formatting (only for measuring its cost)")
+    .option("--no-scaffold", "do not add handler stubs to hand-written servers")
     .option("--format <format>", "diagnostics as text or json", "text")
-    .action(async (o: { check?: boolean; watch?: boolean; prettier: boolean; format: Format }) => {
-      const run = () =>
-        runGen(
-          { projectRoot: root(), check: !!o.check, prettier: o.prettier, format: o.format },
-          io,
-        );
-      setExit(await run());
-      if (o.watch) await watchSchema(root(), run, io);
-    });
+    .action(
+      async (o: {
+        check?: boolean;
+        watch?: boolean;
+        prettier: boolean;
+        scaffold: boolean;
+        format: Format;
+      }) => {
+        const run = () =>
+          runGen(
+            {
+              projectRoot: root(),
+              check: !!o.check,
+              prettier: o.prettier,
+              scaffold: o.scaffold,
+              format: o.format,
+            },
+            io,
+          );
+        setExit(await run());
+        if (o.watch) await watchSchema(root(), run, io);
+      },
+    );
   program
     .command("check")
     .description("check the schema and print its diagnostics")
@@ -106,7 +121,14 @@ export function registerCodegenCommands(
 }
 
 export async function runGen(
-  opts: { projectRoot: string; check: boolean; prettier: boolean; format: Format },
+  opts: {
+    projectRoot: string;
+    check: boolean;
+    prettier: boolean;
+    format: Format;
+    /** Add handler stubs to hand-written servers after writing. Default true. */
+    scaffold?: boolean;
+  },
   io: Io = stdio,
 ): Promise<number> {
   const r = await generate({
@@ -128,7 +150,10 @@ export async function runGen(
     io.out(`generated/ is up to date (${r.files.length} files, ${Math.round(r.ms)} ms)\n`);
     return EXIT.ok;
   }
-  const scaffolded = await scaffoldHandlers({ projectRoot: opts.projectRoot });
+  const scaffolded =
+    opts.scaffold === false
+      ? { changed: [] }
+      : await scaffoldHandlers({ projectRoot: opts.projectRoot });
   for (const c of scaffolded.changed) io.out(`scaffolded ${c.added.join(", ")} in ${c.file}\n`);
   io.out(
     `generated ${r.files.length} files (${changed.length} changed, ${r.stale.length} removed) in ${Math.round(r.ms)} ms\n`,

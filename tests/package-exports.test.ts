@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import * as sigmats from "../runtime/index.js";
+import * as sigmats from "../index.js";
 
 describe("the package entry point", () => {
   it("exports errors, codes, flags and the generated protocol", () => {
@@ -12,5 +12,15 @@ describe("the package entry point", () => {
     expect(typeof sigmats.SigmapClient).toBe("function");
     expect(typeof sigmats.dispatchSigmap).toBe("function");
     expect(sigmats.messageByType.get(sigmats.MsgType.Twriteread)?.unordered).toBe(true);
+  });
+
+  it("exports FsLib and startNamed, which work together as the README shows", async () => {
+    const named = await sigmats.startNamed({ port: 0 });
+    const fsl = await sigmats.FsLib.connect({ named: [named.addr], uname: "alice" });
+    const data = new TextEncoder().encode("x");
+    await fsl.putFile("name/x", 0o777, sigmats.Mode.OWRITE, data);
+    expect(await fsl.getFile("name/x")).toEqual(data);
+    await fsl.close();
+    await named.close();
   });
 });

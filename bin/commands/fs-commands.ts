@@ -3,6 +3,7 @@
  * connects to named (--named or SIGMA_NAMED), does its work, detaches, and reports failures as
  * one line with exit code 1.
  */
+import type { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Command } from "commander";
 import { Perm, QType, type Stat } from "../../generated/sigmap/types.js";
@@ -20,12 +21,18 @@ export interface Out {
   err(s: string): void;
 }
 
-type Action = (fsl: FsLib, flags: Flags, out: Out) => Promise<void>;
+/** Out plus the byte streams `cat` writes to and `put` reads from. */
+export interface FsIo extends Out {
+  stdin: Readable;
+  stdout: Writable;
+}
+
+type Action = (fsl: FsLib, flags: Flags, io: FsIo) => Promise<void>;
 
 export function registerFsCommands(
   program: Command,
   setExit: (code: number) => void,
-  io: Out,
+  io: FsIo,
 ): void {
   const cmd = (name: string, description: string) =>
     program
@@ -53,11 +60,9 @@ export function registerFsCommands(
   cmd("cat", "print files")
     .argument("<paths...>")
     .action((paths: string[], f: Flags) =>
-      run(async (fsl) => {
+      run(async (fsl, _flags, o) => {
         for (const p of paths) {
-          await withPath(p, () =>
-            pipeline(fsl.createReadStream(p), process.stdout, { end: false }),
-          );
+          await withPath(p, () => pipeline(fsl.createReadStream(p), o.stdout, { end: false }));
         }
       })(f),
     );
@@ -66,9 +71,9 @@ export function registerFsCommands(
     .argument("<path>")
     .option("--ephemeral", "remove the file when this command's session ends")
     .action((path: string, f: Flags & { ephemeral?: boolean }) =>
-      run(async (fsl) => {
+      run(async (fsl, _flags, o) => {
         const perm = 0o777 | (f.ephemeral ? Perm.DMTMP : 0);
-        await withPath(path, () => pipeline(process.stdin, fsl.createWriteStream(path, perm)));
+        await withPath(path, () => pipeline(o.stdin, fsl.createWriteStream(path, perm)));
       })(f),
     );
 
@@ -142,7 +147,7 @@ export function registerFsCommands(
     );
 }
 
-async function runAction(action: Action, flags: Flags, io: Out): Promise<number> {
+async function runAction(action: Action, flags: Flags, io: FsIo): Promise<number> {
   let fsl: FsLib | undefined;
   try {
     fsl = await connectNamed(flags);

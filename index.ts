@@ -1,0 +1,26 @@
+/**
+ * The package entry point (`import { ... } from "sigmats"`): the public API of every room. It
+ * sits above all of them (servers included), so no room imports it.
+ */
+export * from "./generated/index.js";
+export {
+  SigmaError,
+  describeErrorCode,
+  errorCodeInfo,
+  isErr,
+  isSigmaError,
+  type ErrorCodeInfo,
+  type RetryClassName,
+} from "./runtime/errors/index.js";
+export type { CallOptions, MessageInfo, RawReply, Transport } from "./runtime/wire/index.js";
+export { SessionClient, startSessionServer } from "./runtime/session/index.js";
+export type {
+  RequestContext,
+  SessionClientOptions,
+  SessionClosedEvent,
+  SessionServer,
+  SessionServerOptions,
+} from "./runtime/session/types.js";
+export * from "./runtime/client/index.js";
+export { startNamed, type Named, type NamedOptions } from "./servers/named/index.js";
+export { startFileServer } from "./runtime/protsrv/file-server.js";
