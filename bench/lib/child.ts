@@ -12,6 +12,8 @@ export interface ChildOptions {
   /** The module to run: a path (relative to cwd) or a file URL. */
   module: string | URL;
   args?: readonly string[];
+  /** Extra node flags, before the module (e.g. `--expose-gc`). */
+  nodeArgs?: readonly string[];
   env?: NodeJS.ProcessEnv;
   /** Defaults to the project root, where `tsx` resolves. */
   cwd?: string;
@@ -45,7 +47,7 @@ export async function startChild(options: ChildOptions): Promise<RunningChild> {
   const file = opts.module instanceof URL ? fileURLToPath(opts.module) : opts.module;
   const child = spawn(
     process.execPath,
-    [...profileArgs(), "--import", "tsx", file, ...(opts.args ?? [])],
+    [...profileArgs(), ...(opts.nodeArgs ?? []), "--import", "tsx", file, ...(opts.args ?? [])],
     {
       cwd: opts.cwd ?? PROJECT_ROOT,
       env: opts.env ?? process.env,
