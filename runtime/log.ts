@@ -12,6 +12,7 @@ export type Layer =
   | "sesssrv"
   | "protsrv"
   | "fslib"
+  | "rpc"
   | "faultproxy";
 
 export function logger(layer: Layer): createDebug.Debugger {

@@ -4,6 +4,8 @@ import { emitCodec } from "./codec.js";
 import { camelCase } from "./names.js";
 import { generatedHeader, type OutputFile } from "./output.js";
 import { emitRegistry } from "./registry.js";
+import { emitRpcClient } from "./rpc-client.js";
+import { emitRpcServer } from "./rpc-server.js";
 import { render } from "./render.js";
 import { emitServer } from "./server.js";
 import { emitServices } from "./services.js";
@@ -23,6 +25,8 @@ export function emitFile(model: Model, file: SchemaFile): OutputFile[] {
     emitServer(model, file),
     emitRegistry(model, file),
     emitServices(model, file),
+    emitRpcClient(model, file),
+    emitRpcServer(model, file),
   ].filter((o): o is OutputFile => o !== null);
   const modules = outputs.map((o) => o.path.slice(file.outDir.length + 1).replace(/\.ts$/, ""));
   outputs.push({

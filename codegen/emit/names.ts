@@ -35,3 +35,8 @@ export function propertyKey(name: string): string {
 export function member(base: string, name: string): string {
   return IDENTIFIER.test(name) ? `${base}.${name}` : `${base}[${JSON.stringify(name)}]`;
 }
+
+/** `Echo` -> `echo`: an rpc's handler and client method; rpc names keep no `T` prefix to drop. */
+export function rpcMethodName(rpcName: string): string {
+  return rpcName.charAt(0).toLowerCase() + rpcName.slice(1);
+}

@@ -2,7 +2,8 @@ import posix from "node:path/posix";
 import type { ErrorCodeDecl, MessageDecl, Model, SchemaFile, StructDecl } from "../model.js";
 
 /** The generated modules of one schema file, and the runtime rooms generated code may use. */
-export type GeneratedModule = "types" | "codec" | "client" | "server" | "registry" | "services";
+export type GeneratedModule =
+  "types" | "codec" | "client" | "server" | "registry" | "services" | "rpc-client" | "rpc-server";
 export type RuntimeRoom = "wire" | "errors";
 
 /**

@@ -4,6 +4,7 @@ import { propertyKey } from "./names.js";
 import { generatedHeader, type OutputFile } from "./output.js";
 import { render } from "./render.js";
 import { Scope } from "./scope.js";
+import { descriptorName } from "./service-shape.js";
 
 /** services.ts: one typed descriptor per `service` block, for the RPC layer. */
 export function emitServices(model: Model, file: SchemaFile): OutputFile | null {
@@ -15,7 +16,7 @@ export function emitServices(model: Model, file: SchemaFile): OutputFile | null 
   const view = {
     header: generatedHeader(file.path),
     services: services.map((s) => ({
-      constName: s.name.endsWith("Service") ? s.name : `${s.name}Service`,
+      constName: descriptorName(s.name),
       nameLiteral: stringLiteral(s.name),
       doc: s.doc,
       methods: s.methods.map((r) => {

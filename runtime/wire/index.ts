@@ -1,7 +1,13 @@
 export type { CallOptions, RawReply, Transport, WireFence } from "./transport.js";
 export { NO_DATA } from "./transport.js";
 export type { MessageInfo } from "./registry-types.js";
-export type { RpcMethodInfo, RpcServiceInfo } from "./service-types.js";
+export type {
+  RpcCallOptions,
+  RpcMethodInfo,
+  RpcService,
+  RpcServiceInfo,
+  RpcTransport,
+} from "./service-types.js";
 export { DecodeError } from "./decode-error.js";
 export { pack, unpack } from "./msgpack.js";
 export {

@@ -1,6 +1,8 @@
 /**
  * Descriptors of RPC services (schema `service` blocks), as generated services.ts files emit
  * them: enough for an RPC layer to encode a call and decode its reply without knowing the types.
+ * Also the two seams generated service code is written against: the client's transport and the
+ * server's bound service.
  */
 
 export interface RpcMethodInfo<Req = unknown, Rep = unknown> {
@@ -23,4 +25,32 @@ export interface RpcMethodInfo<Req = unknown, Rep = unknown> {
 export interface RpcServiceInfo {
   readonly name: string;
   readonly methods: Readonly<Record<string, RpcMethodInfo>>;
+}
+
+/** What a generated service client's calls accept as their last argument. */
+export interface RpcCallOptions {
+  /** Fires: the call fails with Aborted (the signal's reason as cause). Giving up is local. */
+  signal?: AbortSignal;
+  /** Passes: the call fails with Timeout. No default. */
+  timeoutMs?: number;
+}
+
+/**
+ * What a generated service client (`EchoClient`) needs: carry one call to a server and bring back
+ * the reply record, still undecoded. A failure the server reports rejects the call; runtime/rpc's
+ * RpcClient is the implementation over files.
+ */
+export interface RpcTransport {
+  call(method: string, args: unknown[], opts?: RpcCallOptions): Promise<unknown>;
+}
+
+/** A service bound to its handlers (generated `echoService(handlers)`), ready to serve. */
+export interface RpcService<Ctx> {
+  readonly info: RpcServiceInfo;
+  /**
+   * Runs one call; `method` is `Service.Method` or the bare method name. Resolves with the reply
+   * record encoded; rejects with NotSupported for an unknown method, BadFcall for a malformed
+   * request, and with whatever the handler throws.
+   */
+  dispatch(method: string, args: unknown, ctx: Ctx): Promise<unknown[]>;
 }

@@ -103,6 +103,19 @@ describe("cross-file output", () => {
     expect(services).toContain("decodeReply: decodeEchoRep,");
   });
 
+  it("emits a typed client and a handler interface with its dispatcher per service", () => {
+    const client = echo.get("services/echo/rpc-client.ts") ?? "";
+    expect(client).toContain("export class EchoClient {");
+    expect(client).toContain("async echo(req: EchoReq, opts?: RpcCallOptions): Promise<EchoRep> {");
+    expect(client).toContain('this.#transport.call("Echo.Echo", encodeEchoReq(req), opts)');
+    const server = echo.get("services/echo/rpc-server.ts") ?? "";
+    expect(server).toContain("export interface EchoHandlers<Ctx> {");
+    expect(server).toContain("echo(req: EchoReq, ctx: Ctx): Promise<EchoRep>;");
+    expect(server).toContain("export async function dispatchEcho<Ctx>(");
+    expect(server).toContain("export function echoService<Ctx>(h: EchoHandlers<Ctx>)");
+    expect(echo.get("services/echo/index.ts")).toContain('export * from "./rpc-server.js";');
+  });
+
   it("exports the root protocol flat and other files as namespaces", () => {
     const [root] = emitRootIndex(m);
     expect(root?.content).toContain('export * from "./demo/index.js";');

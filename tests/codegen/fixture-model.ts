@@ -197,6 +197,15 @@ export function model(): Model {
         span,
       },
       {
+        name: "NotSupported",
+        code: 21,
+        description: "not supported",
+        retry: "final",
+        doc: "",
+        file: "demo.sigmap",
+        span,
+      },
+      {
         name: "BadFcall",
         code: 32,
         description: "bad fcall",

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emitFile, emitRootIndex } from "../../codegen/emit/index.js";
 import { isErr, SigmaError } from "../../runtime/errors/index.js";
 import type { RawReply, Transport } from "../../runtime/wire/transport.js";
+import type { RpcTransport } from "../../runtime/wire/service-types.js";
 import { pack, unpack } from "../../runtime/wire/msgpack.js";
 import { writeTree, type EmittedTree } from "./emit-to-disk.js";
 import { modelWithService } from "./fixture-model.js";
@@ -184,5 +185,52 @@ describe("client", () => {
   it("fails an unexpected reply type with BadFcall", async () => {
     const t = transportFor({ type: 111, body: [[]], data: new Uint8Array() });
     await expect(new Client(t).clunk!({ fid: 1 })).rejects.toMatchObject({ code: BAD_FCALL });
+  });
+});
+
+describe("service client and dispatcher", () => {
+  type Bind = (h: object) => {
+    info: { name: string };
+    dispatch: (method: string, args: unknown, ctx: unknown) => Promise<unknown[]>;
+  };
+  type EchoCtor = new (t: RpcTransport) => { echo(req: unknown): Promise<unknown> };
+  const qid = { type: 1, version: 2, path: 3n };
+  const handlers = {
+    echo: async (req: { text: string }) => {
+      if (req.text === "fail") throw new SigmaError(13, "x");
+      return { text: req.text.toUpperCase(), path: 7n };
+    },
+  };
+
+  it("round-trips a call from the typed client through the dispatcher to the handler", async () => {
+    const server = await tree.load<{ echoService: Bind }>("services/echo/rpc-server.ts");
+    const { EchoClient } = await tree.load<{ EchoClient: EchoCtor }>("services/echo/rpc-client.ts");
+    const bound = server.echoService(handlers);
+    expect(bound.info.name).toBe("Echo");
+    const sent: string[] = [];
+    const transport: RpcTransport = {
+      call: async (method, args) => {
+        sent.push(method);
+        return wire(await bound.dispatch(method, wire(args), undefined));
+      },
+    };
+    const rep = await new EchoClient(transport).echo({ text: "hi", qid });
+    expect(rep).toEqual({ text: "HI", path: 7n });
+    expect(sent).toEqual(["Echo.Echo"]);
+  });
+
+  it("rejects unknown methods with NotSupported and passes a handler's error through", async () => {
+    const server = await tree.load<{ echoService: Bind }>("services/echo/rpc-server.ts");
+    const bound = server.echoService(handlers);
+    await expect(bound.dispatch("Echo.Nope", [], undefined)).rejects.toMatchObject({
+      code: 21,
+      message: "unknown method: Echo.Nope",
+    });
+    await expect(bound.dispatch("Echo", ["fail", [1, 2, 3n]], undefined)).rejects.toMatchObject({
+      code: 13,
+    });
+    await expect(bound.dispatch("Echo", ["no qid"], undefined)).rejects.toMatchObject({
+      code: BAD_FCALL,
+    });
   });
 });

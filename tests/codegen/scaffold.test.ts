@@ -1,4 +1,12 @@
-import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Project, ts } from "ts-morph";
@@ -165,6 +173,38 @@ export class Handlers extends Base<ConnCtx> implements H<ConnCtx> {
     }
 }
 `);
+    expect(typeErrors(root)).toEqual([]);
+  });
+
+  it("stubs RPC service handlers declared in a generated rpc-server.ts", async () => {
+    const root = fixtureProject();
+    mkdirSync(path.join(root, "generated/svc"), { recursive: true });
+    writeFileSync(
+      path.join(root, "generated/svc/rpc-server.ts"),
+      `import type { Tclunk, Rclunk } from "../x/types.js";
+export interface PingHandlers<Ctx> {
+  ping(req: Tclunk, ctx: Ctx): Promise<Rclunk>;
+  pong(req: Tclunk, ctx: Ctx): Promise<Rclunk>;
+}
+`,
+    );
+    writeFileSync(
+      path.join(root, "servers/ping.ts"),
+      `import type { PingHandlers } from "../generated/svc/rpc-server.js";
+import type { Rclunk, Tclunk } from "../generated/x/types.js";
+
+export class Ping implements PingHandlers<string> {
+  async ping(_req: Tclunk, _ctx: string): Promise<Rclunk> {
+    return {};
+  }
+}
+`,
+    );
+    const result = await scaffoldHandlers({ projectRoot: root });
+    expect(result.changed).toContainEqual({ file: "servers/ping.ts", added: ["Ping.pong"] });
+    expect(read(root, "servers/ping.ts")).toContain(
+      "async pong(_req: Tclunk, _ctx: string): Promise<Rclunk> {",
+    );
     expect(typeErrors(root)).toEqual([]);
   });
 

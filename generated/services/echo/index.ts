@@ -2,3 +2,5 @@
 export * from "./types.js";
 export * from "./codec.js";
 export * from "./services.js";
+export * from "./rpc-client.js";
+export * from "./rpc-server.js";

@@ -4,6 +4,7 @@ import type { RpcMethodInfo, RpcServiceInfo } from "../../../runtime/wire/index.
 import { decodeEchoReply, decodeEchoRequest, encodeEchoReply, encodeEchoRequest } from "./codec.js";
 import type { EchoReply, EchoRequest } from "./types.js";
 
+/** Says back what it is sent. */
 export const EchoService = {
   name: "Echo",
   methods: {

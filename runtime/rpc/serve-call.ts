@@ -1,0 +1,74 @@
+/**
+ * One call on the server side: envelope in, handler, envelope out. Never rejects: whatever goes
+ * wrong (a malformed envelope, an unknown method, a handler that throws anything at all) becomes
+ * an error reply, so no caller can take the server down.
+ */
+import { ErrCode } from "../../generated/sigmap/types.js";
+import { errorText, isSigmaError, SigmaError } from "../errors/index.js";
+import type { WaitContext } from "../fs/index.js";
+import type { RpcService } from "../wire/index.js";
+import { decodeRequest, encodeErrorReply, encodeReply } from "./envelope.js";
+import type { RpcStats } from "./rpc-stats.js";
+import type { RpcContext } from "./types.js";
+
+export class CallServer {
+  readonly #service: RpcService<RpcContext>;
+  readonly #stats: RpcStats;
+  /** Method name as called (`Echo.Echo` or `Echo`) → the full name stats are kept under. */
+  readonly #known = new Map<string, string>();
+
+  constructor(service: RpcService<RpcContext>, stats: RpcStats) {
+    this.#service = service;
+    this.#stats = stats;
+    for (const m of Object.values(service.info.methods)) {
+      this.#known.set(m.fullName, m.fullName);
+      this.#known.set(m.name, m.fullName);
+    }
+  }
+
+  async call(wait: WaitContext, req: Uint8Array): Promise<Uint8Array> {
+    let method: string;
+    let args: unknown;
+    try {
+      ({ method, args } = decodeRequest(req));
+    } catch (e) {
+      return encodeErrorReply(asSigmaError(e, ""));
+    }
+    const fullName = this.#fullName(method);
+    if (fullName === undefined) {
+      return encodeErrorReply(
+        new SigmaError(ErrCode.NotSupported, method, `unknown method: ${method}`),
+      );
+    }
+    const t0 = performance.now();
+    try {
+      const res = await this.#service.dispatch(method, args, rpcContext(wait, method));
+      return encodeReply(res);
+    } catch (e) {
+      return encodeErrorReply(asSigmaError(e, method));
+    } finally {
+      this.#stats.record(fullName, (performance.now() - t0) * 1000);
+    }
+  }
+
+  // Spec 8: the text after the last `.` names the method, whatever service name precedes it.
+  #fullName(method: string): string | undefined {
+    return this.#known.get(method) ?? this.#known.get(method.slice(method.lastIndexOf(".") + 1));
+  }
+}
+
+// The session's abort signal is built on first use (protsrv combines two); most handlers never ask.
+function rpcContext(wait: WaitContext, method: string): RpcContext {
+  return {
+    session: wait.session,
+    method,
+    get signal() {
+      return wait.signal;
+    },
+  };
+}
+
+/** A handler's SigmaError travels as it is; anything else thrown becomes Error with its text. */
+function asSigmaError(e: unknown, method: string): SigmaError {
+  return isSigmaError(e) ? e : new SigmaError(ErrCode.Error, method, errorText(e));
+}
