@@ -24,3 +24,6 @@ export type {
 export * from "./runtime/client/index.js";
 export { startNamed, type Named, type NamedOptions } from "./servers/named/index.js";
 export { startFileServer } from "./runtime/protsrv/file-server.js";
+export * from "./runtime/coord/index.js";
+export { startMemfsd, type Memfsd, type MemfsdOptions } from "./servers/memfsd/index.js";
+export * from "./runtime/rpc/index.js";

@@ -1,0 +1,1 @@
+export { startMemfsd, type Memfsd, type MemfsdOptions } from "./memfsd.js";
