@@ -4,7 +4,9 @@ import { FrameError } from "../wire/frame.js";
 import { FrameReader } from "../wire/frame-reader.js";
 import { FrameWriter } from "../wire/frame-writer.js";
 import { formatAddr } from "./addr.js";
-import { decodeMessage, encodeMessage } from "./message.js";
+import { encodeMessage } from "./message.js";
+import { MessageDecoder } from "./message-decode.js";
+import { MessageEncoder } from "./message-encode.js";
 import type { CloseReason, MessageConn, WireMessage } from "./types.js";
 
 /** Where a connection's messages and its end go; netclnt and netsrv swap it after the hello. */
@@ -43,6 +45,8 @@ export class FramedConn implements MessageConn {
   readonly #socket: Socket;
   readonly #reader: FrameReader;
   readonly #writer = new FrameWriter();
+  readonly #encoder = new MessageEncoder();
+  readonly #decoder = new MessageDecoder();
   readonly #writeHighWater: number;
   readonly #log: Debugger;
   #handler: ConnHandler;
@@ -60,8 +64,16 @@ export class FramedConn implements MessageConn {
 
   // Bound once here, so the per-message paths allocate no closures.
   readonly #flushTick = (): void => this.#flush();
+  // A write's callback costs a tick of its own, so only writes that leave the socket above our
+  // mark get one. While the buffer is above the mark its last write always has one (it was made
+  // above the mark), so the callback that finds it back below the mark is never missed.
   readonly #writeChunk = (chunk: Uint8Array): void => {
-    this.#socket.write(chunk, this.#afterWrite);
+    const socket = this.#socket;
+    if (socket.writableLength + chunk.length > this.#writeHighWater) {
+      socket.write(chunk, this.#afterWrite);
+    } else {
+      socket.write(chunk);
+    }
   };
   readonly #afterWrite = (): void => {
     if (this.#blocked && this.#socket.writableLength <= this.#writeHighWater) this.#unblock();
@@ -127,6 +139,8 @@ export class FramedConn implements MessageConn {
   bind(client: bigint, session: bigint): void {
     this.#client = client;
     this.#session = session;
+    this.#encoder.bind(client, session);
+    this.#decoder.bind(client, session);
   }
 
   setHandler(handler: ConnHandler): void {
@@ -135,20 +149,31 @@ export class FramedConn implements MessageConn {
 
   send(msg: WireMessage): void {
     if (this.#isClosed) return;
-    const payload = encodeMessage(msg);
-    if (payload.length > this.#maxFrame) {
-      // The peer would refuse it and close anyway; the session layer should have chunked.
-      this.#fail(
-        "frame-too-large",
-        `sending a frame of ${payload.length} bytes, above the negotiated ${this.#maxFrame}`,
-      );
-      return;
+    // The hand-written encoder covers every well-typed header; the generic one the rest.
+    const encoder = this.#encoder;
+    const headLength = encoder.encodeHead(msg);
+    if (headLength >= 0) {
+      if (this.#tooLarge(headLength + msg.data.length)) return;
+      this.#writer.appendFrame(encoder.head, headLength, msg.data);
+    } else {
+      const payload = encodeMessage(msg);
+      if (this.#tooLarge(payload.length)) return;
+      this.#writer.append(payload);
     }
-    this.#writer.append(payload);
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       process.nextTick(this.#flushTick);
     }
+  }
+
+  // The peer would refuse the frame and close anyway; the session layer should have chunked.
+  #tooLarge(length: number): boolean {
+    if (length <= this.#maxFrame) return false;
+    this.#fail(
+      "frame-too-large",
+      `sending a frame of ${length} bytes, above the negotiated ${this.#maxFrame}`,
+    );
+    return true;
   }
 
   writable(): Promise<void> {
@@ -187,7 +212,7 @@ export class FramedConn implements MessageConn {
   #onPayload(payload: Uint8Array): void {
     let msg: WireMessage;
     try {
-      msg = decodeMessage(payload);
+      msg = this.#decoder.decode(payload);
     } catch (e) {
       this.#fail("protocol", `undecodable frame: ${errorText(e)}`);
       return;

@@ -5,4 +5,4 @@ export type * from "./types.js";
 export { startSessionServer } from "./session-server.js";
 export { sessionIdHex } from "./session-id.js";
 export { SessionClient, type SessionState } from "./session-client.js";
-export { AckIntervals, IntervalSet, EMPTY_INTERVAL } from "./intervals.js";
+export { AckIntervals, IntervalSet, EMPTY_INTERVAL, type Span } from "./intervals.js";

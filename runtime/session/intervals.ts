@@ -1,11 +1,19 @@
 /**
  * Ack intervals (spec 3.4): which replies the client has received, and which of those it has yet
- * to tell the server about. Seqnos are u64 on the wire, so intervals are bigint half-open ranges.
+ * to tell the server about. Seqnos are u64 on the wire, but a client numbers its requests from 1
+ * and never gets near 2^53, so the sets hold plain numbers (exact there, and far cheaper to
+ * compare than bigints on a path every reply takes); bigints appear only at the wire's edge.
  */
 import type { Tinterval } from "../../generated/sigmap/types.js";
 
 /** The interval a request carries when it acknowledges nothing. */
 export const EMPTY_INTERVAL: Readonly<Tinterval> = Object.freeze({ start: 0n, end: 0n });
+
+/** A half-open range of seqnos [start, end). */
+export interface Span {
+  start: number;
+  end: number;
+}
 
 /**
  * A sorted set of disjoint half-open intervals, kept merged: `[0,10)` + `[10,20)` is `[0,20)`,
@@ -14,7 +22,7 @@ export const EMPTY_INTERVAL: Readonly<Tinterval> = Object.freeze({ start: 0n, en
 export class IntervalSet {
   // Entries are owned by the set and mutated in place; `takeLowest` gives its entry away, so no
   // interval handed out (and perhaps still queued for sending) ever changes afterwards.
-  readonly #ivs: Tinterval[] = [];
+  readonly #ivs: Span[] = [];
 
   get size(): number {
     return this.#ivs.length;
@@ -25,7 +33,7 @@ export class IntervalSet {
   }
 
   /** Adds `[start,end)`, merging with every interval it overlaps or touches. */
-  insert(start: bigint, end: bigint): void {
+  insert(start: number, end: number): void {
     if (start >= end) return;
     const ivs = this.#ivs;
     const last = ivs[ivs.length - 1];
@@ -53,7 +61,7 @@ export class IntervalSet {
   }
 
   /** Removes `[start,end)`; an interval that straddles either bound keeps its outside part. */
-  delete(start: bigint, end: bigint): void {
+  delete(start: number, end: number): void {
     if (start >= end) return;
     const ivs = this.#ivs;
     const head = ivs[0];
@@ -87,16 +95,16 @@ export class IntervalSet {
   }
 
   /** The lowest interval, without removing it. */
-  lowest(): Readonly<Tinterval> | undefined {
+  lowest(): Readonly<Span> | undefined {
     return this.#ivs[0];
   }
 
   /** Removes and returns the lowest interval; the caller owns it from then on. */
-  takeLowest(): Tinterval | undefined {
+  takeLowest(): Span | undefined {
     return this.#ivs.shift();
   }
 
-  contains(seqno: bigint): boolean {
+  contains(seqno: number): boolean {
     const i = upperBoundByEnd(this.#ivs, seqno);
     const iv = this.#ivs[i];
     return iv !== undefined && iv.start <= seqno;
@@ -108,7 +116,7 @@ export class IntervalSet {
     return copy;
   }
 
-  toArray(): Tinterval[] {
+  toArray(): Span[] {
     return this.#ivs.map((iv) => ({ start: iv.start, end: iv.end }));
   }
 }
@@ -126,19 +134,26 @@ export class AckIntervals {
    * server has queued that ack, so the client stops resending it. Call once per seqno: inserting
    * a seqno again would let `take` hand it out twice.
    */
-  onReply(seqno: bigint, echoed: Tinterval): void {
-    const end = seqno + 1n;
+  onReply(seqno: number, echoed: Readonly<Tinterval>): void {
+    const end = seqno + 1;
     this.acked.insert(seqno, end);
     this.next.insert(seqno, end);
-    if (echoed.start < echoed.end) {
-      this.acked.delete(echoed.start, echoed.end);
-      this.next.delete(echoed.start, echoed.end);
+    // Number() is exact below 2^53, and a bound at or above it (only a broken server sends one)
+    // stays at or above it, beyond every seqno this client issues.
+    const start = Number(echoed.start);
+    const stop = Number(echoed.end);
+    if (start < stop) {
+      this.acked.delete(start, stop);
+      this.next.delete(start, stop);
     }
   }
 
   /** The interval for the next outgoing request; never the same seqno twice until `reset`. */
   take(): Tinterval {
-    return this.next.takeLowest() ?? EMPTY_INTERVAL;
+    const span = this.next.takeLowest();
+    return span === undefined
+      ? EMPTY_INTERVAL
+      : { start: BigInt(span.start), end: BigInt(span.end) };
   }
 
   /** After a reconnect acks in flight may have been lost: offer every unconfirmed one again. */
@@ -148,7 +163,7 @@ export class AckIntervals {
 }
 
 // First index whose interval ends at or after `x` (so it overlaps or touches x).
-function lowerBound(ivs: readonly Tinterval[], x: bigint): number {
+function lowerBound(ivs: readonly Span[], x: number): number {
   let lo = 0;
   let hi = ivs.length;
   while (lo < hi) {
@@ -160,7 +175,7 @@ function lowerBound(ivs: readonly Tinterval[], x: bigint): number {
 }
 
 // First index whose interval ends after `x` (so it may contain x or lie above it).
-function upperBoundByEnd(ivs: readonly Tinterval[], x: bigint): number {
+function upperBoundByEnd(ivs: readonly Span[], x: number): number {
   let lo = 0;
   let hi = ivs.length;
   while (lo < hi) {

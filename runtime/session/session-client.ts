@@ -276,7 +276,7 @@ export class SessionClient implements Transport {
     if (call === undefined) return;
     this.#pending.delete(seqno);
     call.answered = true;
-    this.#acks.onReply(h.seqno, h.received);
+    this.#acks.onReply(seqno, h.received);
     if (seqno === this.#keepaliveSeqno) this.#keepaliveSeqno = 0;
     const type = h.type;
     // Abandoned calls are settled already; their reply is absorbed here, acked above.

@@ -9,6 +9,11 @@ const SLAB_BYTES = 64 * 1024;
  */
 const COPY_LIMIT = 16 * 1024;
 
+const EMPTY = new Uint8Array(0);
+
+/** Heads up to this long are copied byte by byte. */
+const SHORT_COPY = 128;
+
 /**
  * Gathers frames (prefix + payload) between flushes so that a burst of messages leaves in one
  * write. Small payloads are copied into a slab shared by consecutive flushes: a flushed region
@@ -37,20 +42,38 @@ export class FrameWriter {
   /** Appends one frame. The payload is copied or retained until flushed; do not modify it. */
   append(payload: Uint8Array): void {
     const n = payload.length;
-    this.#pendingBytes += FRAME_PREFIX_BYTES + n;
-    if (n >= COPY_LIMIT) {
-      this.#reserve(FRAME_PREFIX_BYTES);
-      this.#slab.writeUInt32BE(n, this.#pos);
-      this.#pos += FRAME_PREFIX_BYTES;
-      this.#cutSlab();
-      this.#segments.push(payload);
+    if (n < COPY_LIMIT) {
+      this.appendFrame(payload, n, EMPTY);
       return;
     }
+    this.#pendingBytes += FRAME_PREFIX_BYTES + n;
+    this.#reserve(FRAME_PREFIX_BYTES);
+    this.#slab.writeUInt32BE(n, this.#pos);
+    this.#pos += FRAME_PREFIX_BYTES;
+    this.#cutSlab();
+    this.#segments.push(payload);
+  }
+
+  /**
+   * Appends one frame whose payload is the first `headLength` bytes of `head` followed by `tail`,
+   * both copied at once: `head` is an encoder's scratch buffer, and `tail` (a message's data) may
+   * be changed by its owner later.
+   */
+  appendFrame(head: Uint8Array, headLength: number, tail: Uint8Array): void {
+    const n = headLength + tail.length;
+    this.#pendingBytes += FRAME_PREFIX_BYTES + n;
     this.#reserve(FRAME_PREFIX_BYTES + n);
     const slab = this.#slab;
+    const pos = this.#pos + FRAME_PREFIX_BYTES;
     slab.writeUInt32BE(n, this.#pos);
-    slab.set(payload, this.#pos + FRAME_PREFIX_BYTES);
-    this.#pos += FRAME_PREFIX_BYTES + n;
+    // A short loop beats creating a view for set(): heads are a few dozen bytes.
+    if (headLength <= SHORT_COPY) {
+      for (let i = 0; i < headLength; i++) slab[pos + i] = head[i]!;
+    } else {
+      slab.set(head.subarray(0, headLength), pos);
+    }
+    if (n > headLength) slab.set(tail, pos + headLength);
+    this.#pos = pos + n;
   }
 
   /** Hands every pending byte to `write`, in order, in `chunkCount` chunks. */
