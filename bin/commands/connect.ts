@@ -11,8 +11,7 @@ export interface ConnectFlags {
 
 export async function connectNamed(flags: ConnectFlags): Promise<FsLib> {
   const spec = flags.named ?? process.env["SIGMA_NAMED"];
-  if (!spec)
-    throw new CliError("no named address: pass --named HOST:PORT or set SIGMA_NAMED");
+  if (!spec) throw new CliError("no named address: pass --named HOST:PORT or set SIGMA_NAMED");
   const named = spec.split(",").filter((s) => s !== "");
   return FsLib.connect({ named, uname: flags.uname ?? process.env["USER"] ?? "sigma" });
 }
