@@ -22,6 +22,12 @@ export interface Limits {
   deadline?: number;
 }
 
+/**
+ * What a Timeout or Aborted names: a string, or a path joined with "/" only when such an error is
+ * made (every request names its path, and almost none fails this way).
+ */
+export type What = string | readonly string[];
+
 /** Converts public options into limits; `timeoutMs` starts counting now. */
 export function limitsOf(opts?: CallOpts): Limits {
   const lim: Limits = {};
@@ -31,9 +37,14 @@ export function limitsOf(opts?: CallOpts): Limits {
 }
 
 /** Throws Aborted or Timeout if the limits have already passed (nothing is sent then). */
-export function checkLimits(lim: Limits, what: string): void {
+export function checkLimits(lim: Limits, what: What): void {
   if (lim.signal?.aborted) throw aborted(lim.signal, what);
   if (lim.deadline !== undefined && Date.now() >= lim.deadline) throw timeout(what);
+}
+
+/** Whether the call has a signal or a deadline at all. */
+export function hasLimits(lim: Limits): boolean {
+  return lim.signal !== undefined || lim.deadline !== undefined;
 }
 
 /**
@@ -43,7 +54,7 @@ export function checkLimits(lim: Limits, what: string): void {
 export function within<T>(
   p: Promise<T>,
   lim: Limits,
-  what: string,
+  what: What,
   onAbandon?: (late: Promise<T>) => void,
 ): Promise<T> {
   const { signal, deadline } = lim;
@@ -82,10 +93,14 @@ export function within<T>(
   });
 }
 
-function aborted(signal: AbortSignal | undefined, what: string): SigmaError {
-  return new SigmaError(ErrCode.Aborted, what, undefined, { cause: signal?.reason });
+function aborted(signal: AbortSignal | undefined, what: What): SigmaError {
+  return new SigmaError(ErrCode.Aborted, whatText(what), undefined, { cause: signal?.reason });
 }
 
-function timeout(what: string): SigmaError {
-  return new SigmaError(ErrCode.Timeout, what);
+function timeout(what: What): SigmaError {
+  return new SigmaError(ErrCode.Timeout, whatText(what));
+}
+
+function whatText(what: What): string {
+  return typeof what === "string" ? what : what.join("/");
 }

@@ -21,6 +21,8 @@ export class FenceTable {
 
   /** The fence of the longest registered prefix of `path`, if any. */
   lookup(path: readonly string[]): Tfence | undefined {
+    // Every fenced request asks, and most clients never register a fence.
+    if (this.#fences.size === 0) return undefined;
     let best: { path: string[]; fence: Tfence } | undefined;
     for (const e of this.#fences.values()) {
       if (isPathPrefix(e.path, path) && (best === undefined || e.path.length > best.path.length)) {

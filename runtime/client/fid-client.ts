@@ -17,11 +17,10 @@ import {
 import { SigmaError } from "../errors/index.js";
 import { logger } from "../log.js";
 import { type CallOptions, NO_DATA } from "../wire/index.js";
-import { checkLimits, type Limits, within } from "./call-limits.js";
+import { checkLimits, hasLimits, type Limits, type What, within } from "./call-limits.js";
 import { FenceTable } from "./fence-table.js";
 import { FidTable } from "./fid-table.js";
 import type { SessionEntry, SessionPool } from "./session-pool.js";
-import { joinPath } from "./split-path.js";
 
 const log = logger("fslib");
 
@@ -42,6 +41,9 @@ export interface FidState {
 export const DEFAULT_MAX_FRAME = 16 * 1024 * 1024;
 
 const NULL_QID: Tqid = { type: 0, version: 0, path: 0n };
+
+// The options of every unfenced request; shared, as the session layer only reads them.
+const UNFENCED: CallOptions = Object.freeze({});
 
 /**
  * fidclnt: fids, sessions, fences and one method per request. Every method fails with the
@@ -124,7 +126,7 @@ export class FidClient {
     lim: Limits,
   ): Promise<{ fid: number; qids: Tqid[] }> {
     const from = this.state(fid);
-    checkLimits(lim, joinPath(wnames));
+    checkLimits(lim, wnames);
     const st = newState(from.entry, [...from.path], from.qid);
     const newFid = this.fids.alloc(st);
     let abandoned = false;
@@ -133,7 +135,7 @@ export class FidClient {
         from.entry,
         [fid, newFid],
         lim,
-        joinPath([...from.path, ...wnames]),
+        [...from.path, ...wnames],
         this.fenceFor(MsgType.Twalk, from.path),
         (c, o) => c.walk({ fid, newFid, wnames: [...wnames] }, o),
         (late) => {
@@ -160,7 +162,7 @@ export class FidClient {
       st.entry,
       [fid],
       lim,
-      joinPath(st.path),
+      st.path,
       this.fenceFor(MsgType.Topen, st.path),
       (c, o) => c.open({ fid, mode }, o),
       (late) => this.#abandon(fid, late),
@@ -180,7 +182,7 @@ export class FidClient {
       st.entry,
       [fid],
       lim,
-      joinPath([...st.path, name]),
+      [...st.path, name],
       this.fenceFor(MsgType.Tcreate, st.path),
       (c, o) => c.create({ fid, name, perm, mode }, o),
       (late) => {
@@ -216,7 +218,7 @@ export class FidClient {
       st.entry,
       [fid],
       lim,
-      joinPath(st.path),
+      st.path,
       unfenced ? undefined : this.fenceFor(MsgType.TreadV, st.path),
       (c, o) => c.readV({ fid, offset, count, version }, o),
     );
@@ -236,7 +238,7 @@ export class FidClient {
       st.entry,
       [fid],
       lim,
-      joinPath(st.path),
+      st.path,
       this.fenceFor(MsgType.TwriteV, st.path),
       (c, o) => c.writeV({ fid, offset, version, data }, o),
     );
@@ -250,7 +252,7 @@ export class FidClient {
       st.entry,
       [fid],
       lim,
-      joinPath(st.path),
+      st.path,
       this.fenceFor(MsgType.Twatch, st.path),
       (c, o) => c.watch({ fid }, o),
     );
@@ -270,7 +272,7 @@ export class FidClient {
         st.entry,
         [fid],
         lim,
-        joinPath(st.path),
+        st.path,
         this.fenceFor(MsgType.Tclunk, st.path),
         (c, o) => c.clunk({ fid }, o),
         (late) => {
@@ -290,7 +292,7 @@ export class FidClient {
       st.entry,
       [fid],
       lim,
-      joinPath(st.path),
+      st.path,
       this.fenceFor(MsgType.Tremove, st.path),
       (c, o) => c.remove({ fid }, o),
     );
@@ -303,7 +305,7 @@ export class FidClient {
       st.entry,
       [fid],
       lim,
-      joinPath(st.path),
+      st.path,
       this.fenceFor(MsgType.Tstat, st.path),
       (c, o) => c.stat({ fid }, o),
     );
@@ -317,7 +319,7 @@ export class FidClient {
       st.entry,
       [fid],
       lim,
-      joinPath(st.path),
+      st.path,
       this.fenceFor(MsgType.Twstat, st.path),
       (c, o) => c.wstat({ fid, stat }, o),
     );
@@ -340,7 +342,7 @@ export class FidClient {
       from.entry,
       [oldFid, newFid],
       lim,
-      joinPath([...from.path, oldName]),
+      [...from.path, oldName],
       this.fenceFor(MsgType.Trenameat, [...from.path, oldName]),
       (c, o) => c.renameat({ oldFid, oldName, newFid, newName }, o),
     );
@@ -355,13 +357,8 @@ export class FidClient {
   ): Promise<void> {
     const st = this.state(fid);
     const path = [...st.path, ...wnames];
-    await this.#call(
-      st.entry,
-      [fid],
-      lim,
-      joinPath(path),
-      this.fenceFor(MsgType.Tremovefile, path),
-      (c, o) => c.removefile({ fid, wnames: [...wnames], resolve }, o),
+    await this.#call(st.entry, [fid], lim, path, this.fenceFor(MsgType.Tremovefile, path), (c, o) =>
+      c.removefile({ fid, wnames: [...wnames], resolve }, o),
     );
   }
 
@@ -381,7 +378,7 @@ export class FidClient {
       st.entry,
       [fid],
       lim,
-      joinPath(path),
+      path,
       this.fenceFor(MsgType.Tgetfile, path),
       (c, o) => c.getfile({ fid, mode, offset, count, wnames: [...wnames], resolve }, o),
     );
@@ -408,7 +405,7 @@ export class FidClient {
       st.entry,
       [fid],
       lim,
-      joinPath(path),
+      path,
       this.fenceFor(MsgType.Tputfile, path),
       (c, o) => c.putfile({ fid, mode, perm, offset, wnames: [...wnames], resolve, data }, o),
       (late) => {
@@ -429,7 +426,7 @@ export class FidClient {
       st.entry,
       [fid],
       lim,
-      joinPath(st.path),
+      st.path,
       this.fenceFor(MsgType.Twriteread, st.path),
       (c, o) => c.writeread({ fid, data }, o),
     );
@@ -447,7 +444,7 @@ export class FidClient {
     entry: SessionEntry,
     fids: readonly number[],
     lim: Limits,
-    what: string,
+    what: What,
     fence: Tfence | undefined,
     run: (c: SigmapClient, opts: CallOptions) => Promise<T>,
     onAbandon?: (late: Promise<T>) => void,
@@ -455,12 +452,24 @@ export class FidClient {
     checkLimits(lim, what);
     entry.checkOpen();
     for (const f of fids) this.fids.begin(f);
-    const p = run(entry.client, fence === undefined ? {} : { fence });
-    const settled = (): void => {
-      for (const f of fids) this.fids.end(f);
-    };
-    p.then(settled, settled);
+    const p = run(entry.client, fence === undefined ? UNFENCED : { fence });
+    if (!hasLimits(lim)) {
+      // Nothing to give up on: the caller waits for the reply, so the fids end with it.
+      try {
+        return await p;
+      } finally {
+        this.#endAll(fids);
+      }
+    }
+    p.then(
+      () => this.#endAll(fids),
+      () => this.#endAll(fids),
+    );
     return within(p, lim, what, onAbandon);
+  }
+
+  #endAll(fids: readonly number[]): void {
+    for (const f of fids) this.fids.end(f);
   }
 
   // An abandoned open: whatever its outcome, the fid is ours to clunk once it settles.

@@ -348,15 +348,19 @@ export class FsLib {
   async getFile(path: string, opts?: CallOpts): Promise<Uint8Array> {
     const lim = limitsOf(opts);
     const { elems, resolveLast } = parsePath(path);
-    const get = (fid: number, wnames: string[], l: Limits): Promise<Uint8Array> =>
-      this.#fids.getfile(fid, wnames, resolveLast, Mode.OREAD, 0n, MAXGETSET, l);
     try {
       const { mount, rest } = this.#paths.resolve(elems, resolveLast);
-      return await get(this.#paths.fidOf(mount), rest, lim);
+      return await this.#getfile(this.#paths.fidOf(mount), rest, resolveLast, lim);
     } catch (e) {
       if (!isMaybeSpecialElem(e)) throw e;
     }
-    return this.#withFid(elems, resolveLast, lim, (fid, l) => get(fid, [], l));
+    return this.#withFid(elems, resolveLast, lim, (fid, l) =>
+      this.#getfile(fid, [], resolveLast, l),
+    );
+  }
+
+  #getfile(fid: number, wnames: string[], resolve: boolean, lim: Limits): Promise<Uint8Array> {
+    return this.#fids.getfile(fid, wnames, resolve, Mode.OREAD, 0n, MAXGETSET, lim);
   }
 
   /**
@@ -842,7 +846,7 @@ export class FsLib {
     lim: Limits,
   ): Promise<number> {
     const { elems, resolveLast } = parsePath(path);
-    const { dir, base } = lastElem(path);
+    const { dir, base } = lastElem(path, elems);
     try {
       const { mount, rest } = this.#paths.resolve(dir, true);
       return await this.#fids.putfile(
@@ -904,8 +908,7 @@ function toMount(addrs: readonly (string | Taddr)[], tree: string, net: string):
   };
 }
 
-function lastElem(path: string): { dir: string[]; base: string } {
-  const elems = splitPath(path);
+function lastElem(path: string, elems = splitPath(path)): { dir: string[]; base: string } {
   if (elems.length === 0) throw new SigmaError(ErrCode.Inval, path, `invalid argument: empty path`);
   return splitLast(elems);
 }

@@ -24,7 +24,7 @@ export class ByteBuffer {
   read(offset: bigint, count: number): Uint8Array {
     if (offset >= BigInt(this.#size)) return new Uint8Array(0);
     const start = Number(offset);
-    return this.#buf.slice(start, Math.min(start + count, this.#size));
+    return copyOf(this.#buf.subarray(start, Math.min(start + count, this.#size)));
   }
 
   write(offset: bigint, data: Uint8Array): number {
@@ -55,6 +55,18 @@ export class ByteBuffer {
     grown.set(this.#buf.subarray(0, this.#size));
     this.#buf = grown;
   }
+}
+
+/**
+ * A copy of `bytes`, which a reply may hold while the file changes. Small copies are carved from
+ * Node's shared allocation pool: a fresh ArrayBuffer per read costs several times the copy
+ * itself. Every byte is overwritten, so nothing of the pool's earlier use shows; the result is a
+ * plain Uint8Array, not a Buffer (whose slice() does not copy).
+ */
+function copyOf(bytes: Uint8Array): Uint8Array {
+  const pooled = Buffer.allocUnsafe(bytes.length);
+  pooled.set(bytes);
+  return new Uint8Array(pooled.buffer, pooled.byteOffset, pooled.length);
 }
 
 function checkedOffset(offset: bigint, len: number): number {

@@ -40,7 +40,8 @@ export async function createEntry(c: Call, r: CreateRequest): Promise<CreateResu
     const dirPath = await currentPath(c.server, dir);
     if (dirPath === undefined) throw new SigmaError(ErrCode.Notfound, (await dir.meta()).name);
     const path = [...dirPath, r.name];
-    const held = await c.server.locks.lockAll([dirPath, path]);
+    const locks = [dirPath, path];
+    const held = c.server.locks.tryLockAll(locks) ?? (await c.server.locks.lockAll(locks));
     try {
       const found = await dir.lookup(r.name);
       if (found === undefined) {

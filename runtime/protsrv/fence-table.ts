@@ -46,6 +46,11 @@ export interface FenceTableInit {
 
 const NOOP_RELEASE: FenceRelease = () => {};
 
+/** The null fence (id 0) is never checked. */
+export function isNullFence(fence: Tfence): boolean {
+  return fence.fenceid.path === 0n;
+}
+
 export class FenceTable {
   readonly #entries = new Map<string, FenceEntry>();
   readonly #init: FenceTableInit;
@@ -75,7 +80,7 @@ export class FenceTable {
 
   /** Checks `fence` and holds it in read mode; the null fence (id 0) is not checked. */
   async enter(fence: Tfence): Promise<FenceRelease> {
-    if (fence.fenceid.path === 0n) return NOOP_RELEASE;
+    if (isNullFence(fence)) return NOOP_RELEASE;
     const entry = this.#entry(fence);
     for (;;) {
       if (fence.epoch < entry.epoch) throw new SigmaError(ErrCode.Stale, fenceText(fence));

@@ -1,5 +1,11 @@
 /** Tgetfile (spec 4.11): walk, open, read and close in one request, without version checks. */
-import { ErrCode, MAXGETSET, type Rread, type Tgetfile } from "../../generated/sigmap/types.js";
+import {
+  ErrCode,
+  MAXGETSET,
+  Mode,
+  type Rread,
+  type Tgetfile,
+} from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
 import { readObj } from "./io.js";
 import { lastName } from "./names.js";
@@ -16,10 +22,14 @@ export async function getfile(c: Call, req: Tgetfile): Promise<Rread> {
     );
   }
   const f = c.session.fids.get(req.fid);
-  const r = await walkAll(c.server, f.obj, f.path, req.wnames);
+  const r = await walkAll(c.server, f.obj, f.path, req.wnames, { qids: false });
   const name = lastName(r.path);
   if (req.resolve && r.obj.kind === "symlink") throw new SigmaError(ErrCode.NotDir, name);
   if (r.obj.kind === "dir") throw new SigmaError(ErrCode.NotFile, name);
+  if ((r.obj.kind === "file" || r.obj.kind === "symlink") && (req.mode & Mode.OTRUNC) === 0) {
+    // Opening and closing such an object do nothing (spec 4.5): the common case, read directly.
+    return { data: await r.obj.read(req.offset, req.count) };
+  }
   const opened = await openObj(r.obj, req.mode, c.wait);
   try {
     return { data: await readObj(opened, req.offset, req.count, c.wait) };

@@ -35,8 +35,10 @@ export class OverlayRoot implements Dir {
     return this.backing.meta();
   }
 
-  async lookup(name: string): Promise<FsObj | undefined> {
-    return this.#overlay.get(name) ?? (await this.backing.lookup(name));
+  // Not async: every walk from the root passes here, and the backing store's promise will do.
+  lookup(name: string): Promise<FsObj | undefined> {
+    const overlaid = this.#overlay.get(name);
+    return overlaid !== undefined ? Promise.resolve(overlaid) : this.backing.lookup(name);
   }
 
   async list(after: string | undefined, limit: number): Promise<DirEntry[]> {

@@ -28,7 +28,9 @@ export async function putfile(c: Call, req: Tputfile): Promise<Rwrite> {
   let obj: FsObj = f.obj;
   let objName = lastName(f.path);
   if (name !== undefined) {
-    const parent = await walkAll(c.server, f.obj, f.path, req.wnames.slice(0, -1));
+    const parent = await walkAll(c.server, f.obj, f.path, req.wnames.slice(0, -1), {
+      qids: false,
+    });
     if (parent.obj.kind !== "dir") throw new SigmaError(ErrCode.NotDir, lastName(parent.path));
     const exclusive = (req.mode & Mode.OEXCL) !== 0;
     const r = await createEntry(c, {

@@ -33,7 +33,8 @@ export async function removeEntry(
     throw new SigmaError(ErrCode.Inval, name, `invalid argument: remove "${name}"`);
   const view = dirView(server, dir);
   const path = [...dirPath, name];
-  const held = await server.locks.lockAll([dirPath, path]);
+  const locks = [dirPath, path];
+  const held = server.locks.tryLockAll(locks) ?? (await server.locks.lockAll(locks));
   try {
     if (opts.resolve === true) {
       const found = await view.lookup(name);
@@ -76,7 +77,9 @@ export async function removefile(c: Call, req: Tremovefile): Promise<Rremove> {
     await removeObject(c.server, f.obj);
     return {};
   }
-  const parent = await walkAll(c.server, f.obj, f.path, req.wnames.slice(0, -1));
+  const parent = await walkAll(c.server, f.obj, f.path, req.wnames.slice(0, -1), {
+    qids: false,
+  });
   if (parent.obj.kind !== "dir") throw new SigmaError(ErrCode.NotDir, lastName(parent.path));
   const dirPath = (await currentPath(c.server, parent.obj)) ?? parent.path;
   await removeEntry(c.server, parent.obj, dirPath, name, { resolve: req.resolve });

@@ -7,14 +7,31 @@ import type { RequestContext } from "../session/types.js";
 import type { SessionState } from "./session-state.js";
 
 export function requestWait(ctx: RequestContext, st: SessionState): WaitContext {
-  let signal: AbortSignal | undefined;
-  return {
-    session: ctx.session,
-    park: () => ctx.park(),
-    // Combined lazily: most requests never wait.
-    get signal(): AbortSignal {
-      signal ??= AbortSignal.any([ctx.signal, st.closing.signal]);
-      return signal;
-    },
-  };
+  return new RequestWait(ctx, st);
+}
+
+// A class, not an object literal with closures: one is made per request, and most never wait.
+class RequestWait implements WaitContext {
+  readonly #ctx: RequestContext;
+  readonly #st: SessionState;
+  #signal: AbortSignal | undefined;
+
+  constructor(ctx: RequestContext, st: SessionState) {
+    this.#ctx = ctx;
+    this.#st = st;
+  }
+
+  get session(): bigint {
+    return this.#ctx.session;
+  }
+
+  park(): void {
+    this.#ctx.park();
+  }
+
+  // Combined lazily: most requests never wait.
+  get signal(): AbortSignal {
+    this.#signal ??= AbortSignal.any([this.#ctx.signal, this.#st.closing.signal]);
+    return this.#signal;
+  }
 }

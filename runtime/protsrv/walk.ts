@@ -7,6 +7,7 @@ import { ErrCode, type Tqid } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
 import type { FsObj } from "../fs/index.js";
 import { lastName } from "./names.js";
+import { childKey, pathKey } from "./path-locks.js";
 import { qidOf } from "./qid-stat.js";
 import { dirView, type ServerState } from "./server-state.js";
 
@@ -15,10 +16,18 @@ export interface WalkResult {
   obj: FsObj;
   /** Its path from the server root ("." elements add nothing). */
   path: string[];
-  /** One qid per element walked. */
+  /** One qid per element walked; empty when the walk was asked for none. */
   qids: Tqid[];
   /** Why the walk stopped early at a special element; undefined when every name was walked. */
   stop: SigmaError | undefined;
+}
+
+export interface WalkOptions {
+  /**
+   * Collect a qid per element (default true). The combined operations never reply with them, and
+   * each costs a metadata read.
+   */
+  qids?: boolean;
 }
 
 export async function walk(
@@ -26,18 +35,23 @@ export async function walk(
   start: FsObj,
   startPath: readonly string[],
   names: readonly string[],
+  opts: WalkOptions = {},
 ): Promise<WalkResult> {
+  const locks = server.locks;
+  const wantQids = opts.qids !== false;
   let obj = start;
-  let path = [...startPath];
+  // The walk's own copy: it grows by one element per step and is handed out only at the end.
+  const path = startPath.slice();
+  let key = pathKey(path);
   const qids: Tqid[] = [];
-  let held = await server.locks.lock(path);
+  let held = locks.tryLockKey(key) ?? (await locks.lockKey(key));
   try {
     for (const name of names) {
       if (obj.kind !== "dir") {
         return { obj, path, qids, stop: new SigmaError(ErrCode.NotDir, lastName(path)) };
       }
       if (name === ".") {
-        qids.push(await qidOf(obj));
+        if (wantQids) qids.push(await qidOf(obj));
         continue;
       }
       const next = name === ".." ? undefined : await dirView(server, obj).lookup(name);
@@ -46,13 +60,14 @@ export async function walk(
         if (name.startsWith("~")) return { obj, path, qids, stop: err };
         throw err;
       }
-      const childPath = [...path, name];
-      const childHeld = await server.locks.lock(childPath);
+      // Hand over hand: the child's lock is taken while the parent's is still held.
+      key = childKey(key, name);
+      const childHeld = locks.tryLockKey(key) ?? (await locks.lockKey(key));
       held.release();
       held = childHeld;
       obj = next.kind === "dir" ? dirView(server, next) : next;
-      path = childPath;
-      qids.push(await qidOf(obj));
+      path.push(name);
+      if (wantQids) qids.push(await qidOf(obj));
     }
     return { obj, path, qids, stop: undefined };
   } finally {
@@ -66,8 +81,9 @@ export async function walkAll(
   start: FsObj,
   startPath: readonly string[],
   names: readonly string[],
+  opts: WalkOptions = {},
 ): Promise<WalkResult> {
-  const r = await walk(server, start, startPath, names);
+  const r = await walk(server, start, startPath, names, opts);
   if (r.stop !== undefined) throw r.stop;
   return r;
 }

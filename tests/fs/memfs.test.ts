@@ -119,4 +119,20 @@ describe("memfs", () => {
     );
     expect((await fs.lookup("dev"))?.perm).toBe((Perm.DMDEVICE | 0o666) >>> 0);
   });
+
+  it("hands out reads as copies that later writes and truncations leave alone", async () => {
+    const fs = new MemFs();
+    const f = await fs.create("f", 0o644);
+    if (f.kind !== "file") throw new Error("not a file");
+    await f.write(0n, enc("hello world"));
+    const before = await f.read(0n, 5);
+    const whole = await f.read(0n, 100);
+    await f.write(0n, enc("HELLO"));
+    await f.truncate(2n);
+    expect(dec(before)).toBe("hello");
+    expect(dec(whole)).toBe("hello world");
+    expect(before).toBeInstanceOf(Uint8Array);
+    expect(Buffer.isBuffer(before)).toBe(false);
+    expect(dec(await f.read(0n, 100))).toBe("HE");
+  });
 });
