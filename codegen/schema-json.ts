@@ -3,7 +3,7 @@
  * scripts and other-language tooling. Spans are left out; bigints become decimal strings.
  */
 import { unalias } from "./check.js";
-import type { Field, Model, TypeRef } from "./model.js";
+import type { Field, MessageFlags, Model, TypeRef } from "./model.js";
 
 export interface SchemaJson {
   protocol: { name: string; version: number };
@@ -15,16 +15,7 @@ export interface SchemaJson {
     reply: string | null;
     answers: string[];
     fields: FieldJson[];
-    flags: {
-      fenced: boolean;
-      blocking: string[];
-      data: boolean;
-      unordered: boolean;
-      hello: boolean;
-      keepalive: boolean;
-      detach: boolean;
-      error: boolean;
-    };
+    flags: MessageFlags;
     file: string;
   }[];
   errors: { name: string; code: number; description: string; retry: string }[];
