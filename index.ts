@@ -27,3 +27,5 @@ export { startFileServer } from "./runtime/protsrv/file-server.js";
 export * from "./runtime/coord/index.js";
 export { startMemfsd, type Memfsd, type MemfsdOptions } from "./servers/memfsd/index.js";
 export * from "./runtime/rpc/index.js";
+export * from "./runtime/proc/index.js";
+export { startProcd, type Procd, type ProcdOptions } from "./servers/procd/index.js";

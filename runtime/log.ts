@@ -13,6 +13,7 @@ export type Layer =
   | "protsrv"
   | "fslib"
   | "rpc"
+  | "procd"
   | "faultproxy";
 
 export function logger(layer: Layer): createDebug.Debugger {

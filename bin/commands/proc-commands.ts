@@ -1,0 +1,155 @@
+/**
+ * `sigma procd` runs a proc daemon in the foreground; `sigma spawn PROGRAM ARGS…` spawns a proc,
+ * waits for it and prints its exit status; `sigma ps` lists the procs every procd runs.
+ */
+import type { Command } from "commander";
+import { ProcdClient } from "../../generated/services/procd/rpc-client.js";
+import type { FsLib } from "../../runtime/client/index.js";
+import {
+  listProcds,
+  makeProc,
+  procdRpcPath,
+  SigmaClnt,
+  type StartHow,
+  StatusCode,
+  statusName,
+} from "../../runtime/proc/index.js";
+import { RpcClient } from "../../runtime/rpc/index.js";
+import { startProcd } from "../../servers/procd/index.js";
+import { errorLine } from "./cli-errors.js";
+import { connectNamed, type ConnectFlags } from "./connect.js";
+import type { Out } from "./fs-commands.js";
+
+interface ProcdFlags extends ConnectFlags {
+  kernel?: string;
+  warm: string;
+  host: string;
+  port: string;
+  sessionTimeout?: string;
+}
+
+interface SpawnFlags extends ConnectFlags {
+  start: string;
+  kernel?: string;
+}
+
+/** Registers `sigma procd`, `sigma spawn` and `sigma ps`. */
+export function registerProcCommands(
+  program: Command,
+  setExit: (code: number) => void,
+  io: Out,
+): void {
+  program
+    .command("procd")
+    .description("run a proc daemon in the foreground, registered in named")
+    .option("--named <addrs>", "named's address(es), host:port[,host:port]; default $SIGMA_NAMED")
+    .option("--kernel <id>", "this procd's id in named (default: random)")
+    .option("--warm <n>", "pre-forked Node runtimes to keep ready", "2")
+    .option("--host <host>", "address to serve RPCs on", "127.0.0.1")
+    .option("--port <port>", "port (0: any free port)", "0")
+    .option("--session-timeout <ms>", "session timeout with named and of procd's own server")
+    .action(async (o: ProcdFlags) => setExit(await runProcd(o, io)));
+
+  program
+    .command("spawn")
+    .description("spawn PROGRAM as a proc, wait for it and print its exit status")
+    .argument("<program>", "an executable, or a .js/.mjs/.ts file to run on Node")
+    .argument("[args...]", "its arguments (put -- before them if they start with -)")
+    .option("--named <addrs>", "named's address(es); default $SIGMA_NAMED")
+    .option("--start <how>", "auto, cold or warm", "auto")
+    .option("--kernel <id>", "the procd to run it on (default: a local one)")
+    .action(async (prog: string, args: string[], o: SpawnFlags) =>
+      setExit(await runSpawn(prog, args, o, io)),
+    );
+
+  program
+    .command("ps")
+    .description("list the procs every procd runs")
+    .option("--named <addrs>", "named's address(es); default $SIGMA_NAMED")
+    .action(async (o: ConnectFlags) => setExit(await runPs(o, io)));
+}
+
+async function runProcd(o: ProcdFlags, io: Out): Promise<number> {
+  const named = (o.named ?? process.env["SIGMA_NAMED"] ?? "").split(",").filter((s) => s !== "");
+  if (named.length === 0) {
+    io.err("sigma: no named address: pass --named HOST:PORT or set SIGMA_NAMED\n");
+    return 64;
+  }
+  const timeout = o.sessionTimeout === undefined ? undefined : Number(o.sessionTimeout);
+  const procd = await startProcd({
+    named,
+    kernel: o.kernel,
+    warmPool: Number(o.warm),
+    host: o.host,
+    port: Number(o.port),
+    sessionTimeoutMs: timeout,
+    client: timeout === undefined ? {} : { sessionTimeoutMs: timeout },
+  });
+  io.out(`procd ${procd.kernel} serving on ${procd.addr}\n`);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  await procd.close();
+  io.out(`procd ${procd.kernel} stopped (${signal})\n`);
+  return 0;
+}
+
+async function runSpawn(prog: string, args: string[], o: SpawnFlags, io: Out): Promise<number> {
+  if (!["auto", "cold", "warm"].includes(o.start)) {
+    io.err(`sigma: --start ${o.start}: expected auto, cold or warm\n`);
+    return 64;
+  }
+  let sc: SigmaClnt | undefined;
+  try {
+    sc = await SigmaClnt.withFsLib(await connectNamed(o));
+    const p = makeProc(prog, args, { start: o.start as StartHow, kernel: o.kernel });
+    await sc.procClnt.spawn(p);
+    const status = await sc.procClnt.waitExit(p.pid);
+    const data = status.data === undefined ? "" : ` ${JSON.stringify(status.data)}`;
+    io.out(`${p.pid}: ${statusName(status.code)}: ${status.message}${data}\n`);
+    return status.code === StatusCode.OK ? 0 : 1;
+  } catch (e) {
+    io.err(errorLine(e, prog) + "\n");
+    return 1;
+  } finally {
+    await sc?.close();
+  }
+}
+
+async function runPs(o: ConnectFlags, io: Out): Promise<number> {
+  let fsl: FsLib | undefined;
+  try {
+    fsl = await connectNamed(o);
+    const client = fsl;
+    const rows = [["KERNEL", "PID", "OSPID", "STATE", "START", "PROGRAM"]];
+    for (const { kernel } of await listProcds(client)) {
+      const rpc = await RpcClient.connect(client, procdRpcPath(kernel));
+      try {
+        const ps = await new ProcdClient(rpc).ps({});
+        for (const p of ps.procs) {
+          const cmd = [p.program, ...p.args].join(" ");
+          const start = p.warm ? "warm" : "cold";
+          rows.push([kernel, p.pid, String(p.osPid), p.state, start, cmd]);
+        }
+      } finally {
+        await rpc.close();
+      }
+    }
+    io.out(table(rows));
+    return 0;
+  } catch (e) {
+    io.err(errorLine(e) + "\n");
+    return 1;
+  } finally {
+    await fsl?.close().catch(() => undefined);
+  }
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
+  return rows
+    .map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join("  "))
+    .join("\n")
+    .concat("\n");
+}

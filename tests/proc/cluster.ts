@@ -1,0 +1,63 @@
+/**
+ * The proc tests' world: named in the test process, one procd as a real process, and a
+ * SigmaClnt acting as the parent of every proc the test spawns.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { SigmaClnt } from "../../runtime/proc/index.js";
+import { startNamed, type Named } from "../../servers/named/index.js";
+import { startProcdChild, type ProcdChild } from "./procd-child.js";
+
+/** A proc program of tests/proc/procs/, as an absolute path. */
+export function procProgram(name: string): string {
+  return path.join(path.dirname(fileURLToPath(import.meta.url)), "procs", name);
+}
+
+export interface ProcCluster {
+  named: Named;
+  procd: ProcdChild;
+  /** The parent: a client with its procdir in name/kpids. */
+  sc: SigmaClnt;
+  /** Closes the parent, stops procd, closes named. */
+  close(): Promise<void>;
+}
+
+let next = 0;
+
+/** named with session timeout `timeoutMs`, a procd with `warm` runtimes, and a parent. */
+export async function startProcCluster(
+  opts: { warm?: number; timeoutMs?: number } = {},
+): Promise<ProcCluster> {
+  const timeoutMs = opts.timeoutMs ?? 1000;
+  const named = await startNamed({ sessionTimeoutMs: timeoutMs });
+  let procd: ProcdChild | undefined;
+  try {
+    const kernel = `test-${process.pid}-${next++}`;
+    procd = await startProcdChild(named.addr, {
+      kernel,
+      warm: opts.warm,
+      sessionTimeoutMs: timeoutMs,
+    });
+    const sc = await SigmaClnt.connect({
+      named: named.addr,
+      uname: "parent",
+      localIp: "127.0.0.1",
+      sessionTimeoutMs: timeoutMs,
+    });
+    const p = procd;
+    return {
+      named,
+      procd: p,
+      sc,
+      close: async () => {
+        await sc.close();
+        await p.stop();
+        await named.close();
+      },
+    };
+  } catch (e) {
+    await procd?.kill();
+    await named.close();
+    throw e;
+  }
+}
