@@ -1,0 +1,53 @@
+/** `sigma spawn` and `sigma ps` against a real procd. */
+import { PassThrough, Readable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runSigma } from "../../bin/run-sigma.js";
+import { procProgram, startProcCluster, type ProcCluster } from "./cluster.js";
+
+let cluster: ProcCluster;
+beforeAll(async () => {
+  cluster = await startProcCluster({ warm: 1 });
+});
+afterAll(() => cluster?.close());
+
+async function sigma(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = "";
+  let err = "";
+  stdout.on("data", (c: Buffer) => (out += c.toString()));
+  stderr.on("data", (c: Buffer) => (err += c.toString()));
+  const code = await runSigma([...args], { stdin: Readable.from([]), stdout, stderr });
+  return { code, stdout: out, stderr: err };
+}
+
+describe("sigma spawn and ps", () => {
+  it("spawn runs a proc to its end and prints its status; exit code follows it", async () => {
+    const ok = await sigma(["spawn", "--named", cluster.named.addr, procProgram("hello.ts")]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^\S+: OK: Goodbye World\n$/);
+    const crash = await sigma([
+      "spawn",
+      "--named",
+      cluster.named.addr,
+      procProgram("crash.ts"),
+      "7",
+    ]);
+    expect(crash.code).toBe(1);
+    expect(crash.stdout).toMatch(/^\S+: Err: exited with code 7/);
+  });
+
+  it("ps lists a running proc with its kernel and program", async () => {
+    const pid = "cli-ps-sleeper";
+    const p = cluster.sc.procClnt.makeProc(procProgram("sleeper.ts"), [], { pid });
+    await cluster.sc.procClnt.spawn(p);
+    await cluster.sc.procClnt.waitStart(pid);
+    const ps = await sigma(["ps", "--named", cluster.named.addr]);
+    expect(ps.code).toBe(0);
+    const lines = ps.stdout.trim().split("\n");
+    expect(lines[0]).toMatch(/^KERNEL\s+PID\s+OSPID\s+STATE\s+START\s+PROGRAM$/);
+    expect(lines.some((l) => l.includes(pid) && l.includes("sleeper.ts"))).toBe(true);
+    await cluster.sc.procClnt.evict(pid);
+    expect((await cluster.sc.procClnt.waitExit(pid)).message).toContain("evicted");
+  });
+});
