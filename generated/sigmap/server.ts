@@ -125,9 +125,10 @@ export interface SigmapHandlers<Ctx> {
 /**
  * Decodes a request, runs its handler and encodes the reply. Never rejects: malformed input and
  * unknown types become Rerror(BadFcall), a handler's SigmaError becomes Rerror with its code, and
- * anything else thrown becomes Rerror(Error).
+ * anything else thrown becomes Rerror(Error). Not an async function: one `then` on the handler's
+ * promise is the only step between handler and caller, with no coroutine allocated per request.
  */
-export async function dispatchSigmap<Ctx>(
+export function dispatchSigmap<Ctx>(
   h: SigmapHandlers<Ctx>,
   type: number,
   body: unknown,
@@ -136,86 +137,232 @@ export async function dispatchSigmap<Ctx>(
 ): Promise<RawReply> {
   try {
     switch (type) {
-      case MsgType.Tauth: {
-        const rep = await h.auth(decodeTauth(body), ctx);
-        return { type: MsgType.Rauth, body: encodeRauth(rep), data: NO_DATA };
-      }
-      case MsgType.Tattach: {
-        const rep = await h.attach(decodeTattach(body), ctx);
-        return { type: MsgType.Rattach, body: encodeRattach(rep), data: NO_DATA };
-      }
-      case MsgType.Twalk: {
-        const rep = await h.walk(decodeTwalk(body), ctx);
-        return { type: MsgType.Rwalk, body: encodeRwalk(rep), data: NO_DATA };
-      }
-      case MsgType.Tclunk: {
-        const rep = await h.clunk(decodeTclunk(body), ctx);
-        return { type: MsgType.Rclunk, body: encodeRclunk(rep), data: NO_DATA };
-      }
-      case MsgType.Tremove: {
-        const rep = await h.remove(decodeTremove(body), ctx);
-        return { type: MsgType.Rremove, body: encodeRremove(rep), data: NO_DATA };
-      }
-      case MsgType.Tstat: {
-        const rep = await h.stat(decodeTstat(body), ctx);
-        return { type: MsgType.Rstat, body: encodeRstat(rep), data: NO_DATA };
-      }
-      case MsgType.Topen: {
-        const rep = await h.open(decodeTopen(body), ctx);
-        return { type: MsgType.Ropen, body: encodeRopen(rep), data: NO_DATA };
-      }
-      case MsgType.Tcreate: {
-        const rep = await h.create(decodeTcreate(body), ctx);
-        return { type: MsgType.Rcreate, body: encodeRcreate(rep), data: NO_DATA };
-      }
-      case MsgType.TreadV: {
-        const rep = await h.readV(decodeTreadV(body), ctx);
-        return { type: MsgType.Rread, body: encodeRread(rep), data: rep.data };
-      }
-      case MsgType.TwriteV: {
-        const rep = await h.writeV(decodeTwriteV(body, data), ctx);
-        return { type: MsgType.Rwrite, body: encodeRwrite(rep), data: NO_DATA };
-      }
-      case MsgType.Twatch: {
-        const rep = await h.watch(decodeTwatch(body), ctx);
-        return { type: MsgType.Rwatch, body: encodeRwatch(rep), data: NO_DATA };
-      }
-      case MsgType.Twstat: {
-        const rep = await h.wstat(decodeTwstat(body), ctx);
-        return { type: MsgType.Rwstat, body: encodeRwstat(rep), data: NO_DATA };
-      }
-      case MsgType.Trenameat: {
-        const rep = await h.renameat(decodeTrenameat(body), ctx);
-        return { type: MsgType.Rrenameat, body: encodeRrenameat(rep), data: NO_DATA };
-      }
-      case MsgType.Tremovefile: {
-        const rep = await h.removefile(decodeTremovefile(body), ctx);
-        return { type: MsgType.Rremove, body: encodeRremove(rep), data: NO_DATA };
-      }
-      case MsgType.Tgetfile: {
-        const rep = await h.getfile(decodeTgetfile(body), ctx);
-        return { type: MsgType.Rread, body: encodeRread(rep), data: rep.data };
-      }
-      case MsgType.Tputfile: {
-        const rep = await h.putfile(decodeTputfile(body, data), ctx);
-        return { type: MsgType.Rwrite, body: encodeRwrite(rep), data: NO_DATA };
-      }
-      case MsgType.Tdetach: {
-        const rep = await h.detach(decodeTdetach(body), ctx);
-        return { type: MsgType.Rdetach, body: encodeRdetach(rep), data: NO_DATA };
-      }
-      case MsgType.Twriteread: {
-        const rep = await h.writeread(decodeTwriteread(body, data), ctx);
-        return { type: MsgType.Rread, body: encodeRread(rep), data: rep.data };
-      }
+      case MsgType.Tauth:
+        return Promise.resolve(h.auth(decodeTauth(body), ctx)).then(replyTauth, errorReply);
+      case MsgType.Tattach:
+        return Promise.resolve(h.attach(decodeTattach(body), ctx)).then(replyTattach, errorReply);
+      case MsgType.Twalk:
+        return Promise.resolve(h.walk(decodeTwalk(body), ctx)).then(replyTwalk, errorReply);
+      case MsgType.Tclunk:
+        return Promise.resolve(h.clunk(decodeTclunk(body), ctx)).then(replyTclunk, errorReply);
+      case MsgType.Tremove:
+        return Promise.resolve(h.remove(decodeTremove(body), ctx)).then(replyTremove, errorReply);
+      case MsgType.Tstat:
+        return Promise.resolve(h.stat(decodeTstat(body), ctx)).then(replyTstat, errorReply);
+      case MsgType.Topen:
+        return Promise.resolve(h.open(decodeTopen(body), ctx)).then(replyTopen, errorReply);
+      case MsgType.Tcreate:
+        return Promise.resolve(h.create(decodeTcreate(body), ctx)).then(replyTcreate, errorReply);
+      case MsgType.TreadV:
+        return Promise.resolve(h.readV(decodeTreadV(body), ctx)).then(replyTreadV, errorReply);
+      case MsgType.TwriteV:
+        return Promise.resolve(h.writeV(decodeTwriteV(body, data), ctx)).then(
+          replyTwriteV,
+          errorReply,
+        );
+      case MsgType.Twatch:
+        return Promise.resolve(h.watch(decodeTwatch(body), ctx)).then(replyTwatch, errorReply);
+      case MsgType.Twstat:
+        return Promise.resolve(h.wstat(decodeTwstat(body), ctx)).then(replyTwstat, errorReply);
+      case MsgType.Trenameat:
+        return Promise.resolve(h.renameat(decodeTrenameat(body), ctx)).then(
+          replyTrenameat,
+          errorReply,
+        );
+      case MsgType.Tremovefile:
+        return Promise.resolve(h.removefile(decodeTremovefile(body), ctx)).then(
+          replyTremovefile,
+          errorReply,
+        );
+      case MsgType.Tgetfile:
+        return Promise.resolve(h.getfile(decodeTgetfile(body), ctx)).then(
+          replyTgetfile,
+          errorReply,
+        );
+      case MsgType.Tputfile:
+        return Promise.resolve(h.putfile(decodeTputfile(body, data), ctx)).then(
+          replyTputfile,
+          errorReply,
+        );
+      case MsgType.Tdetach:
+        return Promise.resolve(h.detach(decodeTdetach(body), ctx)).then(replyTdetach, errorReply);
+      case MsgType.Twriteread:
+        return Promise.resolve(h.writeread(decodeTwriteread(body, data), ctx)).then(
+          replyTwriteread,
+          errorReply,
+        );
     }
-    return errorReply(
-      new SigmaError(
-        ErrCode.BadFcall,
-        String(type),
-        `${describeErrorCode(ErrCode.BadFcall)}: unknown message type ${type}`,
+    return Promise.resolve(
+      errorReply(
+        new SigmaError(
+          ErrCode.BadFcall,
+          String(type),
+          `${describeErrorCode(ErrCode.BadFcall)}: unknown message type ${type}`,
+        ),
       ),
     );
+  } catch (e) {
+    return Promise.resolve(errorReply(e));
+  }
+}
+
+// The answer to a Tauth whose handler succeeded, or the reason it cannot be encoded.
+function replyTauth(rep: Rauth): RawReply {
+  try {
+    return { type: MsgType.Rauth, body: encodeRauth(rep), data: NO_DATA };
+  } catch (e) {
+    return errorReply(e);
+  }
+}
+
+// The answer to a Tattach whose handler succeeded, or the reason it cannot be encoded.
+function replyTattach(rep: Rattach): RawReply {
+  try {
+    return { type: MsgType.Rattach, body: encodeRattach(rep), data: NO_DATA };
+  } catch (e) {
+    return errorReply(e);
+  }
+}
+
+// The answer to a Twalk whose handler succeeded, or the reason it cannot be encoded.
+function replyTwalk(rep: Rwalk): RawReply {
+  try {
+    return { type: MsgType.Rwalk, body: encodeRwalk(rep), data: NO_DATA };
+  } catch (e) {
+    return errorReply(e);
+  }
+}
+
+// The answer to a Tclunk whose handler succeeded, or the reason it cannot be encoded.
+function replyTclunk(rep: Rclunk): RawReply {
+  try {
+    return { type: MsgType.Rclunk, body: encodeRclunk(rep), data: NO_DATA };
+  } catch (e) {
+    return errorReply(e);
+  }
+}
+
+// The answer to a Tremove whose handler succeeded, or the reason it cannot be encoded.
+function replyTremove(rep: Rremove): RawReply {
+  try {
+    return { type: MsgType.Rremove, body: encodeRremove(rep), data: NO_DATA };
+  } catch (e) {
+    return errorReply(e);
+  }
+}
+
+// The answer to a Tstat whose handler succeeded, or the reason it cannot be encoded.
+function replyTstat(rep: Rstat): RawReply {
+  try {
+    return { type: MsgType.Rstat, body: encodeRstat(rep), data: NO_DATA };
+  } catch (e) {
+    return errorReply(e);
+  }
+}
+
+// The answer to a Topen whose handler succeeded, or the reason it cannot be encoded.
+function replyTopen(rep: Ropen): RawReply {
+  try {
+    return { type: MsgType.Ropen, body: encodeRopen(rep), data: NO_DATA };
+  } catch (e) {
+    return errorReply(e);
+  }
+}
+
+// The answer to a Tcreate whose handler succeeded, or the reason it cannot be encoded.
+function replyTcreate(rep: Rcreate): RawReply {
+  try {
+    return { type: MsgType.Rcreate, body: encodeRcreate(rep), data: NO_DATA };
+  } catch (e) {
+    return errorReply(e);
+  }
+}
+
+// The answer to a TreadV whose handler succeeded, or the reason it cannot be encoded.
+function replyTreadV(rep: Rread): RawReply {
+  try {
+    return { type: MsgType.Rread, body: encodeRread(rep), data: rep.data };
+  } catch (e) {
+    return errorReply(e);
+  }
+}
+
+// The answer to a TwriteV whose handler succeeded, or the reason it cannot be encoded.
+function replyTwriteV(rep: Rwrite): RawReply {
+  try {
+    return { type: MsgType.Rwrite, body: encodeRwrite(rep), data: NO_DATA };
+  } catch (e) {
+    return errorReply(e);
+  }
+}
+
+// The answer to a Twatch whose handler succeeded, or the reason it cannot be encoded.
+function replyTwatch(rep: Rwatch): RawReply {
+  try {
+    return { type: MsgType.Rwatch, body: encodeRwatch(rep), data: NO_DATA };
+  } catch (e) {
+    return errorReply(e);
+  }
+}
+
+// The answer to a Twstat whose handler succeeded, or the reason it cannot be encoded.
+function replyTwstat(rep: Rwstat): RawReply {
+  try {
+    return { type: MsgType.Rwstat, body: encodeRwstat(rep), data: NO_DATA };
+  } catch (e) {
+    return errorReply(e);
+  }
+}
+
+// The answer to a Trenameat whose handler succeeded, or the reason it cannot be encoded.
+function replyTrenameat(rep: Rrenameat): RawReply {
+  try {
+    return { type: MsgType.Rrenameat, body: encodeRrenameat(rep), data: NO_DATA };
+  } catch (e) {
+    return errorReply(e);
+  }
+}
+
+// The answer to a Tremovefile whose handler succeeded, or the reason it cannot be encoded.
+function replyTremovefile(rep: Rremove): RawReply {
+  try {
+    return { type: MsgType.Rremove, body: encodeRremove(rep), data: NO_DATA };
+  } catch (e) {
+    return errorReply(e);
+  }
+}
+
+// The answer to a Tgetfile whose handler succeeded, or the reason it cannot be encoded.
+function replyTgetfile(rep: Rread): RawReply {
+  try {
+    return { type: MsgType.Rread, body: encodeRread(rep), data: rep.data };
+  } catch (e) {
+    return errorReply(e);
+  }
+}
+
+// The answer to a Tputfile whose handler succeeded, or the reason it cannot be encoded.
+function replyTputfile(rep: Rwrite): RawReply {
+  try {
+    return { type: MsgType.Rwrite, body: encodeRwrite(rep), data: NO_DATA };
+  } catch (e) {
+    return errorReply(e);
+  }
+}
+
+// The answer to a Tdetach whose handler succeeded, or the reason it cannot be encoded.
+function replyTdetach(rep: Rdetach): RawReply {
+  try {
+    return { type: MsgType.Rdetach, body: encodeRdetach(rep), data: NO_DATA };
+  } catch (e) {
+    return errorReply(e);
+  }
+}
+
+// The answer to a Twriteread whose handler succeeded, or the reason it cannot be encoded.
+function replyTwriteread(rep: Rread): RawReply {
+  try {
+    return { type: MsgType.Rread, body: encodeRread(rep), data: rep.data };
   } catch (e) {
     return errorReply(e);
   }

@@ -33,7 +33,7 @@ const RESOLVED: Promise<void> = Promise.resolve();
 /**
  * A MessageConn over a socket. Writes made in one event-loop turn leave in one syscall: frames
  * gather in a FrameWriter and are flushed on the next tick, so 64 pipelined requests cost one
- * write, not 64. Reading pauses while the socket holds more than writeHighWater unsent bytes,
+ * write, not 64; a sender that knows nothing follows (`send(msg, true)`) flushes at once. Reading pauses while the socket holds more than writeHighWater unsent bytes,
  * so a peer that never reads its replies cannot make us buffer without bound.
  *
  * Nothing thrown inside a socket callback escapes: a bad frame closes the connection with
@@ -147,7 +147,7 @@ export class FramedConn implements MessageConn {
     this.#handler = handler;
   }
 
-  send(msg: WireMessage): void {
+  send(msg: WireMessage, now = false): void {
     if (this.#isClosed) return;
     // The hand-written encoder covers every well-typed header; the generic one the rest.
     const encoder = this.#encoder;
@@ -160,7 +160,10 @@ export class FramedConn implements MessageConn {
       if (this.#tooLarge(payload.length)) return;
       this.#writer.append(payload);
     }
-    if (!this.#flushScheduled) {
+    if (now) {
+      // A flush already scheduled then finds nothing left and returns.
+      this.#flush();
+    } else if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       process.nextTick(this.#flushTick);
     }

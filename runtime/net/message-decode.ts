@@ -7,7 +7,7 @@
  * `decodeMessage`, which decides; so this path accepts exactly what the generic one accepts
  * and yields equal messages.
  */
-import type { Header } from "../../generated/sigmap/types.js";
+import type { Header, Tfence } from "../../generated/sigmap/types.js";
 import { unpack } from "../wire/msgpack.js";
 import { MsgpackCursor, UNRECOGNISED } from "../wire/msgpack-cursor.js";
 import { NO_DATA } from "../wire/transport.js";
@@ -20,6 +20,15 @@ import {
   type IdBytes,
 } from "./message-encode.js";
 import type { WireMessage } from "./types.js";
+
+/**
+ * The fence of every unfenced message (all of them but a fenced client's requests), shared and
+ * frozen rather than rebuilt, as two objects, for each frame.
+ */
+const NULL_FENCE: Tfence = Object.freeze({
+  fenceid: Object.freeze({ path: 0n, serverid: 0n }),
+  epoch: 0n,
+});
 
 /** One connection's decoder: it remembers the encoded ids of the session it is bound to. */
 export class MessageDecoder {
@@ -69,7 +78,10 @@ export class MessageDecoder {
       session,
       seqno,
       received: { start, end },
-      fence: { fenceid: { path, serverid }, epoch },
+      fence:
+        path === 0n && serverid === 0n && epoch === 0n
+          ? NULL_FENCE
+          : { fenceid: { path, serverid }, epoch },
     };
 
     const bodyStart = c.pos;

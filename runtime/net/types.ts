@@ -25,8 +25,12 @@ export interface MessageConn {
   /**
    * Encodes, frames and writes one message. After close it is a no-op: a message sent on a
    * dead connection is lost, and the session layer's resend makes up for it.
+   *
+   * Frames sent in one event-loop turn normally leave together at its end. `now` says the
+   * sender expects nothing to follow soon (one call in flight, the last queued reply): the
+   * frames pending, this one included, are written at once, sparing a lone message the wait.
    */
-  send(msg: WireMessage): void;
+  send(msg: WireMessage, now?: boolean): void;
   /** Resolves once the socket's write buffer is below its high-water mark (backpressure). */
   writable(): Promise<void>;
   close(reason?: CloseReason): void;

@@ -5,6 +5,7 @@
  * compare than bigints on a path every reply takes); bigints appear only at the wire's edge.
  */
 import type { Tinterval } from "../../generated/sigmap/types.js";
+import { cachedBigInt } from "../wire/bigint-cache.js";
 
 /** The interval a request carries when it acknowledges nothing. */
 export const EMPTY_INTERVAL: Readonly<Tinterval> = Object.freeze({ start: 0n, end: 0n });
@@ -153,7 +154,7 @@ export class AckIntervals {
     const span = this.next.takeLowest();
     return span === undefined
       ? EMPTY_INTERVAL
-      : { start: BigInt(span.start), end: BigInt(span.end) };
+      : { start: cachedBigInt(span.start), end: cachedBigInt(span.end) };
   }
 
   /** After a reconnect acks in flight may have been lost: offer every unconfirmed one again. */

@@ -6,6 +6,7 @@
  */
 import type { Header } from "../../generated/sigmap/types.js";
 import type { RawReply } from "../wire/index.js";
+import { SeqnoMap } from "./seqno-map.js";
 
 export interface ReplyEntry {
   /** null while the request runs. */
@@ -21,16 +22,21 @@ export interface ReplyEntry {
  * Acks spanning at most this many seqnos are applied by probing each seqno; wider ones (a hostile
  * or very late client) by scanning the table, so an ack costs at most min(span, size) steps.
  */
-const PROBE_SPAN = 64n;
+const PROBE_SPAN = 64;
+
+// Seqnos from 2^53 up, which no real client reaches, are not exact as numbers: they are kept by
+// their bigint in a Map of their own, so two distinct seqnos never share an entry.
+const MAX_EXACT = Number.MAX_SAFE_INTEGER;
 
 export class ReplyTable {
-  private readonly entries = new Map<bigint, ReplyEntry>();
+  private readonly entries = new SeqnoMap<ReplyEntry>();
+  private readonly huge = new Map<bigint, ReplyEntry>();
   private closedReply: RawReply | null = null;
 
   constructor(private readonly max: number) {}
 
   get size(): number {
-    return this.entries.size;
+    return this.entries.size + this.huge.size;
   }
 
   get isClosed(): boolean {
@@ -38,14 +44,18 @@ export class ReplyTable {
   }
 
   get(seqno: bigint): ReplyEntry | undefined {
-    return this.entries.get(seqno);
+    const n = Number(seqno);
+    // Every seqno at or above 2^53 converts to at least 2^53, above MAX_EXACT.
+    return n <= MAX_EXACT ? this.entries.get(n) : this.huge.get(seqno);
   }
 
   /** A pending entry for a new seqno; null when the table is full or closed. */
   register(seqno: bigint): ReplyEntry | null {
-    if (this.closedReply !== null || this.entries.size >= this.max) return null;
+    if (this.closedReply !== null || this.size >= this.max) return null;
     const entry: ReplyEntry = { reply: null, resend: null };
-    this.entries.set(seqno, entry);
+    const n = Number(seqno);
+    if (n <= MAX_EXACT) this.entries.set(n, entry);
+    else this.huge.set(seqno, entry);
     return entry;
   }
 
@@ -67,16 +77,23 @@ export class ReplyTable {
    * would let a resend run the request a second time.
    */
   ack(start: bigint, end: bigint): void {
-    if (end <= start || this.entries.size === 0) return;
-    if (end - start <= PROBE_SPAN) {
-      for (let s = start; s < end; s++) {
-        const e = this.entries.get(s);
-        if (e !== undefined && e.reply !== null) this.entries.delete(s);
+    if (end <= start || this.size === 0) return;
+    const from = Number(start);
+    const to = Number(end);
+    if (to <= MAX_EXACT && to - from <= PROBE_SPAN) {
+      const entries = this.entries;
+      for (let s = from; s < to; s++) {
+        const e = entries.get(s);
+        if (e !== undefined && e.reply !== null) entries.delete(s);
       }
       return;
     }
-    for (const [s, e] of this.entries) {
+    // Comparing a number seqno with a bigint bound is exact.
+    this.entries.forEach((e, s) => {
       if (s >= start && s < end && e.reply !== null) this.entries.delete(s);
+    });
+    for (const [s, e] of this.huge) {
+      if (s >= start && s < end && e.reply !== null) this.huge.delete(s);
     }
   }
 
@@ -84,11 +101,14 @@ export class ReplyTable {
   close(reply: RawReply): void {
     if (this.closedReply !== null) return;
     this.closedReply = reply;
-    for (const e of this.entries.values()) {
-      if (e.reply === null) {
-        e.reply = reply;
-        e.resend = null;
-      }
-    }
+    this.entries.forEach((e) => fail(e, reply));
+    for (const e of this.huge.values()) fail(e, reply);
+  }
+}
+
+function fail(e: ReplyEntry, reply: RawReply): void {
+  if (e.reply === null) {
+    e.reply = reply;
+    e.resend = null;
   }
 }

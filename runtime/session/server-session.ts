@@ -216,8 +216,11 @@ export class ServerSession implements RequestOwner {
       reply = sessClosedReply(this.env.errorType, this.id);
     }
     const resend = this.replies.put(req.entry, reply);
-    this.send(req.header, reply);
-    if (resend !== null) this.send(resend, reply);
+    // The session's last request in hand (none queued, running unordered or parked): no other
+    // reply can join this one's write, so it leaves at once.
+    const last = this.inflight === 0;
+    this.send(req.header, reply, last && resend === null);
+    if (resend !== null) this.send(resend, reply, last);
     // The reply to a detach goes out first; closing then drops the connection.
     if (req.info.detach) void this.detach();
     if (!req.info.unordered) this.scheduler.release(req);
@@ -228,11 +231,11 @@ export class ServerSession implements RequestOwner {
     return errorReply(this.env.errorType, ErrCode.Retry, sessionIdHex(this.id), text);
   }
 
-  private send(req: Header, reply: RawReply): void {
+  private send(req: Header, reply: RawReply, now = false): void {
     const conn = this.conn;
     if (conn === null) return;
     try {
-      conn.send({ header: replyHeader(req, reply.type), body: reply.body, data: reply.data });
+      conn.send({ header: replyHeader(req, reply.type), body: reply.body, data: reply.data }, now);
     } catch (e) {
       // A reply that cannot be encoded (a handler returned a malformed body) must neither take
       // the server down nor leave the call waiting forever: answer with the reason instead.
@@ -240,11 +243,10 @@ export class ServerSession implements RequestOwner {
       log("session %s seqno %s: %s", sessionIdHex(this.id), req.seqno, text);
       const fallback = errorReply(this.env.errorType, ErrCode.Error, "", text);
       try {
-        conn.send({
-          header: replyHeader(req, fallback.type),
-          body: fallback.body,
-          data: fallback.data,
-        });
+        conn.send(
+          { header: replyHeader(req, fallback.type), body: fallback.body, data: fallback.data },
+          now,
+        );
       } catch {
         conn.close("error");
       }

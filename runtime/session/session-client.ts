@@ -12,12 +12,14 @@ import { SigmaError } from "../errors/index.js";
 import { logger } from "../log.js";
 import { dial as netDial } from "../net/netclnt.js";
 import type { CloseReason, MessageConn, WireMessage } from "../net/types.js";
+import { cachedBigInt } from "../wire/bigint-cache.js";
 import { NO_DATA, type CallOptions, type RawReply, type Transport } from "../wire/index.js";
 import { processClientId, randomSessionId } from "./client-id.js";
 import { resolveClientOptions, type ResolvedClientOptions } from "./client-options.js";
 import { AckIntervals, EMPTY_INTERVAL } from "./intervals.js";
 import { PendingCall } from "./pending-call.js";
 import { dialFirst, redial, type Dialed } from "./redial.js";
+import { SeqnoMap } from "./seqno-map.js";
 import { sessionIdHex } from "./session-id.js";
 import type {
   DialFn,
@@ -76,8 +78,8 @@ export class SessionClient implements Transport {
   #conn: MessageConn | null = null;
   #addrIndex = 0;
   #lastSeqno = 0;
-  /** Every issued, unanswered request (queued or sent), in seqno order: Map keeps insertion order. */
-  readonly #pending = new Map<number, PendingCall>();
+  /** Every issued, unanswered request (queued or sent), by seqno. */
+  readonly #pending = new SeqnoMap<PendingCall>();
   /** Requests still to be written on the current connection, from #queueHead on. */
   #queue: PendingCall[] = [];
   #queueHead = 0;
@@ -192,7 +194,7 @@ export class SessionClient implements Transport {
         tag: 0,
         client: this.client,
         session: this.id,
-        seqno: BigInt(seqno),
+        seqno: cachedBigInt(seqno),
         received,
         fence,
       },
@@ -221,7 +223,8 @@ export class SessionClient implements Transport {
       const call = queue[head++]!;
       if (call.answered) continue;
       const msg = call.msg!;
-      conn.send(msg);
+      // The only call in flight (a caller making one call at a time) need not wait for others.
+      conn.send(msg, this.#pending.size === 1);
       // A failed send may reset the session synchronously, replacing queue and connection.
       if (this.#conn !== conn) return;
       this.#writeBudget -= 1 + (msg.data.length >>> 16);
@@ -390,7 +393,7 @@ export class SessionClient implements Transport {
     this.#blockedOn = null;
     this.#stopTimer();
     conn.close(why);
-    this.#queue = Array.from(this.#pending.values());
+    this.#queue = this.#pending.values();
     this.#queueHead = 0;
     this.#acks.reset();
     void this.#reconnect(performance.now());

@@ -4,6 +4,7 @@
  * so (-1, null, UNRECOGNISED, false) for anything else: a caller then falls back to the generic
  * decoder, which accepts or rejects the input on its own terms. It never throws on bad input.
  */
+import { cachedBigInt } from "./bigint-cache.js";
 
 /** What `simple` returns for a value it does not read itself. */
 export const UNRECOGNISED: unique symbol = Symbol("unrecognised");
@@ -76,8 +77,8 @@ export class MsgpackCursor {
       return (BigInt(readU32BE(b, p + 1)) << 32n) | BigInt(readU32BE(b, p + 5));
     }
     const n = this.uint();
-    // 0n is a constant; BigInt(0) would allocate (the null fence is three zeros).
-    return n < 0 ? null : n === 0 ? 0n : BigInt(n);
+    // 0n is a constant (the null fence is three zeros); other small values mostly recur.
+    return n < 0 ? null : n === 0 ? 0n : cachedBigInt(n);
   }
 
   /** Whether the next 9 bytes are `bytes` (a u64 as writeU64 wrote it); consumes them if so. */
