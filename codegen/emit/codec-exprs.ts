@@ -1,6 +1,7 @@
 import type { ScalarName, TypeRef } from "../model.js";
 import { isBigintScalar } from "./literals.js";
 import type { Scope } from "./scope.js";
+import { unalias } from "../check.js";
 
 /**
  * Expressions generated codecs are made of. Encoding maps a typed value to its wire form;
@@ -80,8 +81,13 @@ export function readCall(
   switch (t.kind) {
     case "alias":
       return readCall(t.target, value, path, field, scope);
-    case "array":
+    case "array": {
+      const of = unalias(t.of);
+      if (of.kind === "scalar" && of.name === "string") {
+        return `${scope.runtime("wire", "readStringArray")}(${args})`;
+      }
       return `${scope.runtime("wire", "readArrayOf")}(${args}, ${readerRef(t.of, scope)})`;
+    }
     case "optional":
       return `${scope.runtime("wire", "readOptional")}(${args}, ${readerRef(t.of, scope)})`;
     case "map": {

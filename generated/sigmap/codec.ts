@@ -13,6 +13,7 @@ import {
   readBytes,
   readMapOf,
   readString,
+  readStringArray,
   readU16,
   readU32,
   readU64,
@@ -350,8 +351,8 @@ export function decodeTauth(body: unknown, _data?: Uint8Array): Tauth {
     const a = expectArray(body, 3, "Tauth");
     return {
       afid: readU32(a[0], "Tauth", "afid"),
-      unames: readArrayOf(a[1], "Tauth", "unames", readString),
-      anames: readArrayOf(a[2], "Tauth", "anames", readString),
+      unames: readStringArray(a[1], "Tauth", "unames"),
+      anames: readStringArray(a[2], "Tauth", "anames"),
     };
   } catch (e) {
     throw badFcall(e, "Tauth");
@@ -417,7 +418,7 @@ export function decodeTwalk(body: unknown, _data?: Uint8Array): Twalk {
     return {
       fid: readU32(a[0], "Twalk", "fid"),
       newFid: readU32(a[1], "Twalk", "newFid"),
-      wnames: readArrayOf(a[2], "Twalk", "wnames", readString),
+      wnames: readStringArray(a[2], "Twalk", "wnames"),
     };
   } catch (e) {
     throw badFcall(e, "Twalk");
@@ -758,7 +759,7 @@ export function decodeTremovefile(body: unknown, _data?: Uint8Array): Tremovefil
     const a = expectArray(body, 3, "Tremovefile");
     return {
       fid: readU32(a[0], "Tremovefile", "fid"),
-      wnames: readArrayOf(a[1], "Tremovefile", "wnames", readString),
+      wnames: readStringArray(a[1], "Tremovefile", "wnames"),
       resolve: readBool(a[2], "Tremovefile", "resolve"),
     };
   } catch (e) {
@@ -778,7 +779,7 @@ export function decodeTgetfile(body: unknown, _data?: Uint8Array): Tgetfile {
       mode: readU32(a[1], "Tgetfile", "mode"),
       offset: readU64(a[2], "Tgetfile", "offset"),
       count: readU32(a[3], "Tgetfile", "count"),
-      wnames: readArrayOf(a[4], "Tgetfile", "wnames", readString),
+      wnames: readStringArray(a[4], "Tgetfile", "wnames"),
       resolve: readBool(a[5], "Tgetfile", "resolve"),
     };
   } catch (e) {
@@ -798,7 +799,7 @@ export function decodeTputfile(body: unknown, data?: Uint8Array): Tputfile {
       mode: readU32(a[1], "Tputfile", "mode"),
       perm: readU32(a[2], "Tputfile", "perm"),
       offset: readU64(a[3], "Tputfile", "offset"),
-      wnames: readArrayOf(a[4], "Tputfile", "wnames", readString),
+      wnames: readStringArray(a[4], "Tputfile", "wnames"),
       resolve: readBool(a[5], "Tputfile", "resolve"),
       data: data ?? NO_DATA,
     };

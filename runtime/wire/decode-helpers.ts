@@ -1,4 +1,5 @@
 import { DecodeError } from "./decode-error.js";
+import { cachedBigInt } from "./bigint-cache.js";
 
 /**
  * Typed readers for generated decoders; they run once per field of every message, so the happy
@@ -51,7 +52,8 @@ export function readU64(v: unknown, path: string, field: string): bigint {
     if (v >= 0n && v <= U64_MAX) return v;
   } else if (typeof v === "number") {
     // Integers above 2^53 that arrive as numbers were floats on the wire and lost bits.
-    if (Number.isSafeInteger(v) && v >= 0) return BigInt(v);
+    // Small u64s (offsets, counts, seqnos) recur constantly: reuse their bigints.
+    if (Number.isSafeInteger(v) && v >= 0) return cachedBigInt(v);
   }
   throw new DecodeError(fieldPath(path, field), `expected u64, got ${kindOf(v)}`);
 }
@@ -97,6 +99,26 @@ export function readArrayOf<T>(v: unknown, path: string, field: string, item: Re
     throw within(e, fieldPath(path, field), `[${i}]`);
   }
   return out;
+}
+
+/**
+ * A `string[]`, the commonest list on the wire (path names). The decoded array is freshly made
+ * by the unpacker and owned by the decoder, so it is validated in place and returned as is,
+ * sparing an array per message.
+ */
+export function readStringArray(v: unknown, path: string, field: string): string[] {
+  if (!Array.isArray(v)) {
+    throw new DecodeError(fieldPath(path, field), `expected an array, got ${kindOf(v)}`);
+  }
+  for (let i = 0; i < v.length; i++) {
+    if (typeof v[i] !== "string") {
+      throw new DecodeError(
+        `${fieldPath(path, field)}[${i}]`,
+        `expected string, got ${kindOf(v[i])}`,
+      );
+    }
+  }
+  return v as string[];
 }
 
 export function readMapOf<K, V>(

@@ -21,6 +21,7 @@ export {
   readMapOf,
   readOptional,
   readString,
+  readStringArray,
   readU16,
   readU32,
   readU64,

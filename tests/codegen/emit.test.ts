@@ -54,7 +54,7 @@ describe("emitFile", () => {
   it("encodes a reserved field number as nil", () => {
     expect(get("demo/codec.ts")).toContain("return [m.fid, m.newFid, null, m.wnames];");
     expect(get("demo/codec.ts")).toContain(
-      'wnames: readArrayOf(a[3], "Twalk", "wnames", readString)',
+      'wnames: readStringArray(a[3], "Twalk", "wnames")',
     );
   });
 

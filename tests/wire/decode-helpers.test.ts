@@ -9,6 +9,7 @@ import {
   readMapOf,
   readOptional,
   readString,
+  readStringArray,
   readU16,
   readU32,
   readU64,
@@ -106,5 +107,20 @@ describe("decode helpers", () => {
     expect(int64ToWire(0xffffffffn)).toBe(0xffffffff);
     expect(int64ToWire(0x100000000n)).toBe(0x100000000n);
     expect(int64ToWire(-3n)).toBe(-3);
+  });
+});
+
+describe("readStringArray", () => {
+  it("returns the decoded array itself when every element is a string", () => {
+    const v = ["a", "b"];
+    expect(readStringArray(v, "Twalk", "wnames")).toBe(v);
+    expect(readStringArray([], "Twalk", "wnames")).toEqual([]);
+  });
+
+  it("names the offending element", () => {
+    expect(() => readStringArray(["a", 3], "Twalk", "wnames")).toThrow(
+      /Twalk\.wnames\[1\]: expected string, got integer 3/,
+    );
+    expect(() => readStringArray("a", "Twalk", "wnames")).toThrow(DecodeError);
   });
 });
