@@ -53,9 +53,7 @@ describe("emitFile", () => {
 
   it("encodes a reserved field number as nil", () => {
     expect(get("demo/codec.ts")).toContain("return [m.fid, m.newFid, null, m.wnames];");
-    expect(get("demo/codec.ts")).toContain(
-      'wnames: readStringArray(a[3], "Twalk", "wnames")',
-    );
+    expect(get("demo/codec.ts")).toContain('wnames: readStringArray(a[3], "Twalk", "wnames")');
   });
 
   it("gives hello and keepalive messages no client method and no handler", () => {

@@ -11,6 +11,7 @@ import {
   readBool,
   readMapOf,
   readString,
+  readStringArray,
   readU32,
   readU64,
   readU8,
@@ -53,7 +54,7 @@ export function readProcSpec(v: unknown, path: string, field: string): ProcSpec 
   return {
     pid: readString(a[0], p, "pid"),
     program: readString(a[1], p, "program"),
-    args: readArrayOf(a[2], p, "args", readString),
+    args: readStringArray(a[2], p, "args"),
     env: readMapOf(a[3], p, "env", readString, readString),
     parentDir: readString(a[4], p, "parentDir"),
     start: readStartMode(a[5], p, "start"),
@@ -154,7 +155,7 @@ export function readProcInfo(v: unknown, path: string, field: string): ProcInfo 
   return {
     pid: readString(a[0], p, "pid"),
     program: readString(a[1], p, "program"),
-    args: readArrayOf(a[2], p, "args", readString),
+    args: readStringArray(a[2], p, "args"),
     osPid: readU32(a[3], p, "osPid"),
     warm: readBool(a[4], p, "warm"),
     state: readString(a[5], p, "state"),
