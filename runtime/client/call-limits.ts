@@ -28,8 +28,14 @@ export interface Limits {
  */
 export type What = string | readonly string[];
 
+// Most calls give neither; they share one frozen object instead of allocating one per call.
+const NO_LIMITS: Limits = Object.freeze({});
+
 /** Converts public options into limits; `timeoutMs` starts counting now. */
 export function limitsOf(opts?: CallOpts): Limits {
+  if (opts === undefined || (opts.signal === undefined && opts.timeoutMs === undefined)) {
+    return NO_LIMITS;
+  }
   const lim: Limits = {};
   if (opts?.signal !== undefined) lim.signal = opts.signal;
   if (opts?.timeoutMs !== undefined) lim.deadline = Date.now() + opts.timeoutMs;

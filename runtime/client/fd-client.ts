@@ -101,9 +101,15 @@ export class FdClient {
     return done;
   }
 
-  /** Twriteread on the descriptor's fid. */
-  async writeRead(fd: number, data: Uint8Array, lim: Limits): Promise<Uint8Array> {
-    return this.fids.writeread(this.entry(fd).fid, data, lim);
+  /** Twriteread on the descriptor's fid. Not async (the RPC hot path); it still only rejects. */
+  writeRead(fd: number, data: Uint8Array, lim: Limits): Promise<Uint8Array> {
+    let fid: number;
+    try {
+      fid = this.entry(fd).fid;
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.fids.writeread(fid, data, lim);
   }
 
   /** Sets the offset of the next read or write. */

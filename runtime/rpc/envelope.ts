@@ -8,19 +8,20 @@ import { ErrCode } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
 import { pack, unpack } from "../wire/index.js";
 import {
+  allocEnvelope,
   binHeaderSize,
   EnvelopeReader,
   strHeaderSize,
   writeBinHeader,
   writeStrHeader,
 } from "./envelope-bytes.js";
+import { methodText } from "./method-text.js";
 import { RemoteError } from "./remote-error.js";
 
 const NO_RES: Uint8Array = new Uint8Array(0);
 const FIXARRAY_2 = 0x92;
 const EMPTY_STR = 0xa0;
 const utf8 = new TextEncoder();
-const text = new TextDecoder("utf-8", { fatal: true });
 
 // A client calls few distinct methods; their UTF-8 is worth keeping rather than re-encoding.
 const methodBytes = new Map<string, Uint8Array>();
@@ -33,7 +34,7 @@ export function encodeRequest(method: string, args: unknown[]): Uint8Array {
     if (methodBytes.size < METHOD_CACHE_MAX) methodBytes.set(method, m);
   }
   const rec = pack(args);
-  const out = new Uint8Array(
+  const out = allocEnvelope(
     1 + strHeaderSize(m.length) + m.length + binHeaderSize(rec.length) + rec.length,
   );
   out[0] = FIXARRAY_2;
@@ -55,7 +56,7 @@ export function decodeRequest(bytes: Uint8Array): DecodedRequest {
   try {
     const r = new EnvelopeReader(bytes);
     if (r.arrayLength() < 2) throw new RangeError("too short");
-    const method = text.decode(r.bytes("str"));
+    const method = methodText(r.bytes("str"));
     return { method, args: unpack(r.bytes("bin")) };
   } catch (e) {
     return badFcall("Request", `not [method str, args bin]: ${String(e)}`);
@@ -64,7 +65,7 @@ export function decodeRequest(bytes: Uint8Array): DecodedRequest {
 
 export function encodeReply(res: unknown[]): Uint8Array {
   const rec = pack(res);
-  const out = new Uint8Array(1 + binHeaderSize(rec.length) + rec.length + 1);
+  const out = allocEnvelope(1 + binHeaderSize(rec.length) + rec.length + 1);
   out[0] = FIXARRAY_2;
   const at = writeBinHeader(out, 1, rec.length);
   out.set(rec, at);

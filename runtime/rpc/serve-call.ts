@@ -57,15 +57,29 @@ export class CallServer {
   }
 }
 
-// The session's abort signal is built on first use (protsrv combines two); most handlers never ask.
+// A class, not an object literal with a getter: one is made per call, and a literal with an
+// accessor gets a map of its own each time. The session's abort signal is built on first use
+// (protsrv combines two); most handlers never ask.
+class CallContext implements RpcContext {
+  readonly method: string;
+  readonly #wait: WaitContext;
+
+  constructor(wait: WaitContext, method: string) {
+    this.#wait = wait;
+    this.method = method;
+  }
+
+  get session(): bigint {
+    return this.#wait.session;
+  }
+
+  get signal(): AbortSignal {
+    return this.#wait.signal;
+  }
+}
+
 function rpcContext(wait: WaitContext, method: string): RpcContext {
-  return {
-    session: wait.session,
-    method,
-    get signal() {
-      return wait.signal;
-    },
-  };
+  return new CallContext(wait, method);
 }
 
 /** A handler's SigmaError travels as it is; anything else thrown becomes Error with its text. */
