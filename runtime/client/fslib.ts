@@ -38,6 +38,7 @@ import { joinPath, parsePath, splitLast, splitPath } from "./split-path.js";
 import * as streams from "./node-streams.js";
 import { observed, type OpenWatchResult, type Watch } from "./watch.js";
 import * as writers from "./writers.js";
+import { withDefaults } from "../options.js";
 
 export type { CallOpts } from "./call-limits.js";
 
@@ -106,7 +107,7 @@ export class FsLib {
   readonly #net: string;
 
   private constructor(opts: FsLibOptions) {
-    const o = { ...DEFAULTS, ...stripUndefined(opts) };
+    const o = withDefaults(DEFAULTS, opts);
     this.#named = typeof o.named === "string" ? [o.named] : [...o.named];
     this.uname = o.uname;
     this.realm = o.realm;
@@ -940,10 +941,6 @@ function renameStat(name: string): Stat {
 function mountStat(name: string, qid: Tqid): Stat {
   const dir = (qid.type & QType.QTDIR) !== 0;
   return { ...renameStat(name), qid, mode: dir ? (Perm.DMDIR | 0o777) >>> 0 : 0o777 };
-}
-
-function stripUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** Offset meaning "append" for `setFile` (re-exported for callers of this module). */
