@@ -303,25 +303,32 @@ export class FsLib {
   /**
    * Removes `path` (a trailing `/` removes what a final symlink points to): one Tremovefile from
    * the longest mount, falling back to walk + Tremove when a symlink or union is in the way or the
-   * server is unreachable. Errors: Notfound, NotEmpty, Inval, Stale, SessClosed, ….
+   * server is unreachable. Mounts this client learned at or below `path` are dropped (the records
+   * they came from are gone). Errors: Notfound, NotEmpty, Inval, Stale, SessClosed, ….
    */
   async remove(path: string, opts?: CallOpts): Promise<void> {
     const lim = limitsOf(opts);
     const { elems, resolveLast } = parsePath(path);
     try {
       const { mount, rest } = this.#paths.resolve(elems, resolveLast);
-      await this.#fids.removefile(this.#paths.fidOf(mount), rest, resolveLast, lim);
-      return;
+      const fid = this.#paths.directFid(mount);
+      if (fid !== undefined) {
+        await this.#fids.removefile(fid, rest, resolveLast, lim);
+        this.#paths.dropLearnedMounts(elems);
+        return;
+      }
     } catch (e) {
       if (!isMaybeSpecialElem(e) && !isErrUnreachable(e)) throw e;
     }
     await this.#withFid(elems, resolveLast, lim, (fid, l) => this.#fids.remove(fid, l));
+    this.#paths.dropLearnedMounts(elems);
   }
 
   /**
    * Renames `from` to `to`: within one directory a Twstat, else Trenameat on both parents (which
    * must be on the same server: Inval otherwise). An existing target is replaced unless it is a
-   * non-empty directory. Errors: Notfound, NotEmpty, Inval, Stale, SessClosed, ….
+   * non-empty directory. Mounts this client learned at or below `from` or `to` are dropped.
+   * Errors: Notfound, NotEmpty, Inval, Stale, SessClosed, ….
    */
   async rename(from: string, to: string, opts?: CallOpts): Promise<void> {
     const lim = limitsOf(opts);
@@ -331,13 +338,16 @@ export class FsLib {
       await this.#withFid(splitPath(from), false, lim, (fid, l) =>
         this.#fids.wstat(fid, renameStat(dst.base), l),
       );
-      return;
+    } else {
+      await this.#withFid(src.dir, true, lim, (oldFid, l) =>
+        this.#withFid(dst.dir, true, l, (newFid, l2) =>
+          this.#fids.renameat(oldFid, src.base, newFid, dst.base, l2),
+        ),
+      );
     }
-    await this.#withFid(src.dir, true, lim, (oldFid, l) =>
-      this.#withFid(dst.dir, true, l, (newFid, l2) =>
-        this.#fids.renameat(oldFid, src.base, newFid, dst.base, l2),
-      ),
-    );
+    // Both names changed meaning: `from` is gone and `to` holds what `from` held.
+    this.#paths.dropLearnedMounts(splitPath(from));
+    this.#paths.dropLearnedMounts(splitPath(to));
   }
 
   // ---- whole files ------------------------------------------------------------------------
@@ -351,7 +361,8 @@ export class FsLib {
     const { elems, resolveLast } = parsePath(path);
     try {
       const { mount, rest } = this.#paths.resolve(elems, resolveLast);
-      return await this.#getfile(this.#paths.fidOf(mount), rest, resolveLast, lim);
+      const fid = this.#paths.directFid(mount);
+      if (fid !== undefined) return await this.#getfile(fid, rest, resolveLast, lim);
     } catch (e) {
       if (!isMaybeSpecialElem(e)) throw e;
     }
@@ -810,7 +821,7 @@ export class FsLib {
     for (const m of [...this.#paths.mounts.entries()]) {
       if (m.value.entry !== old || old.closedEvent === undefined) continue;
       this.#paths.mounts.removeIf(m.path, m.value);
-      await this.#paths.attachMount(m.path, m.value.mount, m.value.auto, lim);
+      await this.#paths.attachMount(m.path, m.value.mount, m.value.auto, lim, m.value.source);
     }
   }
 
@@ -850,16 +861,19 @@ export class FsLib {
     const { dir, base } = lastElem(path, elems);
     try {
       const { mount, rest } = this.#paths.resolve(dir, true);
-      return await this.#fids.putfile(
-        this.#paths.fidOf(mount),
-        [...rest, base],
-        resolveLast,
-        mode,
-        perm,
-        offset,
-        data,
-        lim,
-      );
+      const fid = this.#paths.directFid(mount);
+      if (fid !== undefined) {
+        return await this.#fids.putfile(
+          fid,
+          [...rest, base],
+          resolveLast,
+          mode,
+          perm,
+          offset,
+          data,
+          lim,
+        );
+      }
     } catch (e) {
       if (!isMaybeSpecialElem(e) && !isErrUnreachable(e)) throw e;
     }

@@ -21,6 +21,7 @@ import type { FidClient } from "./fid-client.js";
 import { decodeSymlink } from "./mount-record.js";
 import { type MountEntry, MountTable, type Resolution } from "./mount-table.js";
 import type { SessionEntry } from "./session-pool.js";
+import { isPathPrefix } from "./split-path.js";
 import { chooseUnionEntry, type UnionCandidate } from "./union-select.js";
 import { walkPath } from "./walk-path.js";
 
@@ -46,6 +47,11 @@ export interface MountPoint {
    * unmounts only such mounts when their server is Unreachable.
    */
   readonly auto: boolean;
+  /**
+   * The symlink the record was read from: the mount path for a mount symlink, the chosen entry
+   * for a union element; the mount path itself for mounts the application made.
+   */
+  readonly source: readonly string[];
 }
 
 /** Identity and placement of this client, as pathclnt needs it. */
@@ -88,16 +94,20 @@ export class PathClient {
     return walkPath(this, path, resolveLast, lim);
   }
 
-  /** Attaches to the server a mount record names and mounts it at `path`; returns the fid. */
+  /**
+   * Attaches to the server a mount record names and mounts it at `path`; returns the fid.
+   * `source` is the symlink the record came from (default: `path`).
+   */
   async attachMount(
     path: readonly string[],
     mount: Tmount,
     auto: boolean,
     lim: Limits,
+    source: readonly string[] = path,
   ): Promise<number> {
     const addrs = dialOrder(mount.addr, this.config.net);
     const fid = await this.fids.attach(addrs, this.config.uname, mount.root, path, lim);
-    this.mountFid(path, fid, mount, addrs, auto);
+    this.mountFid(path, fid, mount, addrs, auto, source);
     return fid;
   }
 
@@ -111,9 +121,12 @@ export class PathClient {
     mount: Tmount,
     addrs: readonly string[],
     auto: boolean,
+    source: readonly string[] = path,
   ): void {
     const { entry, qid } = this.fids.state(fid);
-    if (this.mounts.add(path, { fid, entry, qid, mount, addrs, auto })) return;
+    if (this.mounts.add(path, { fid, entry, qid, mount, addrs, auto, source: [...source] })) {
+      return;
+    }
     if (auto) {
       void this.fids.clunk(fid).catch((e: unknown) => log("clunk of spare mount fid: %O", e));
       return;
@@ -127,6 +140,17 @@ export class PathClient {
     return m.value.fid;
   }
 
+  /**
+   * The fid a combined request (Tgetfile, Tputfile, Tremovefile) goes out on, or undefined when `m`
+   * is a learned mount whose session has closed: the caller walks instead, and the walk re-reads
+   * the record it came from (spec 6.4). Otherwise as `fidOf`.
+   */
+  directFid(m: MountEntry<MountPoint>): number | undefined {
+    const closed = m.value.entry.closedEvent !== undefined;
+    if (closed && m.value.auto && !this.fids.pool.exited) return undefined;
+    return this.fidOf(m);
+  }
+
   /** Removes the mount at exactly `path`; Unreachable("no mount") if there is none. */
   unmount(path: readonly string[]): MountPoint {
     const m = this.mounts.remove(path);
@@ -134,6 +158,21 @@ export class PathClient {
       throw new SigmaError(ErrCode.Unreachable, "no mount", `no mount at ${path.join("/")}`);
     }
     return m;
+  }
+
+  /**
+   * Drops the mounts the resolver learned (auto mounts) at or below `path`, or read from a symlink
+   * at or below it: `path` was removed or renamed away by this client, so the records they came
+   * from are gone. Mounts the application made stay: they are not tied to a symlink.
+   */
+  dropLearnedMounts(path: readonly string[]): void {
+    for (const m of [...this.mounts.entries()]) {
+      if (!m.value.auto) continue;
+      if (!isPathPrefix(path, m.path) && !isPathPrefix(path, m.value.source)) continue;
+      if (!this.mounts.removeIf(m.path, m.value)) continue;
+      log("unmount %s: its record at %s is gone", m.path.join("/"), path.join("/"));
+      void this.fids.clunk(m.value.fid).catch(() => undefined);
+    }
   }
 
   /** Reads the symlink `fid` names (Topen OREAD, one TreadV of up to MAXGETSET). */

@@ -4,13 +4,15 @@
  * At most MAXSYMLINK rounds, then Unreachable.
  */
 import { ErrCode, MAXSYMLINK, QType, type Tqid } from "../../generated/sigmap/types.js";
-import { SigmaError } from "../errors/index.js";
+import { isErr, SigmaError } from "../errors/index.js";
 import { logger } from "../log.js";
 import type { Limits } from "./call-limits.js";
-import { isErrUnreachable } from "./errors.js";
+import { dialOrder } from "./dial-order.js";
+import { isErrNotfound, isErrSessClosed, isErrUnreachable } from "./errors.js";
 import type { MountEntry } from "./mount-table.js";
 import { decodeSymlink } from "./mount-record.js";
 import type { MountPoint, PathClient } from "./path-client.js";
+import { sessionKey } from "./session-pool.js";
 import { isUnionElem, joinPath, splitPath } from "./split-path.js";
 
 const log = logger("fslib");
@@ -36,6 +38,7 @@ export async function walkPath(
       if (
         e instanceof MountDown &&
         mount.value.auto &&
+        (isErrUnreachable(e.cause) || (await recordChanged(pc, mount.value, lim))) &&
         pc.mounts.removeIf(mount.path, mount.value)
       ) {
         log("unmount %s: %O", joinPath(mount.path), e.cause);
@@ -54,7 +57,8 @@ export async function walkPath(
   );
 }
 
-// The mount's own server answered Unreachable, as opposed to a server further along the path.
+// The mount's own server answered Unreachable, or the mount's session has closed, as opposed to
+// a server further along the path.
 class MountDown extends Error {
   override readonly cause: SigmaError;
   constructor(cause: SigmaError) {
@@ -77,6 +81,9 @@ async function walkFromMount(
     walked = await pc.fids.walk(pc.fidOf(mount), rest, lim);
   } catch (e) {
     if (isErrUnreachable(e)) throw new MountDown(e);
+    if (isErrSessClosed(e) && mount.value.entry.closedEvent !== undefined && !pc.fids.pool.exited) {
+      throw new MountDown(e);
+    }
     throw e;
   }
   const { fid, qids } = walked;
@@ -99,7 +106,7 @@ async function walkFromMount(
     const next = remaining[0];
     if (next !== undefined && isUnionElem(next)) {
       const chosen = await pc.pickUnion(fid, next, lim);
-      await mountOnce(pc, [...reached, next], chosen.mount, lim);
+      await mountOnce(pc, [...reached, next], chosen.mount, lim, [...reached, chosen.name]);
       return { kind: "restart", path: [...p] };
     }
     if (remaining.length > 0) throw new SigmaError(ErrCode.Notfound, joinPath(remaining));
@@ -116,7 +123,33 @@ async function mountOnce(
   path: readonly string[],
   mount: Parameters<PathClient["attachMount"]>[1],
   lim: Limits,
+  source: readonly string[] = path,
 ): Promise<void> {
   if (pc.mounts.exact(path) !== undefined) return;
-  await pc.attachMount(path, mount, true, lim);
+  await pc.attachMount(path, mount, true, lim, source);
+}
+
+/**
+ * Whether the record an auto mount on a closed session came from has changed: its symlink is gone,
+ * is no mount record any more, or names other addresses (the server re-registered elsewhere). A
+ * closed session is never replaced silently (spec 3.9): while the record still names the same
+ * server the mount stays, the call fails with SessClosed, and reopenSession(path) finds it.
+ */
+async function recordChanged(pc: PathClient, m: MountPoint, lim: Limits): Promise<boolean> {
+  let fid: number;
+  try {
+    fid = await walkPath(pc, m.source, false, lim);
+  } catch (e) {
+    return isErrNotfound(e);
+  }
+  try {
+    const target = decodeSymlink(await pc.readSymlink(fid, lim));
+    if (target.kind !== "mount") return true;
+    return sessionKey(dialOrder(target.mount.addr, pc.config.net)) !== sessionKey(m.addrs);
+  } catch (e) {
+    // Now a file or a directory, or no valid record: not the server this mount reached.
+    return isErr(e, ErrCode.NotSymlink) || isErr(e, ErrCode.Inval);
+  } finally {
+    await pc.fids.clunk(fid).catch(() => undefined);
+  }
 }
