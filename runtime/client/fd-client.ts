@@ -6,6 +6,7 @@ import { NoV, type Tqid } from "../../generated/sigmap/types.js";
 import type { Limits } from "./call-limits.js";
 import { FdTable } from "./fd-table.js";
 import type { FidClient } from "./fid-client.js";
+import { checkCount } from "./offsets.js";
 import type { PathClient } from "./path-client.js";
 import type { SessionEntry } from "./session-pool.js";
 
@@ -65,6 +66,7 @@ export class FdClient {
    * end of a file, a pipe's available bytes, a directory's entries that fit).
    */
   async read(fd: number, n: number, lim: Limits, flags: IoFlags = {}): Promise<Uint8Array> {
+    checkCount(n);
     const e = this.entry(fd);
     const chunk = this.paths.readCount(e.fid);
     const parts: Uint8Array[] = [];
@@ -81,6 +83,7 @@ export class FdClient {
 
   /** Exactly one TreadV of at most `n` bytes (capped to one chunk) at the offset. */
   async readOnce(fd: number, n: number, lim: Limits, flags: IoFlags = {}): Promise<Uint8Array> {
+    checkCount(n);
     const e = this.entry(fd);
     return this.#readAt(e, Math.min(n, this.paths.readCount(e.fid)), lim, flags);
   }
@@ -112,7 +115,7 @@ export class FdClient {
     return this.fids.writeread(fid, data, lim);
   }
 
-  /** Sets the offset of the next read or write. */
+  /** Sets the offset of the next read or write (checked by the caller: FsLib.seek). */
   seek(fd: number, offset: number): void {
     this.entry(fd).offset = offset;
   }

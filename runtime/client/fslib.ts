@@ -30,6 +30,7 @@ import { defaultLocalIp } from "./local-ip.js";
 import * as mountOps from "./mount-ops.js";
 import { openSessionClient } from "./open-session.js";
 import { PathClient } from "./path-client.js";
+import { checkOffset, type Offset, putOffset } from "./offsets.js";
 import { randomSuffix } from "./random-suffix.js";
 import * as readers from "./readers.js";
 import { SessionPool, sessionKey } from "./session-pool.js";
@@ -234,8 +235,9 @@ export class FsLib {
   }
 
   /**
-   * Reads up to `n` bytes at the fd's offset without a version check (chunked); the offset
-   * advances. Empty at the end. Errors: BadFd, Stale, Closed (pipe), SessClosed, Timeout, Aborted.
+   * Reads up to `n` bytes (a safe non-negative integer number) at the fd's offset without a
+   * version check (chunked); the offset advances. Empty at the end. Errors: Inval (`n`), BadFd,
+   * Stale, Closed (pipe), SessClosed, Timeout, Aborted.
    */
   read(fd: number, n: number, opts?: CallOpts): Promise<Uint8Array> {
     return this.#fds.read(fd, n, limitsOf(opts));
@@ -273,9 +275,12 @@ export class FsLib {
     return this.#fds.writeRead(fd, data, limitsOf(opts));
   }
 
-  /** Sets the fd's offset. Errors: BadFd, SessClosed. */
+  /**
+   * Sets the fd's offset, a safe non-negative integer number. Errors: Inval (a bigint, a fraction,
+   * a negative number), BadFd, SessClosed.
+   */
   seek(fd: number, offset: number): void {
-    this.#fds.seek(fd, offset);
+    this.#fds.seek(fd, checkOffset(offset));
   }
 
   /** The qid last seen for the fd's object (at open or create). Errors: BadFd, SessClosed. */
@@ -392,16 +397,17 @@ export class FsLib {
 
   /**
    * Writes `data` into `path` at `offset` without truncating (Tputfile, perm 0777), creating a
-   * missing file. OAPPEND with offset NoOffset appends. Returns the count.
+   * missing file. `offset` is a safe non-negative integer number, or NoOffset with OAPPEND to
+   * append. Returns the count. Errors: Inval (any other offset), and putFile's.
    */
   async setFile(
     path: string,
     data: Uint8Array,
     mode: number,
-    offset: number | bigint,
+    offset: Offset,
     opts?: CallOpts,
   ): Promise<number> {
-    return this.#put(path, 0o777, mode | Mode.OWRITE, BigInt(offset), data, limitsOf(opts));
+    return this.#put(path, 0o777, mode | Mode.OWRITE, putOffset(offset), data, limitsOf(opts));
   }
 
   /**
@@ -576,7 +582,10 @@ export class FsLib {
     return readers.openReader(this, path, opts);
   }
 
-  /** A reader with a 4 MiB buffer and 4 × 4 MiB read-ahead, starting at `offset`. */
+  /**
+   * A reader with a 4 MiB buffer and 4 × 4 MiB read-ahead, starting at `offset` (a safe
+   * non-negative integer number; Inval otherwise).
+   */
   openAsyncReader(path: string, offset = 0, opts?: CallOpts): Promise<readers.AsyncReader> {
     return readers.openAsyncReader(this, path, offset, opts);
   }

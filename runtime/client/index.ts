@@ -4,6 +4,7 @@
  */
 export { FsLib, DEFAULTS, type FsLibOptions, type LastMount, type DirListing } from "./fslib.js";
 export type { CallOpts } from "./call-limits.js";
+export type { Offset } from "./offsets.js";
 export type { Watch, OpenWatchResult } from "./watch.js";
 export { Reader, AsyncReader, READER_BUFFER, READ_AHEAD } from "./readers.js";
 export { Writer, AsyncWriter, WRITER_BUFFER, type ByteSink } from "./writers.js";

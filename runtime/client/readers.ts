@@ -5,6 +5,7 @@
 import { MAXGETSET, Mode, NoV } from "../../generated/sigmap/types.js";
 import { type CallOpts, limitsOf, type Limits } from "./call-limits.js";
 import { concat } from "./fd-client.js";
+import { checkCount, checkOffset } from "./offsets.js";
 import type { FsLib } from "./fslib.js";
 import { observed } from "./watch.js";
 
@@ -44,7 +45,7 @@ export class Reader {
     }
   }
 
-  /** Moves the offset. */
+  /** Moves the offset (as FsLib.seek: Inval unless a safe non-negative integer number). */
   lseek(offset: number): void {
     this.#fsl.seek(this.fd, offset);
   }
@@ -68,17 +69,18 @@ export class AsyncReader {
   #eof = false;
 
   constructor(fsl: FsLib, fd: number, offset: number, lim: Limits) {
+    this.#next = checkOffset(offset);
     this.#fsl = fsl;
     this.#fd = fd;
     this.#lim = lim;
-    this.#next = offset;
     const { fid } = fsl.fdClient.entry(fd);
     this.bufferSize = Math.min(READER_BUFFER, fsl.pathClient.readCount(fid));
     this.#fill();
   }
 
-  /** Up to `n` bytes; empty at the end. */
+  /** Up to `n` bytes (Inval unless a safe non-negative integer number); empty at the end. */
   async read(n: number): Promise<Uint8Array> {
+    checkCount(n);
     while (this.#buf.length === 0) {
       const p = this.#ahead.shift();
       if (p === undefined) return new Uint8Array(0);
@@ -128,6 +130,8 @@ export async function openAsyncReader(
   offset: number,
   opts?: CallOpts,
 ): Promise<AsyncReader> {
+  // Checked before the open, so that a bad offset leaves no fd behind.
+  checkOffset(offset);
   const fd = await fsl.open(path, Mode.OREAD, opts);
   return new AsyncReader(fsl, fd, offset, limitsOf(opts));
 }

@@ -46,7 +46,7 @@ describe("per-session directory", () => {
     const { rpc, fsls } = await echoClient(w);
     const path = `${SERVICE_PATH}/${rpc.sessionDir}-rpc/ctl`;
     const e: unknown = await fsls[0]!
-      .setFile(path, new Uint8Array([1]), 0, 0n)
+      .setFile(path, new Uint8Array([1]), 0, 0)
       .catch((x: unknown) => x);
     expect(isErr(e, ErrCode.NotSupported)).toBe(true);
   });
