@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runSigma } from "../../bin/run-sigma.js";
 import { startNamed, type Named } from "../../servers/named/index.js";
+import { inFlight } from "../support/in-flight.js";
 
 const exec = promisify(execFile);
 const root = path.resolve(import.meta.dirname, "../..");
@@ -99,7 +100,7 @@ describe("sigma fs commands", () => {
 
   it("watch returns when the directory changes", async () => {
     let done = false;
-    const watching = sigma(["watch", "name/tmp"]).finally(() => (done = true));
+    const watching = inFlight(sigma(["watch", "name/tmp"]).finally(() => (done = true)));
     // The watch is armed once the command has connected; keep changing until it notices.
     for (let i = 0; !done && i < 200; i++) await sigma(["mkdir", `name/tmp/w${i}`]);
     expect(await watching).toEqual({ code: 0, stdout: "name/tmp: changed\n", stderr: "" });

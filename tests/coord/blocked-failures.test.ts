@@ -8,7 +8,14 @@ import type { FsLib } from "../../runtime/client/index.js";
 import { ElectClnt, SemClnt } from "../../runtime/coord/index.js";
 import { isErr } from "../../runtime/errors/index.js";
 import { startCluster, type Cluster } from "./cluster.js";
-import { bytes, isPending, namedCounter, namedCounterReaches, rejection } from "./helpers.js";
+import {
+  bytes,
+  inFlight,
+  isPending,
+  namedCounter,
+  namedCounterReaches,
+  rejection,
+} from "./helpers.js";
 
 const TIMEOUT_MS = 200;
 let c: Cluster | undefined;
@@ -34,7 +41,7 @@ const blockers: [string, Blocker][] = [
     async (holder, waiter, signal) => {
       await new SemClnt(holder, "name/blocked-sem").init();
       const watches = await namedCounter(holder, "Nwatch");
-      const p = new SemClnt(waiter, "name/blocked-sem").down({ signal });
+      const p = inFlight(new SemClnt(waiter, "name/blocked-sem").down({ signal }));
       await namedCounterReaches(holder, "Nwatch", watches + 1);
       return { blocked: p };
     },
@@ -44,9 +51,9 @@ const blockers: [string, Blocker][] = [
     async (holder, waiter, signal) => {
       await new ElectClnt(holder, "name/blocked-leader").acquireLeadership(bytes("holder"));
       const creates = await namedCounter(holder, "Ncreate");
-      const p = new ElectClnt(waiter, "name/blocked-leader").acquireLeadership(bytes("w"), {
-        signal,
-      });
+      const p = inFlight(
+        new ElectClnt(waiter, "name/blocked-leader").acquireLeadership(bytes("w"), { signal }),
+      );
       await namedCounterReaches(holder, "Ncreate", creates + 1);
       return { blocked: p };
     },

@@ -8,7 +8,7 @@ import type { FsLib } from "../../runtime/client/index.js";
 import { ElectClnt } from "../../runtime/coord/index.js";
 import { isErr } from "../../runtime/errors/index.js";
 import { startCluster, type Cluster } from "./cluster.js";
-import { bytes, isPending, rejection, text } from "./helpers.js";
+import { bytes, inFlight, isPending, rejection, text } from "./helpers.js";
 
 let c: Cluster;
 let observer: FsLib;
@@ -94,7 +94,9 @@ describe("ElectClnt", () => {
     // The other client reads the leader file, holds an ephemeral file of its own and waits to lead.
     expect(text(await other.getFile("name/elect-eph"))).toBe("leader");
     await other.putFile("name/elect-other-eph", (0o777 | Perm.DMTMP) >>> 0, 0, bytes("o"));
-    const waiting = new ElectClnt(other, "name/elect-eph").acquireLeadership(bytes("other"));
+    const waiting = inFlight(
+      new ElectClnt(other, "name/elect-eph").acquireLeadership(bytes("other")),
+    );
     expect(text(await other.getFile("name/elect-eph"))).toBe("leader");
     expect(await isPending(waiting)).toBe(true);
     await other.exit();
@@ -115,11 +117,13 @@ describe("ElectClnt", () => {
     const path = "name/elect-abort";
     await new ElectClnt(holder, path).acquireLeadership(bytes("holder"));
     const ac = new AbortController();
-    const quitting = new ElectClnt(quitter, path).acquireLeadership(bytes("quitter"), {
-      signal: ac.signal,
-    });
+    const quitting = inFlight(
+      new ElectClnt(quitter, path).acquireLeadership(bytes("quitter"), { signal: ac.signal }),
+    );
     // A leftover file from the abandoned acquisitions would make this fail with Timeout.
-    const nextUp = new ElectClnt(next, path).acquireLeadership(bytes("next"), { timeoutMs: 5000 });
+    const nextUp = inFlight(
+      new ElectClnt(next, path).acquireLeadership(bytes("next"), { timeoutMs: 5000 }),
+    );
     expect(text(await quitter.getFile(path))).toBe("holder");
     expect(text(await next.getFile(path))).toBe("holder");
     ac.abort(new Error("gave up"));

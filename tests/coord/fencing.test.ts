@@ -8,7 +8,7 @@ import { ErrCode } from "../../generated/sigmap/types.js";
 import { LeaderClnt } from "../../runtime/coord/index.js";
 import { isErr } from "../../runtime/errors/index.js";
 import { FS2, startCluster, type Cluster } from "./cluster.js";
-import { bytes, isPending, rejection, text } from "./helpers.js";
+import { bytes, inFlight, isPending, rejection, text } from "./helpers.js";
 
 const TIMEOUT_MS = 250;
 const LEADER = "name/fenced-leader";
@@ -31,7 +31,7 @@ describe("fencing", () => {
 
     expect(await leader1.acquireFencedEpoch(bytes("l1"), [DIR])).toBe(1n);
     await l1.putFile(`${DIR}/state`, 0o777, 0, bytes("l1 epoch 1"));
-    const taking = leader2.acquireFencedEpoch(bytes("l2"), [DIR]);
+    const taking = inFlight(leader2.acquireFencedEpoch(bytes("l2"), [DIR]));
     expect(text(await l2.getFile(LEADER))).toBe("l1");
     expect(await isPending(taking)).toBe(true);
 

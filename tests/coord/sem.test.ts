@@ -10,7 +10,7 @@ import type { FsLib } from "../../runtime/client/index.js";
 import { SemClnt } from "../../runtime/coord/index.js";
 import { isErr } from "../../runtime/errors/index.js";
 import { startCluster, type Cluster } from "./cluster.js";
-import { isPending, namedCounter, namedCounterReaches, rejection } from "./helpers.js";
+import { inFlight, isPending, namedCounter, namedCounterReaches, rejection } from "./helpers.js";
 
 let c: Cluster;
 let a: FsLib;
@@ -30,7 +30,7 @@ describe("SemClnt", () => {
     const semB = new SemClnt(b, "name/sem-block");
     await semA.init();
     const watches = await namedCounter(a, "Nwatch");
-    const down = semB.down();
+    const down = inFlight(semB.down());
     await namedCounterReaches(a, "Nwatch", watches + 1);
     // b's own later request completes while its down stays blocked on the server.
     expect(await b.getFile("name/sem-block")).toHaveLength(0);

@@ -8,7 +8,7 @@ import type { FsLib } from "../../runtime/client/index.js";
 import { isErrStale } from "../../runtime/client/index.js";
 import { LeaderClnt } from "../../runtime/coord/index.js";
 import { FS2, startCluster, type Cluster } from "./cluster.js";
-import { bytes } from "./helpers.js";
+import { bytes, inFlight } from "./helpers.js";
 
 const TIMEOUT_MS = 300;
 const LEADER = "name/succession-leader";
@@ -46,19 +46,21 @@ function contend(fsl: FsLib, leader: number, onLeading: (r: Reign) => void): Pro
       leader,
       epoch,
       established: new Promise((r) => (established = r)),
-      ended: (async () => {
-        for (let n = 0; ; n++) {
-          if (n === 3) established();
-          try {
-            await fsl.appendFileJson(LOG, { epoch: Number(epoch), leader });
-          } catch (e) {
-            if (!isErrStale(e)) throw e;
-            return n;
+      ended: inFlight(
+        (async () => {
+          for (let n = 0; ; n++) {
+            if (n === 3) established();
+            try {
+              await fsl.appendFileJson(LOG, { epoch: Number(epoch), leader });
+            } catch (e) {
+              if (!isErrStale(e)) throw e;
+              return n;
+            }
+            // Pace the appends: the test is about order, not volume.
+            await new Promise((r) => setTimeout(r, 2));
           }
-          // Pace the appends: the test is about order, not volume.
-          await new Promise((r) => setTimeout(r, 2));
-        }
-      })(),
+        })(),
+      ),
     };
     onLeading(reign);
   })();
