@@ -3,6 +3,8 @@ import { ErrCode, Mode, Perm } from "../../generated/sigmap/types.js";
 import { isErr } from "../../runtime/errors/index.js";
 import { isErrNotfound, isErrVersion } from "../../runtime/client/errors.js";
 import type { FsLib } from "../../runtime/client/fslib.js";
+import { inFlight, isPending } from "../support/in-flight.js";
+import { serverCounter, serverCounterReaches } from "../support/server-stats.js";
 import { bytes, connect, startTestServer, type TestServer, text } from "./server-fixture.js";
 
 let srv: TestServer;
@@ -26,12 +28,22 @@ describe("contention", () => {
     await setup.putFile("name/counter", 0o777, 0, bytes("0"));
     const cs = await clients(10);
     let retries = 0;
+    // Every client's first read happens before any first write, so the first round certainly
+    // collides: one write wins, nine fail with Version. Without version checks all ten would
+    // write "1".
+    let firstReads = 0;
+    let allRead!: () => void;
+    const barrier = new Promise<void>((r) => (allRead = r));
     await Promise.all(
       cs.map(async (c) => {
-        for (;;) {
+        for (let attempt = 0; ; attempt++) {
           const fd = await c.open("name/counter", Mode.ORDWR);
           try {
             const v = Number(text(await c.readV(fd, 100)));
+            if (attempt === 0) {
+              if (++firstReads === cs.length) allRead();
+              await barrier;
+            }
             c.seek(fd, 0);
             await c.writeV(fd, bytes(String(v + 1)));
             return;
@@ -45,7 +57,7 @@ describe("contention", () => {
       }),
     );
     expect(text(await setup.getFile("name/counter"))).toBe("10");
-    expect(retries).toBeGreaterThanOrEqual(0);
+    expect(retries).toBeGreaterThanOrEqual(cs.length - 1);
     await Promise.all(cs.map((c) => c.exit()));
   });
 
@@ -79,11 +91,21 @@ describe("contention", () => {
     const [holder, waiter] = await clients(2);
     const lockPerm = (0o777 | Perm.DMTMP) >>> 0;
     await holder!.create("name/lock2", lockPerm, Mode.OWRITE | Mode.OWATCH);
-    const got = waiter!.create("name/lock2", lockPerm, Mode.OWRITE | Mode.OWATCH);
-    await new Promise((r) => setTimeout(r, 30));
+    const creates = await serverCounter(setup, "Ncreate");
+    const got = inFlight(waiter!.create("name/lock2", lockPerm, Mode.OWRITE | Mode.OWATCH));
+    // The waiter's create is parked on the server behind the holder's lock.
+    await serverCounterReaches(setup, "Ncreate", creates + 1);
+    expect((await setup.getDir("name/")).map((s) => s.name)).toContain("lock2");
+    expect(await isPending(got)).toBe(true);
     await holder!.exit();
-    await waiter!.close(await got);
+    const fd = await got;
+    // The waiter now holds a lock file of its own: ephemeral, gone with its session.
+    expect(await setup.isDir("name/lock2")).toBe(false);
+    await waiter!.close(fd);
     await waiter!.exit();
+    expect(isErr(await setup.stat("name/lock2").catch((e: unknown) => e), ErrCode.Notfound)).toBe(
+      true,
+    );
   });
 
   it("20 clients renaming 1,000 jobs move each exactly once", async () => {

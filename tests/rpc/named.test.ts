@@ -78,6 +78,7 @@ describe("registration in named", () => {
     const named = await startNamed();
     cleanups.push(() => named.close());
     const { server, fsl } = await serve(named, "name/echo");
+    expect((await fsl.getDir("name/")).map((s) => s.name)).toContain("echo");
     await server.close();
     expect((await fsl.getDir("name/")).map((s) => s.name)).not.toContain("echo");
   });

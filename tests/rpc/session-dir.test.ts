@@ -55,6 +55,7 @@ describe("per-session directory", () => {
     w = await startWorld();
     const { rpc, fsls } = await echoClient(w);
     const dir = `${rpc.sessionDir}-rpc`;
+    expect(await names(w)).toContain(dir);
     await fsls[0]!.close();
     await eventually(async () => !(await names(w!)).includes(dir));
   });
