@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { afterEach, describe, expect, it } from "vitest";
 import { SigmapClient } from "../../generated/sigmap/client.js";
 import { ErrCode, MsgType } from "../../generated/sigmap/types.js";
@@ -73,9 +74,13 @@ describe("session client call deadlines", () => {
   });
 
   it("a call answered before its deadline is not failed afterwards", async () => {
-    const { fs } = await setup();
+    const { fs, session } = await setup();
     const ac = new AbortController();
-    await fs.clunk({ fid: 1 }, { timeoutMs: 1000, signal: ac.signal });
+    expect(await fs.clunk({ fid: 1 }, { timeoutMs: 1000, signal: ac.signal })).toEqual({});
+    // Answered: the call has let go of its signal, so a later abort cannot reach it.
+    expect(getEventListeners(ac.signal, "abort")).toHaveLength(0);
     ac.abort();
+    expect(session.outstanding).toBe(0);
+    expect(session.state).toBe("connected");
   });
 });
