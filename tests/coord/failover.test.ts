@@ -9,7 +9,7 @@ import type { SessionClosedEvent } from "../../runtime/session/types.js";
 import { ElectClnt } from "../../runtime/coord/index.js";
 import { isErr } from "../../runtime/errors/index.js";
 import { startCluster, type Cluster } from "./cluster.js";
-import { bytes, isPending, rejection, text } from "./helpers.js";
+import { bytes, inFlight, isPending, rejection, text } from "./helpers.js";
 
 const TIMEOUT_MS = 250;
 let c: Cluster;
@@ -31,7 +31,7 @@ describe("leader failover", () => {
     const path = "name/failover-leader";
     const elect1 = new ElectClnt(holder, path);
     await elect1.acquireLeadership(bytes("holder"));
-    const acquired = new ElectClnt(next, path).acquireLeadership(bytes("next"));
+    const acquired = inFlight(new ElectClnt(next, path).acquireLeadership(bytes("next")));
     // Requests of one session start in order: once this answers, the create is parked on the server.
     expect(text(await next.getFile(path))).toBe("holder");
     expect(await isPending(acquired)).toBe(true);
@@ -40,9 +40,9 @@ describe("leader failover", () => {
     proxy.down();
     await acquired;
     const handOver = performance.now() - t0;
-    // named waited for the session timeout (plus at most a sweep), not less.
+    // named waited for the session timeout, not less. How little more it takes is a benchmark
+    // (coord-handover-partition, a target range): an upper bound here flakes on a loaded machine.
     expect(handOver).toBeGreaterThanOrEqual(TIMEOUT_MS);
-    expect(handOver).toBeLessThan(4 * TIMEOUT_MS);
     expect(text(await next.getFile(path))).toBe("next");
     expect(proxy.stats.refused).toBeGreaterThan(0);
 

@@ -4,8 +4,9 @@
  * collected exit the proc has left nothing in named.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ErrCode } from "../../generated/sigmap/types.js";
-import { makeProc, procDirOf, StatusCode } from "../../runtime/proc/index.js";
+import { ErrCode, MsgType } from "../../generated/sigmap/types.js";
+import { makeProc, procDirOf, SigmaClnt, StatusCode } from "../../runtime/proc/index.js";
+import { recordingSessions } from "../support/recording-session.js";
 import { procProgram, startProcCluster, type ProcCluster } from "./cluster.js";
 
 describe("proc life cycle", () => {
@@ -82,19 +83,34 @@ describe("proc life cycle", () => {
     await expectGone(p.pid);
   });
 
-  it("waiting on a pid nobody spawned fails at once with Notfound", async () => {
-    const t0 = performance.now();
-    await expect(c.sc.procClnt.waitExit("no-such-pid")).rejects.toMatchObject({
-      code: ErrCode.Notfound,
-      obj: "no-such-pid",
+  it("waiting on a pid nobody spawned fails at once with Notfound, arming no watch", async () => {
+    // "At once" as what the calls send, not how long they take (which a loaded machine decides):
+    // a wait would need a watch on named.
+    const wire = recordingSessions();
+    const probe = await SigmaClnt.connect({
+      named: c.named.addr,
+      uname: "probe",
+      localIp: "127.0.0.1",
+      openSession: wire.open,
     });
-    await expect(c.sc.procClnt.waitStart("no-such-pid")).rejects.toMatchObject({
-      code: ErrCode.Notfound,
-    });
-    await expect(c.sc.procClnt.evict("no-such-pid")).rejects.toMatchObject({
-      code: ErrCode.Notfound,
-    });
-    expect(performance.now() - t0).toBeLessThan(500);
+    try {
+      const before = wire.sent.length;
+      await expect(probe.procClnt.waitExit("no-such-pid")).rejects.toMatchObject({
+        code: ErrCode.Notfound,
+        obj: "no-such-pid",
+      });
+      await expect(probe.procClnt.waitStart("no-such-pid")).rejects.toMatchObject({
+        code: ErrCode.Notfound,
+      });
+      await expect(probe.procClnt.evict("no-such-pid")).rejects.toMatchObject({
+        code: ErrCode.Notfound,
+      });
+      const sent = wire.sent.slice(before);
+      expect(sent.length).toBeGreaterThan(0);
+      expect(sent).not.toContain(MsgType.Twatch);
+    } finally {
+      await probe.close();
+    }
   });
 
   it("a collected pid is unknown: waiting again fails with Notfound", async () => {

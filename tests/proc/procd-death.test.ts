@@ -37,7 +37,6 @@ describe("procd going away", () => {
         (e: unknown) => e,
       ),
     );
-    const t0 = performance.now();
     await procd.kill();
 
     const outcomes = await Promise.all(waits);
@@ -47,8 +46,8 @@ describe("procd going away", () => {
       expect.objectContaining(unreachable),
       expect.objectContaining(unreachable),
     ]);
-    // The session timeout, one liveness sweep and a few round trips.
-    expect(performance.now() - t0).toBeLessThan(TIMEOUT_MS * 6);
+    // They settle instead of hanging (a hang fails the test by its timeout). How soon after the
+    // session timeout is not asserted: an upper time bound flakes on a loaded machine.
 
     // The procs went with procd: Node procs see their channel close, others get SIGKILL from the
     // kernel (setpriv's parent-death signal). Nothing to await but the processes' absence.
