@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -95,11 +95,15 @@ describe("suite context", () => {
 describe("json report", () => {
   it("writes one suite as an object and several as an array", async () => {
     const dir = await mkdtemp(join(tmpdir(), "bench-json-"));
-    const a = { suite: "a", smoke: true, cases: [] };
-    const b = { suite: "b", smoke: true, cases: [] };
-    await writeJsonReport(join(dir, "one.json"), [a]);
-    await writeJsonReport(join(dir, "two.json"), [a, b]);
-    expect(JSON.parse(await readFile(join(dir, "one.json"), "utf8"))).toEqual(a);
-    expect(JSON.parse(await readFile(join(dir, "two.json"), "utf8"))).toEqual([a, b]);
+    try {
+      const a = { suite: "a", smoke: true, cases: [] };
+      const b = { suite: "b", smoke: true, cases: [] };
+      await writeJsonReport(join(dir, "one.json"), [a]);
+      await writeJsonReport(join(dir, "two.json"), [a, b]);
+      expect(JSON.parse(await readFile(join(dir, "one.json"), "utf8"))).toEqual(a);
+      expect(JSON.parse(await readFile(join(dir, "two.json"), "utf8"))).toEqual([a, b]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

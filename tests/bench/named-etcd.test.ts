@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -55,8 +55,12 @@ function etcdDirs(): string[] {
 describe("findEtcd", () => {
   it("prefers ETCD_BIN and reports a missing binary as null", () => {
     const empty = mkdtempSync(join(tmpdir(), "no-etcd-"));
-    expect(findEtcd({ PATH: empty, ETCD_BIN: join(empty, "etcd") })).toBeNull();
-    expect(findEtcd({ ETCD_BIN: process.execPath })).toBe(process.execPath);
+    try {
+      expect(findEtcd({ PATH: empty, ETCD_BIN: join(empty, "etcd") })).toBeNull();
+      expect(findEtcd({ ETCD_BIN: process.execPath })).toBe(process.execPath);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
 
