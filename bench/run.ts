@@ -1,9 +1,10 @@
 /**
- * `npm run bench -- [suite...] [--json FILE] [--smoke]`: runs benchmark suites from
- * bench/suites/ and prints one table per suite. Exit status is 1 when a suite fails to run;
- * missed targets are reported but do not fail the run (see docs/benchmarks.md).
+ * `npm run bench -- [suite...] [--json FILE] [--smoke] [--check]`: runs benchmark suites from
+ * bench/suites/ and prints one table per suite. Exit status is 1 when a suite fails to run, and
+ * with `--check` 3 when a full run missed a target (see docs/benchmarks.md).
  */
 import { Command, InvalidArgumentError } from "commander";
+import { describeMisses, EXIT, exitStatus, missedTargets } from "./lib/check.js";
 import { writeJsonReport } from "./lib/json.js";
 import { listSuites } from "./lib/registry.js";
 import { runSuites } from "./lib/run-suites.js";
@@ -13,6 +14,7 @@ import type { Timing } from "./lib/timing.js";
 interface CliOptions {
   json?: string;
   smoke?: boolean;
+  check?: boolean;
   list?: boolean;
   roundMs?: number;
   rounds?: number;
@@ -30,6 +32,10 @@ const program = new Command()
     "--smoke",
     "run every case for a fraction of a second (CI: keeps benchmarks from rotting)",
   )
+  .option(
+    "--check",
+    "exit with status 3 when a full run misses a target (smoke runs are never checked)",
+  )
   .option("--list", "list suites and exit")
   .option("--round-ms <ms>", "length of one measured round per side", positiveInt)
   .option("--rounds <n>", "measured rounds per side", positiveInt)
@@ -41,7 +47,7 @@ try {
 } catch (e) {
   // Usage errors (an unknown suite) deserve one line, not a stack trace.
   console.error(`bench: ${e instanceof Error ? e.message : String(e)}`);
-  process.exitCode = 2;
+  process.exitCode = EXIT.usage;
 }
 
 async function main(names: string[], opts: CliOptions): Promise<void> {
@@ -61,7 +67,16 @@ async function main(names: string[], opts: CliOptions): Promise<void> {
     onReport: (r) => console.log(`${renderTable(r)}\n`),
   });
   if (opts.json !== undefined) await writeJsonReport(opts.json, reports);
-  if (reports.some((r) => r.error !== undefined)) process.exitCode = 1;
+  const check = opts.check === true;
+  if (check && opts.smoke === true) {
+    console.error("bench: --check ignored for --smoke: smoke numbers are not meaningful");
+  }
+  const misses = check ? missedTargets(reports) : [];
+  if (misses.length > 0) {
+    console.error(`bench: ${misses.length} target(s) missed:`);
+    for (const line of describeMisses(misses)) console.error(`  ${line}`);
+  }
+  process.exitCode = exitStatus(reports, check);
 }
 
 function positiveInt(text: string): number {

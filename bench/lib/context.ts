@@ -58,6 +58,7 @@ export function createSuiteContext(opts: ContextOptions): RunningSuite {
         },
         spec.target,
       );
+      if (spec.baseline.differs !== undefined) row.baselineDiffers = spec.baseline.differs;
       if (timeEachOp || hasProbe(spec) || hasProbe(spec.baseline)) {
         row.latency = latencyOf(mine, base);
       }
@@ -78,6 +79,7 @@ export function createSuiteContext(opts: ContextOptions): RunningSuite {
         row.baseline = spec.baseline.name;
         row.baselineValue = spec.baseline.value;
         row.ratio = ratioOf(spec.unit, spec.value, spec.baseline.value);
+        if (spec.baseline.differs !== undefined) row.baselineDiffers = spec.baseline.differs;
       }
       return push(withNote(withTarget(row, spec.target), spec.note));
     },

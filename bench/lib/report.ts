@@ -23,6 +23,8 @@ export interface CaseResult {
   baselineValue: number | null;
   /** Oriented so that >= 1 means at least as good as the baseline (see units.ts). */
   ratio: number | null;
+  /** Present when the baseline does other work than the case: what differs. */
+  baselineDiffers?: string;
   target?: Target;
   /** Whether the target was met; null when it could not be evaluated. */
   pass?: boolean | null;

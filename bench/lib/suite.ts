@@ -40,6 +40,11 @@ export interface SideSpec extends SideHooks {
   run: Op;
   /** Bytes moved per op; required when the unit is MB/s. */
   bytesPerOp?: number;
+  /**
+   * On a baseline: set when it does work the case does not (etcd fsyncs every put, memfs does
+   * not), so the ratio is no like-for-like comparison. A few words; the table shows them.
+   */
+  differs?: string;
 }
 
 export interface MeasureSpec extends SideSpec {
@@ -61,7 +66,8 @@ export interface RecordSpec {
   name: string;
   value: number;
   unit: Unit;
-  baseline?: { name: string; value: number };
+  /** `differs` as on a SideSpec baseline (e.g. a configured bound rather than a measurement). */
+  baseline?: { name: string; value: number; differs?: string };
   target?: Target;
   note?: string;
 }

@@ -7,7 +7,9 @@ import { unitLabel } from "./units.js";
 export function renderTable(report: SuiteReport): string {
   const withLatency = report.cases.some((c) => c.latency !== undefined);
   const withNotes = report.cases.some((c) => c.note !== undefined);
+  const withDiffers = report.cases.some((c) => c.baselineDiffers !== undefined);
   const head = ["case", "value", "baseline", "baseline value", "ratio", "target"];
+  if (withDiffers) head.push("baseline does other work");
   if (withLatency) head.push("p50 case / base", "p99 case / base");
   if (withNotes) head.push("note");
 
@@ -16,11 +18,12 @@ export function renderTable(report: SuiteReport): string {
     const row = [
       c.name,
       withUnit(c.value, c),
-      c.baseline ?? "—",
+      c.baseline === null ? "—" : `${c.baseline}${c.baselineDiffers === undefined ? "" : " ≠"}`,
       c.baselineValue === null ? "—" : withUnit(c.baselineValue, c),
       c.ratio === null ? "—" : `${c.ratio.toFixed(2)}×`,
       targetCell(c),
     ];
+    if (withDiffers) row.push(c.baselineDiffers ?? "");
     if (withLatency) row.push(latencyCell(c, "p50"), latencyCell(c, "p99"));
     if (withNotes) row.push(c.note ?? "");
     table.push(row);
