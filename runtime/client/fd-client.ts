@@ -81,6 +81,39 @@ export class FdClient {
     return concat(parts, got);
   }
 
+  /**
+   * Reads up to `n` bytes at `offset` in chunks, leaving the descriptor's offset alone, so that
+   * concurrent positional reads of one descriptor (a 9P server's, say) cannot disturb each other.
+   */
+  async readAt(fd: number, offset: number, n: number, lim: Limits): Promise<Uint8Array> {
+    const e = this.entry(fd);
+    const chunk = this.paths.readCount(e.fid);
+    const parts: Uint8Array[] = [];
+    let got = 0;
+    while (got < n) {
+      const want = Math.min(chunk, n - got);
+      const data = await this.fids.readV(e.fid, BigInt(offset + got), want, NoV, lim);
+      parts.push(data);
+      got += data.length;
+      if (data.length < want) break;
+    }
+    return concat(parts, got);
+  }
+
+  /** Writes all of `data` at `offset` in chunks, leaving the descriptor's offset alone. */
+  async writeAt(fd: number, offset: number, data: Uint8Array, lim: Limits): Promise<number> {
+    const e = this.entry(fd);
+    const chunk = this.paths.readCount(e.fid);
+    let done = 0;
+    while (done < data.length || data.length === 0) {
+      const part = data.subarray(done, done + chunk);
+      const n = await this.fids.writeV(e.fid, BigInt(offset + done), part, NoV, lim);
+      done += n;
+      if (n < part.length || data.length === 0) break;
+    }
+    return done;
+  }
+
   /** Exactly one TreadV of at most `n` bytes (capped to one chunk) at the offset. */
   async readOnce(fd: number, n: number, lim: Limits, flags: IoFlags = {}): Promise<Uint8Array> {
     checkCount(n);

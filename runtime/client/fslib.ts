@@ -270,6 +270,19 @@ export class FsLib {
     return this.#fds.write(fd, data, limitsOf(opts), { versioned: true });
   }
 
+  /**
+   * Reads up to `n` bytes at `offset` without a version check (chunked), leaving the fd's offset
+   * alone: concurrent positional reads of one fd do not disturb each other. Errors as `read`.
+   */
+  pread(fd: number, offset: number, n: number, opts?: CallOpts): Promise<Uint8Array> {
+    return this.#fds.readAt(fd, offset, n, limitsOf(opts));
+  }
+
+  /** Writes `data` at `offset` without a version check (chunked), leaving the fd's offset alone. */
+  pwrite(fd: number, offset: number, data: Uint8Array, opts?: CallOpts): Promise<number> {
+    return this.#fds.writeAt(fd, offset, data, limitsOf(opts));
+  }
+
   /** Twriteread: sends `data` to the device the fd names and returns its reply. */
   writeRead(fd: number, data: Uint8Array, opts?: CallOpts): Promise<Uint8Array> {
     return this.#fds.writeRead(fd, data, limitsOf(opts));

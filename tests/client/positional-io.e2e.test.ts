@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Mode } from "../../generated/sigmap/types.js";
+import type { FsLib } from "../../runtime/client/fslib.js";
+import { bytes, connect, startTestServer, type TestServer, text } from "./server-fixture.js";
+
+let srv: TestServer;
+let fsl: FsLib;
+
+beforeAll(async () => {
+  srv = await startTestServer();
+  fsl = await connect(srv.addr);
+});
+afterAll(async () => {
+  await fsl?.exit();
+  await srv?.close();
+});
+
+describe("positional reads and writes", () => {
+  it("pread and pwrite use their own offsets and leave the fd's alone", async () => {
+    const fd = await fsl.create("name/p", 0o777, Mode.ORDWR);
+    expect(await fsl.pwrite(fd, 4, bytes("efgh"))).toBe(4);
+    expect(await fsl.pwrite(fd, 0, bytes("abcd"))).toBe(4);
+    // The fd's own offset never moved: a plain read starts at 0.
+    expect(text(await fsl.read(fd, 3))).toBe("abc");
+    const [a, b, c] = await Promise.all([
+      fsl.pread(fd, 6, 10),
+      fsl.pread(fd, 0, 2),
+      fsl.pread(fd, 3, 2),
+    ]);
+    expect([text(a), text(b), text(c)]).toEqual(["gh", "ab", "de"]);
+    expect(text(await fsl.read(fd, 2))).toBe("de");
+    await fsl.close(fd);
+  });
+
+  it("chunks a positional read or write larger than the chunk size", async () => {
+    const fd = await fsl.create("name/q", 0o777, Mode.ORDWR);
+    fsl.setChunkSize(3);
+    try {
+      expect(await fsl.pwrite(fd, 2, bytes("0123456789"))).toBe(10);
+      expect(text(await fsl.pread(fd, 2, 100))).toBe("0123456789");
+      expect(Array.from(await fsl.pread(fd, 0, 2))).toEqual([0, 0]);
+    } finally {
+      fsl.setChunkSize(10_000_000);
+      await fsl.close(fd);
+    }
+  });
+});
