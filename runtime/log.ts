@@ -14,7 +14,8 @@ export type Layer =
   | "fslib"
   | "rpc"
   | "procd"
-  | "faultproxy";
+  | "faultproxy"
+  | "9p";
 
 export function logger(layer: Layer): createDebug.Debugger {
   return createDebug(`sigma:${layer}`);

@@ -1,0 +1,141 @@
+/**
+ * The 9P2000.L gateway: a TCP server speaking 9P2000.L whose clients see the sigmap namespace.
+ * Each 9P connection gets its own FsLib (one sigmap session to named), opened at its first
+ * attach to a `name…` aname and closed when the connection goes. The aname `ctl` is a synthetic
+ * tree inside the gateway (ctl-tree.ts).
+ */
+import net from "node:net";
+import { FsLib } from "../../runtime/client/index.js";
+import { logger } from "../../runtime/log.js";
+import { withDefaults } from "../../runtime/options.js";
+import { Connection, type ConnectionConfig } from "./connection.js";
+import { ctlRoot } from "./ctl-tree.js";
+import { Errno, ErrnoError } from "./errno.js";
+import { NONUNAME } from "./messages.js";
+import { Namespace } from "./namespace-tree.js";
+
+const log = logger("9p");
+
+/** Options of `startGateway`; defaults in GATEWAY_DEFAULTS. */
+export interface GatewayOptions {
+  /** named's address(es), as for FsLib.connect. */
+  named: string | readonly string[];
+  /** Address to listen on. Default 127.0.0.1. */
+  host?: string;
+  /** Port; 0 picks a free one. Default 0. */
+  port?: number;
+  /** Largest msize offered in Rversion (the client's may be smaller). Default 1 MiB. */
+  maxMsize?: number;
+  /** Smallest msize accepted; a Tversion below it closes the connection. Default 512. */
+  minMsize?: number;
+  /** Fids one connection may hold; more are refused with EMFILE. Default 4096. */
+  maxFids?: number;
+  /** Requests one connection may have in flight; beyond it reading pauses. Default 512. */
+  maxInflight?: number;
+  /** Unsent reply bytes of one connection above which reading pauses. Default 4 MiB. */
+  maxPendingWrite?: number;
+  /** Called when a connection closes, with its reason (`eof` for a clean end). */
+  onConnectionClosed?: (info: { remote: string; reason: string }) => void;
+  /** Settings of each connection's FsLib (its `named` and `uname` are the gateway's). */
+  client?: { sessionTimeoutMs?: number };
+}
+
+/** The defaults of GatewayOptions, merged in startGateway and nowhere else. */
+export const GATEWAY_DEFAULTS = {
+  host: "127.0.0.1",
+  port: 0,
+  maxMsize: 1024 * 1024,
+  minMsize: 512,
+  maxFids: 4096,
+  maxInflight: 512,
+  maxPendingWrite: 4 * 1024 * 1024,
+} as const;
+
+export interface Gateway {
+  /** `host:port` it listens on. */
+  readonly addr: string;
+  /** Connections open now (closing ones until their session has closed). */
+  connections(): number;
+  /** Stops listening, closes every connection and waits until their sessions are closed. */
+  close(): Promise<void>;
+}
+
+/** Starts the gateway; resolves once it listens. */
+export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
+  const o = withDefaults(GATEWAY_DEFAULTS, opts);
+  const config: ConnectionConfig = {
+    maxMsize: o.maxMsize,
+    minMsize: o.minMsize,
+    maxFids: o.maxFids,
+    maxInflight: o.maxInflight,
+    maxPendingWrite: o.maxPendingWrite,
+  };
+  const named = typeof o.named === "string" ? [o.named] : [...o.named];
+  const ctl = ctlRoot(BigInt(Math.floor(Date.now() / 1000)));
+  const open = new Set<Connection>();
+
+  const server = net.createServer((sock) => {
+    let ns: Promise<Namespace> | undefined;
+    const conn: Connection = new Connection(sock, config, {
+      attachRoot: async (uname, nUname, aname, ctx) => {
+        const elems = anameElems(aname);
+        if (elems.length === 1 && elems[0] === "ctl") return ctl;
+        if (elems[0] !== "name") throw new ErrnoError(Errno.ENOENT, `aname ${aname}`);
+        // One FsLib per connection, opened by the first attach that needs it; a failed connect
+        // is forgotten so that a later attach tries again.
+        ns ??= connectNamespace(named, uname, nUname, o.client).catch((e: unknown) => {
+          ns = undefined;
+          throw e;
+        });
+        return (await ns).root(elems, ctx);
+      },
+      closed: async (reason) => {
+        o.onConnectionClosed?.({ remote: conn.remote, reason });
+        const n = await ns?.catch(() => undefined);
+        await n?.fsl.close().catch(() => undefined);
+      },
+    });
+    open.add(conn);
+    void conn.finished.then(() => open.delete(conn));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(o.port, o.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const a = server.address() as net.AddressInfo;
+  const addr = `${o.host}:${a.port}`;
+  log("9p gateway listening on %s (named %s)", addr, named.join(","));
+  return {
+    addr,
+    connections: () => open.size,
+    close: async () => {
+      const closing = new Promise<void>((resolve) => server.close(() => resolve()));
+      const all = [...open];
+      for (const c of all) c.close("gateway closing");
+      await closing;
+      // Each connection's FsLib has detached when its `finished` settles: no session is left.
+      await Promise.all(all.map((c) => c.finished));
+    },
+  };
+}
+
+/** `name`, `/name/a/b`, `ctl`: the elements of an aname; an empty aname is `name`. */
+function anameElems(aname: string): string[] {
+  const elems = aname.split("/").filter((e) => e !== "");
+  return elems.length === 0 ? ["name"] : elems;
+}
+
+async function connectNamespace(
+  named: string[],
+  uname: string,
+  nUname: number,
+  client: GatewayOptions["client"],
+): Promise<Namespace> {
+  const user = uname !== "" ? uname : nUname !== NONUNAME ? String(nUname) : "9p";
+  const fsl = await FsLib.connect({ ...client, named, uname: user });
+  const uid = nUname !== NONUNAME ? nUname : 0;
+  return new Namespace(fsl, uid, uid);
+}
