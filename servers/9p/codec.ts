@@ -92,6 +92,31 @@ export function encodeMessage(msg: AnyMsg): Buffer {
   return buf;
 }
 
+/** Payloads at least this long are sent beside the frame's head instead of copied into it. */
+const SPLIT_DATA = 4096;
+
+/**
+ * Encodes one message as a frame head and, when its last field is a large `data`, that payload
+ * by itself: the caller writes both (one writev), and the payload is never copied.
+ */
+export function encodeFrameParts(msg: AnyMsg): [Buffer] | [Buffer, Uint8Array] {
+  const row: MessageRow = MESSAGES[msg.type];
+  const last = row.fields[row.fields.length - 1];
+  const values = msg as unknown as Record<string, unknown>;
+  if (last === undefined || last[1] !== "data") return [encodeMessage(msg)];
+  const data = values[last[0]] as Uint8Array;
+  if (data.length < SPLIT_DATA) return [encodeMessage(msg)];
+  const headFields = row.fields.slice(0, -1);
+  const headSize = HEADER_SIZE + fieldsSize(headFields, values) + 4;
+  const head = Buffer.allocUnsafe(headSize);
+  head.writeUInt32LE(headSize + data.length, 0);
+  head.writeUInt8(row.num, 4);
+  head.writeUInt16LE(msg.tag, 5);
+  const at = writeFields(head, HEADER_SIZE, headFields, values);
+  head.writeUInt32LE(data.length, at);
+  return [head, data];
+}
+
 /** Encodes directory entries back to back, as Rreaddir's data carries them. */
 export function encodeDirents(entries: readonly Dirent[]): Buffer {
   const values = entries as unknown as Record<string, unknown>[];

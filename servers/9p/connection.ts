@@ -6,13 +6,13 @@
  */
 import type { Socket } from "node:net";
 import { logger } from "../../runtime/log.js";
-import { type AnyMsg, decodeMessage, encodeMessage, FrameError, msgName } from "./codec.js";
+import { type AnyMsg, decodeMessage, encodeFrameParts, FrameError, msgName } from "./codec.js";
 import { Errno, errnoOf } from "./errno.js";
 import { FidTable, ProtocolError } from "./fid-table.js";
 import { FrameReader } from "./frame-reader.js";
 import { CLASSIC_REQUESTS, VERSION_9P2000L } from "./messages.js";
 import { type RequestHost, serveRequest } from "./requests.js";
-import type { Node, OpCtx } from "./tree.js";
+import { type Node, type OpCtx, RequestCtx } from "./tree.js";
 
 const log = logger("9p");
 
@@ -34,7 +34,7 @@ export interface ConnectionHooks {
 }
 
 interface InFlight {
-  readonly ac: AbortController;
+  readonly ctx: RequestCtx;
   /** Set by Tflush or a reset: the reply must not be sent. */
   flushed: boolean;
   done: Promise<void>;
@@ -155,7 +155,7 @@ export class Connection implements RequestHost {
     entry.done = (async () => {
       if (old !== undefined) {
         old.flushed = true;
-        old.ac.abort(new Error(`flushed by tag ${tag}`));
+        old.ctx.abort(new Error(`flushed by tag ${tag}`));
         await old.done;
       }
     })().then(() => this.#reply(tag, entry, { type: "Rflush", tag }));
@@ -163,7 +163,7 @@ export class Connection implements RequestHost {
 
   #start(m: AnyMsg): void {
     const entry = this.#track(m.tag);
-    entry.done = serveRequest(this, m, { signal: entry.ac.signal }).then(
+    entry.done = serveRequest(this, m, entry.ctx).then(
       (reply) => this.#reply(m.tag, entry, reply),
       (e: unknown) => {
         if (e instanceof ProtocolError) return this.close(reasonOf(e));
@@ -173,7 +173,7 @@ export class Connection implements RequestHost {
   }
 
   #track(tag: number): InFlight {
-    const entry: InFlight = { ac: new AbortController(), flushed: false, done: Promise.resolve() };
+    const entry: InFlight = { ctx: new RequestCtx(), flushed: false, done: Promise.resolve() };
     this.#inflight.set(tag, entry);
     this.#flow();
     return entry;
@@ -187,12 +187,23 @@ export class Connection implements RequestHost {
 
   #send(m: AnyMsg): void {
     if (this.#closed) return;
-    const frame = encodeMessage(m);
-    if (frame.length > this.msize) {
+    const parts = encodeFrameParts(m);
+    const size = parts[0].readUInt32LE(0);
+    if (size > this.msize) {
       // A reply the client cannot take (a directory entry or a string near the limit).
       return this.#send({ type: "Rlerror", tag: m.tag, ecode: Errno.EMSGSIZE });
     }
-    if (!this.sock.write(frame)) this.#writeBlocked = true;
+    let ok: boolean;
+    if (parts.length === 1) {
+      ok = this.sock.write(parts[0]);
+    } else {
+      // Head and payload in one writev: the payload (often many KiB) is not copied.
+      this.sock.cork();
+      this.sock.write(parts[0]);
+      ok = this.sock.write(parts[1]);
+      this.sock.uncork();
+    }
+    if (!ok) this.#writeBlocked = true;
   }
 
   /** Stops reading while too many requests are in flight or replies are not being taken. */
@@ -216,7 +227,7 @@ export class Connection implements RequestHost {
     this.#inflight.clear();
     for (const e of all) {
       e.flushed = true;
-      e.ac.abort(new Error("connection reset"));
+      e.ctx.abort(new Error("connection reset"));
     }
     await Promise.all(all.map((e) => e.done.catch(() => undefined)));
   }

@@ -9,7 +9,33 @@ import { Errno, ErrnoError } from "./errno.js";
 
 /** What every operation may be cancelled with (Tflush, a closed connection). */
 export interface OpCtx {
-  signal: AbortSignal;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * A request's OpCtx. The AbortController is made only when an operation asks for the signal:
+ * most requests (every ctl request, every reply from memory) never do, and making one per request
+ * was a measurable share of a getattr.
+ */
+export class RequestCtx implements OpCtx {
+  #ac: AbortController | undefined;
+  #reason: unknown;
+  #aborted = false;
+
+  get signal(): AbortSignal {
+    if (this.#ac === undefined) {
+      this.#ac = new AbortController();
+      if (this.#aborted) this.#ac.abort(this.#reason);
+    }
+    return this.#ac.signal;
+  }
+
+  abort(reason: unknown): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#reason = reason;
+    this.#ac?.abort(reason);
+  }
 }
 
 /** Rgetattr's fields except the header and `valid` (the gateway fills those). */
