@@ -8,6 +8,7 @@ import { EXIT, registerCodegenCommands } from "../codegen/cli.js";
 import { registerDemoCommand } from "./commands/demo-command.js";
 import { registerFsCommands } from "./commands/fs-commands.js";
 import { registerNamedCommand } from "./commands/named-command.js";
+import { registerNinepCommand } from "./commands/ninep-command.js";
 import { registerProcCommands } from "./commands/proc-commands.js";
 import { registerRpcCommand } from "./commands/rpc-command.js";
 
@@ -39,6 +40,7 @@ export async function runSigma(argv: readonly string[], stdio: SigmaStdio): Prom
   registerFsCommands(program, setExit, io);
   registerRpcCommand(program, setExit, io);
   registerProcCommands(program, setExit, io);
+  registerNinepCommand(program, setExit, io);
   try {
     await program.parseAsync(argv, { from: "user" });
     return exitCode;

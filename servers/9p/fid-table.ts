@@ -39,6 +39,11 @@ export class FidTable {
     return e;
   }
 
+  /** Whether `fid` names an entry. */
+  has(fid: number): boolean {
+    return this.#fids.has(fid);
+  }
+
   /** The open file of a fid. Errors: EBADF if the fid is not open. */
   open(fid: number): { entry: FidEntry; file: OpenFile } {
     const entry = this.get(fid);

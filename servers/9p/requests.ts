@@ -69,7 +69,9 @@ export async function serveRequest(host: RequestHost, m: AnyMsg, ctx: OpCtx): Pr
       return { type: "Rreaddir", tag, data };
     }
     case "Tclunk":
-      fids.get(m.fid);
+      // Linux's v9fs and diod's libnpclient clunk the newfid of a short walk, which 9P never
+      // created: an error answer, not a protocol violation (every other request closes).
+      if (!fids.has(m.fid)) throw new ErrnoError(Errno.EBADF, `fid ${m.fid} is not in use`);
       await fids.drop(m.fid);
       return { type: "Rclunk", tag };
     case "Tremove": {

@@ -1,0 +1,69 @@
+/**
+ * `sigma 9p [--listen HOST:PORT] [--named ADDRS]`: runs the 9P2000.L gateway in the foreground
+ * (docs/9p.md) until SIGINT or SIGTERM. Connections closed for a protocol violation are reported
+ * on stderr with their reason.
+ */
+import type { Command } from "commander";
+import { startGateway } from "../../servers/9p/index.js";
+import type { Out } from "./fs-commands.js";
+
+interface Flags {
+  listen: string;
+  named?: string;
+  msize?: string;
+}
+
+export function registerNinepCommand(
+  program: Command,
+  setExit: (code: number) => void,
+  io: Out,
+): void {
+  program
+    .command("9p")
+    .description("serve the namespace to 9P2000.L clients (v9fs, diod's tools)")
+    .option("--listen <host:port>", "address to listen on (port 0: any free port)", "127.0.0.1:564")
+    .option("--named <addrs>", "named's address(es), host:port[,host:port]; default $SIGMA_NAMED")
+    .option("--msize <bytes>", "largest msize offered to clients (default 1 MiB)")
+    .action(async (flags: Flags) => {
+      const listen = parseListen(flags.listen);
+      const spec = flags.named ?? process.env["SIGMA_NAMED"];
+      const msize = flags.msize === undefined ? undefined : Number(flags.msize);
+      if (listen === undefined) {
+        io.err(`sigma: --listen ${flags.listen}: expected HOST:PORT\n`);
+        return setExit(64);
+      }
+      if (!spec) {
+        io.err("sigma: no named address: pass --named HOST:PORT or set SIGMA_NAMED\n");
+        return setExit(64);
+      }
+      if (msize !== undefined && (!Number.isInteger(msize) || msize < 4096)) {
+        io.err(`sigma: --msize ${flags.msize}: expected an integer of at least 4096\n`);
+        return setExit(64);
+      }
+      const gw = await startGateway({
+        named: spec.split(",").filter((s) => s !== ""),
+        host: listen.host,
+        port: listen.port,
+        maxMsize: msize,
+        onConnectionClosed: ({ remote, reason }) => {
+          if (reason !== "eof") io.err(`9p: ${remote}: closed: ${reason}\n`);
+        },
+      });
+      io.out(`9p gateway listening on ${gw.addr}\n`);
+      const signal = await new Promise<NodeJS.Signals>((resolve) => {
+        process.once("SIGINT", resolve);
+        process.once("SIGTERM", resolve);
+      });
+      await gw.close();
+      io.out(`9p gateway stopped (${signal})\n`);
+      setExit(0);
+    });
+}
+
+function parseListen(s: string): { host: string; port: number } | undefined {
+  const i = s.lastIndexOf(":");
+  if (i <= 0) return undefined;
+  const port = Number(s.slice(i + 1));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return undefined;
+  return { host: s.slice(0, i), port };
+}
