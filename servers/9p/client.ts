@@ -104,6 +104,14 @@ export class NinepClient {
     return this.send(req).reply;
   }
 
+  /** The reply to `tag` of a request written raw (Rlerror rejects). */
+  replyTo(tag: number): Promise<AnyMsg> {
+    return new Promise<AnyMsg>((resolve, reject) => {
+      if (this.#closedError !== undefined) return reject(this.#closedError);
+      this.#waiting.set(tag, { request: `tag ${tag}`, resolve, reject });
+    });
+  }
+
   /** Writes raw bytes (the fuzzer's frames). */
   writeRaw(bytes: Uint8Array): void {
     if (this.#closedError === undefined) this.#sock.write(bytes);
@@ -143,6 +151,20 @@ export class NinepClient {
 
   getattr(fid: number, requestMask = 0x3fffn): Promise<Msg<"Rgetattr">> {
     return this.rpc({ type: "Tgetattr", fid, requestMask });
+  }
+
+  /**
+   * Tflush of `oldtag`. Replies come in order on one connection, so once Rflush is here the old
+   * request's reply either came first or never will: a still-waiting old request then rejects
+   * with "flushed".
+   */
+  async flush(oldtag: number): Promise<void> {
+    await this.rpc({ type: "Tflush", oldtag });
+    const w = this.#waiting.get(oldtag);
+    if (w !== undefined) {
+      this.#waiting.delete(oldtag);
+      w.reject(new Error(`${w.request} flushed`));
+    }
   }
 
   /** Closes the connection; outstanding requests reject. */
