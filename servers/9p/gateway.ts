@@ -34,7 +34,7 @@ export interface GatewayOptions {
   maxInflight?: number;
   /** Unsent reply bytes of one connection above which reading pauses. Default 4 MiB. */
   maxPendingWrite?: number;
-  /** Called when a connection closes, with its reason (`eof` for a clean end). */
+  /** Called when a connection has closed and its session ended, with the reason (`eof`: a clean end). */
   onConnectionClosed?: (info: { remote: string; reason: string }) => void;
   /** Settings of each connection's FsLib (its `named` and `uname` are the gateway's). */
   client?: { sessionTimeoutMs?: number };
@@ -90,9 +90,9 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         return (await ns).root(elems, ctx);
       },
       closed: async (reason) => {
-        o.onConnectionClosed?.({ remote: conn.remote, reason });
         const n = await ns?.catch(() => undefined);
         await n?.fsl.close().catch(() => undefined);
+        o.onConnectionClosed?.({ remote: conn.remote, reason });
       },
     });
     open.add(conn);

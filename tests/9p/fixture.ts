@@ -19,25 +19,49 @@ export interface World {
   fsl: FsLib;
   /** Reasons of connections the gateway closed, in order (clean ends excluded). */
   closures: string[];
+  /** Resolves once a closure matching `pred` has been reported (already reported counts). */
+  closure(pred: (reason: string) => boolean): Promise<string>;
+  /** Resolves once the gateway holds exactly `n` connections. */
+  connectionsAre(n: number): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startWorld(opts: Partial<GatewayOptions> = {}): Promise<World> {
   const named = await startNamed({ port: 0 });
   const closures: string[] = [];
+  const waiters = new Set<() => void>();
   const gw = await startGateway({
     named: named.addr,
     ...opts,
     onConnectionClosed: ({ reason }) => {
       if (reason !== "eof") closures.push(reason);
+      // After the hook the connection leaves the gateway's set: wake waiters after that.
+      setImmediate(() => {
+        for (const wake of [...waiters]) wake();
+      });
     },
   });
+  const until = (cond: () => boolean): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const check = (): void => {
+        if (!cond()) return;
+        waiters.delete(check);
+        resolve();
+      };
+      waiters.add(check);
+      check();
+    });
   const fsl = await FsLib.connect({ named: named.addr, localIp: "127.0.0.1" });
   return {
     named,
     gw,
     fsl,
     closures,
+    closure: async (pred) => {
+      await until(() => closures.some(pred));
+      return closures.find(pred) ?? "";
+    },
+    connectionsAre: (k) => until(() => gw.connections() === k),
     close: async () => {
       await fsl.close().catch(() => undefined);
       await gw.close();
