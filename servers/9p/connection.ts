@@ -52,7 +52,6 @@ export class Connection implements RequestHost {
   readonly finished = new Promise<void>((resolve) => {
     this.#finish = resolve;
   });
-  #writeBlocked = false;
   #paused = false;
 
   constructor(
@@ -68,10 +67,7 @@ export class Connection implements RequestHost {
     sock.on("end", () => this.close("eof"));
     sock.on("error", (e) => this.close(`socket error: ${e.message}`));
     sock.on("close", () => this.close("eof"));
-    sock.on("drain", () => {
-      this.#writeBlocked = false;
-      this.#flow();
-    });
+    sock.on("drain", () => this.#flow());
   }
 
   /** The remote address, for logs. */
@@ -193,24 +189,24 @@ export class Connection implements RequestHost {
       // A reply the client cannot take (a directory entry or a string near the limit).
       return this.#send({ type: "Rlerror", tag: m.tag, ecode: Errno.EMSGSIZE });
     }
-    let ok: boolean;
     if (parts.length === 1) {
-      ok = this.sock.write(parts[0]);
+      this.sock.write(parts[0]);
     } else {
       // Head and payload in one writev: the payload (often many KiB) is not copied.
       this.sock.cork();
       this.sock.write(parts[0]);
-      ok = this.sock.write(parts[1]);
+      this.sock.write(parts[1]);
       this.sock.uncork();
     }
-    if (!ok) this.#writeBlocked = true;
+    // write() says false past the stream's 16 KiB mark, which one Rread passes by itself; pausing
+    // the reader on that would cost a stop and a restart per read. The bound is our own.
+    if (this.sock.writableLength > this.config.maxPendingWrite) this.#flow();
   }
 
   /** Stops reading while too many requests are in flight or replies are not being taken. */
   #flow(): void {
     if (this.#closed) return;
     const stop =
-      this.#writeBlocked ||
       this.#inflight.size >= this.config.maxInflight ||
       this.sock.writableLength > this.config.maxPendingWrite;
     if (stop && !this.#paused) {
