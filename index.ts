@@ -29,3 +29,10 @@ export { startMemfsd, type Memfsd, type MemfsdOptions } from "./servers/memfsd/i
 export * from "./runtime/rpc/index.js";
 export * from "./runtime/proc/index.js";
 export { startProcd, type Procd, type ProcdOptions } from "./servers/procd/index.js";
+export {
+  startGateway,
+  GATEWAY_DEFAULTS,
+  NinepClient,
+  type Gateway,
+  type GatewayOptions,
+} from "./servers/9p/index.js";

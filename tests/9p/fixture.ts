@@ -1,15 +1,20 @@
 /**
- * The 9P gateway's test world: an in-process named, a gateway in front of it on an ephemeral
+ * The 9P gateway's test world, from the package entry: an in-process named, a gateway in front of it on an ephemeral
  * port, an FsLib client of named for setting up and checking, and helpers for 9P clients (the
  * project's own and diod's tools).
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { promisify } from "node:util";
-import { FsLib } from "../../runtime/client/index.js";
-import { startNamed, type Named } from "../../servers/named/index.js";
-import { NinepClient } from "../../servers/9p/client.js";
-import { type Gateway, type GatewayOptions, startGateway } from "../../servers/9p/index.js";
+import {
+  FsLib,
+  type Gateway,
+  type GatewayOptions,
+  type Named,
+  NinepClient,
+  startGateway,
+  startNamed,
+} from "../../index.js";
 
 const exec = promisify(execFile);
 
