@@ -6,7 +6,17 @@
 import type { Qid } from "./codec.js";
 import { Errno, ErrnoError } from "./errno.js";
 import { QT } from "./messages.js";
-import { type Attr, baseAttr, type DirEntry, DT, Node, O, OpenFile, S_IF } from "./tree.js";
+import {
+  type Attr,
+  baseAttr,
+  type DirEntry,
+  DT,
+  Node,
+  O,
+  OpenDir,
+  OpenFile,
+  S_IF,
+} from "./tree.js";
 
 const ROOT_QID: Qid = { type: QT.DIR, version: 0, path: 1n };
 
@@ -118,7 +128,7 @@ class TextFile extends OpenFile {
 }
 
 /** A fixed listing (the ctl root). */
-class ListFile extends OpenFile {
+class ListFile extends OpenDir {
   constructor(
     qid: Qid,
     readonly entries: readonly DirEntry[],

@@ -19,6 +19,7 @@ import {
   Node,
   O,
   type OpCtx,
+  OpenDir,
   OpenFile,
   S_IF,
   type SetAttr,
@@ -301,7 +302,7 @@ function offset(off: bigint): number {
 }
 
 /** An open directory: each listing is a fresh FsLib `dirEntries` stream. */
-class NsDir extends OpenFile {
+class NsDir extends OpenDir {
   constructor(
     readonly node: NsNode,
     qid: Qid,

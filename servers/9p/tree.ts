@@ -80,6 +80,17 @@ export abstract class OpenFile {
   }
 }
 
+/** An open directory: 9P2000.L reads it with Treaddir only. */
+export abstract class OpenDir extends OpenFile {
+  override read(): Promise<Uint8Array> {
+    return Promise.reject(new ErrnoError(Errno.EISDIR, "Tread of a directory: use Treaddir"));
+  }
+  override write(): Promise<number> {
+    return Promise.reject(new ErrnoError(Errno.EISDIR, "Twrite of a directory"));
+  }
+  abstract override list(ctx: OpCtx): Promise<DirStream>;
+}
+
 /** A node of a tree. Walks return new nodes; the node a fid holds never changes under it. */
 export abstract class Node {
   constructor(readonly qid: Qid) {}

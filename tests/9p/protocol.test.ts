@@ -248,6 +248,7 @@ describe("directories, links, renames", () => {
       ["file", 4n, 8],
     ]);
     expect(await rd(4n)).toEqual([]);
+    expect(await errno(c.read(f, 0n, 100))).toBe(Errno.EISDIR);
     // Room for one entry at a time (each is 13 + 8 + 1 + 2 + 1 bytes).
     const one = await rd(0n, 30);
     expect(one.map((e) => e.name)).toEqual(["a"]);
