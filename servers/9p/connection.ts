@@ -99,7 +99,8 @@ export class Connection implements RequestHost {
       this.#reader.push(chunk, (frame) => this.#onFrame(frame));
     } catch (e) {
       if (e instanceof FrameError || e instanceof ProtocolError) return this.close(reasonOf(e));
-      throw e;
+      // A bug must cost this connection, never the gateway.
+      this.close(`internal error: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 
@@ -183,7 +184,14 @@ export class Connection implements RequestHost {
 
   #send(m: AnyMsg): void {
     if (this.#closed) return;
-    const parts = encodeFrameParts(m);
+    let parts: ReturnType<typeof encodeFrameParts>;
+    try {
+      parts = encodeFrameParts(m);
+    } catch (e) {
+      // A reply the codec cannot express (a string over 65535 bytes): the request fails instead.
+      log("%s: cannot encode %s: %O", this.remote, m.type, e);
+      return this.#send({ type: "Rlerror", tag: m.tag, ecode: Errno.EIO });
+    }
     const size = parts[0].readUInt32LE(0);
     if (size > this.msize) {
       // A reply the client cannot take (a directory entry or a string near the limit).

@@ -285,6 +285,12 @@ describe("directories, links, renames", () => {
     await c.walk(d.fid, l, ["link"]);
     expect(await c.rpc({ type: "Treadlink", fid: l })).toMatchObject({ target: "some/target" });
     expect(await errno(c.rpc({ type: "Treadlink", fid: d.fid }))).toBe(Errno.EINVAL);
+    // A target longer than a 9P string can hold (65535 bytes) fails the request, not the link.
+    await w.fsl.symlink("t".repeat(70_000), `${d.path}/long`);
+    const long = fid();
+    await c.walk(d.fid, long, ["long"]);
+    expect(await errno(c.rpc({ type: "Treadlink", fid: long }))).toBe(Errno.EIO);
+    await c.rpc({ type: "Tunlinkat", dirfid: d.fid, name: "long", flags: 0 });
     await w.fsl.putFile(`${d.path}/sub/inner`, 0o777, Mode.OWRITE, bytes("x"));
     const rmdir = (name: string) =>
       c.rpc({ type: "Tunlinkat", dirfid: d.fid, name, flags: AT_REMOVEDIR });
