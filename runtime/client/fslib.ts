@@ -30,7 +30,7 @@ import { defaultLocalIp } from "./local-ip.js";
 import * as mountOps from "./mount-ops.js";
 import { openSessionClient } from "./open-session.js";
 import { PathClient } from "./path-client.js";
-import { checkOffset, type Offset, putOffset } from "./offsets.js";
+import { checkCount, checkOffset, type Offset, putOffset } from "./offsets.js";
 import { randomSuffix } from "./random-suffix.js";
 import * as readers from "./readers.js";
 import { SessionPool, sessionKey } from "./session-pool.js";
@@ -274,13 +274,13 @@ export class FsLib {
    * Reads up to `n` bytes at `offset` without a version check (chunked), leaving the fd's offset
    * alone: concurrent positional reads of one fd do not disturb each other. Errors as `read`.
    */
-  pread(fd: number, offset: number, n: number, opts?: CallOpts): Promise<Uint8Array> {
-    return this.#fds.readAt(fd, offset, n, limitsOf(opts));
+  async pread(fd: number, offset: number, n: number, opts?: CallOpts): Promise<Uint8Array> {
+    return this.#fds.readAt(fd, checkOffset(offset), checkCount(n), limitsOf(opts));
   }
 
   /** Writes `data` at `offset` without a version check (chunked), leaving the fd's offset alone. */
-  pwrite(fd: number, offset: number, data: Uint8Array, opts?: CallOpts): Promise<number> {
-    return this.#fds.writeAt(fd, offset, data, limitsOf(opts));
+  async pwrite(fd: number, offset: number, data: Uint8Array, opts?: CallOpts): Promise<number> {
+    return this.#fds.writeAt(fd, checkOffset(offset), data, limitsOf(opts));
   }
 
   /** Twriteread: sends `data` to the device the fd names and returns its reply. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Mode } from "../../generated/sigmap/types.js";
+import { ErrCode, Mode, NoOffset } from "../../generated/sigmap/types.js";
+import { isErr } from "../../runtime/errors/index.js";
 import type { FsLib } from "../../runtime/client/fslib.js";
 import { bytes, connect, startTestServer, type TestServer, text } from "./server-fixture.js";
 
@@ -43,5 +44,18 @@ describe("positional reads and writes", () => {
       fsl.setChunkSize(10_000_000);
       await fsl.close(fd);
     }
+  });
+
+  it("a bad offset or count is Inval, as everywhere in the API", async () => {
+    const fd = await fsl.create("name/r", 0o777, Mode.ORDWR);
+    const inval = (p: Promise<unknown>) =>
+      p.then(
+        () => false,
+        (e: unknown) => isErr(e, ErrCode.Inval),
+      );
+    expect(await inval(fsl.pread(fd, -1, 1))).toBe(true);
+    expect(await inval(fsl.pread(fd, 0, 1.5))).toBe(true);
+    expect(await inval(fsl.pwrite(fd, NoOffset as unknown as number, bytes("x")))).toBe(true);
+    await fsl.close(fd);
   });
 });
