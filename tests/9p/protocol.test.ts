@@ -10,6 +10,8 @@ import { decodeDirents } from "../../servers/9p/codec.js";
 import { Errno } from "../../servers/9p/errno.js";
 import { NOFID, QT } from "../../servers/9p/messages.js";
 import { AT_REMOVEDIR, O, SETATTR } from "../../servers/9p/tree.js";
+import { inFlight, isPending } from "../support/in-flight.js";
+import { serverCounter, serverCounterReaches } from "../support/server-stats.js";
 import { bytes, client, startWorld, text, type World } from "./fixture.js";
 
 let w: World;
@@ -364,11 +366,17 @@ describe("fsync, locks, flush, what is not supported", () => {
       w.fsl.open(`${d.path}/pipe`, Mode.OWRITE),
     ]);
     expect(opened.qid.type).toBe(QT.FILE);
+    const reads = await serverCounter(w.fsl, "Nread");
     const blocked = c.send({ type: "Tread", fid: f, offset: 0n, count: 100 });
-    const outcome = blocked.reply.then(
-      () => "answered",
-      (e: Error) => e.message,
+    const outcome = inFlight(
+      blocked.reply.then(
+        () => "answered",
+        (e: Error) => e.message,
+      ),
     );
+    // The read has reached named and is parked there on the empty pipe.
+    await serverCounterReaches(w.fsl, "Nread", reads + 1);
+    expect(await isPending(outcome)).toBe(true);
     await c.flush(blocked.tag);
     expect(await outcome).toBe("Tread flushed");
     expect((await c.getattr(d.fid)).qid.type).toBe(QT.DIR);
