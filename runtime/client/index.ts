@@ -30,3 +30,4 @@ export {
 } from "./mount-record.js";
 export { parsePath, splitPath, joinPath, isUnionElem, type ParsedPath } from "./split-path.js";
 export type { ClientSession, OpenSession } from "./session-port.js";
+export { decodeDirEntries } from "./dir-entries.js";
