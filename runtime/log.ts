@@ -14,6 +14,7 @@ export type Layer =
   | "fslib"
   | "rpc"
   | "procd"
+  | "console"
   | "faultproxy"
   | "9p";
 
