@@ -1,0 +1,56 @@
+/** The console's settings: one interface, its defaults merged once in startConsole. */
+import type { FsLib } from "../../runtime/client/index.js";
+import type { ConsoleAuth } from "./auth.js";
+import type { StoreInfoSource } from "./store-info.js";
+
+export interface ConsoleOptions {
+  /** named's address(es). Needed unless `fsl` is given. */
+  named?: string | readonly string[];
+  /** A client to act through instead of connecting one; the console leaves it open on close. */
+  fsl?: FsLib;
+  /** Recorded as the owner of what the console creates. Default `"console"`. */
+  uname?: string;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0: any free port. */
+  port?: number;
+  /** Refuse every change (and show no edit controls). Default false. */
+  readOnly?: boolean;
+  /** The built web app. Default: `dist/console-web` of this package. */
+  assetsDir?: string;
+  /** The viewer shows at most this much of a file; larger files offer a download. Default 256 KiB. */
+  viewCapBytes?: number;
+  /** Limit of each namespace call made for a request. Default 5000 ms. */
+  callTimeoutMs?: number;
+  /** How often `.statsd` is sampled for the charts. Default 2000 ms. */
+  statsIntervalMs?: number;
+  /** Samples kept for the charts. Default 300 (ten minutes at the default interval). */
+  statsHistory?: number;
+  /** How often the panels' census runs while a page is open. Default 5000 ms. */
+  censusIntervalMs?: number;
+  /** Directory entries one page holds at most. Default 1000. */
+  maxPageEntries?: number;
+  /** Directories watched at once at most. Default 256. */
+  maxWatches?: number;
+  /** How long a directory nobody watches keeps its watch. Default 30,000 ms. */
+  watchGraceMs?: number;
+  /** Who a request is from. Default: no authentication, everyone acts as the console. */
+  auth?: ConsoleAuth;
+  /** Which store serves named. Default: the embedded memfs store. */
+  storeInfo?: StoreInfoSource;
+}
+
+export const CONSOLE_DEFAULTS = {
+  uname: "console",
+  host: "127.0.0.1",
+  port: 0,
+  readOnly: false,
+  viewCapBytes: 256 * 1024,
+  callTimeoutMs: 5000,
+  statsIntervalMs: 2000,
+  statsHistory: 300,
+  censusIntervalMs: 5000,
+  maxPageEntries: 1000,
+  maxWatches: 256,
+  watchGraceMs: 30_000,
+} as const;

@@ -1,0 +1,26 @@
+/**
+ * Changes come only from the console's own page. With no authentication yet, any web page the
+ * operator visits could otherwise post to a console on localhost: requiring a JSON body forces a
+ * CORS preflight that the console never grants, and a present Origin must name the console's own
+ * host.
+ */
+import type { IncomingMessage } from "node:http";
+import { ApiError } from "./api-errors.js";
+
+export function checkWriteRequest(req: IncomingMessage): void {
+  const type = req.headers["content-type"] ?? "";
+  if (!type.toLowerCase().startsWith("application/json")) {
+    throw new ApiError(415, "BadContentType", "changes must be sent as application/json");
+  }
+  const origin = req.headers.origin;
+  if (origin === undefined) return;
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    throw new ApiError(403, "BadOrigin", `origin ${origin} is not this console`);
+  }
+  if (host !== req.headers.host) {
+    throw new ApiError(403, "BadOrigin", `origin ${origin} is not this console`);
+  }
+}
