@@ -5,6 +5,7 @@
 import type { Readable, Writable } from "node:stream";
 import { Command, CommanderError } from "commander";
 import { EXIT, registerCodegenCommands } from "../codegen/cli.js";
+import { registerConsoleCommand } from "./commands/console-command.js";
 import { registerDemoCommand } from "./commands/demo-command.js";
 import { registerFsCommands } from "./commands/fs-commands.js";
 import { registerNamedCommand } from "./commands/named-command.js";
@@ -41,6 +42,7 @@ export async function runSigma(argv: readonly string[], stdio: SigmaStdio): Prom
   registerRpcCommand(program, setExit, io);
   registerProcCommands(program, setExit, io);
   registerNinepCommand(program, setExit, io);
+  registerConsoleCommand(program, setExit, io);
   try {
     await program.parseAsync(argv, { from: "user" });
     return exitCode;

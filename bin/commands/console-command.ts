@@ -1,0 +1,74 @@
+/**
+ * `sigma console [--listen HOST:PORT] [--named ADDRS] [--read-only]`: serves the web console
+ * (docs/console.md) until SIGINT or SIGTERM.
+ */
+import type { Command } from "commander";
+import { startConsole } from "../../servers/console/index.js";
+import { errorLine } from "./cli-errors.js";
+import type { Out } from "./fs-commands.js";
+
+interface ConsoleFlags {
+  listen: string;
+  named?: string;
+  uname: string;
+  readOnly?: boolean;
+}
+
+/** The default address: loopback only, since there is no login yet. */
+export const CONSOLE_LISTEN = "127.0.0.1:7070";
+
+export function registerConsoleCommand(
+  program: Command,
+  setExit: (code: number) => void,
+  io: Out,
+): void {
+  program
+    .command("console")
+    .description("serve the web console: the namespace, watches, leaders and procs, live")
+    .option(
+      "--listen <host:port>",
+      "address to serve the console on (port 0: any free port)",
+      CONSOLE_LISTEN,
+    )
+    .option("--named <addrs>", "named's address(es), host:port[,host:port]; default $SIGMA_NAMED")
+    .option("--uname <name>", "user name recorded as owner of what the console creates", "console")
+    .option("--read-only", "refuse every change and show no edit controls")
+    .action(async (o: ConsoleFlags) => setExit(await runConsole(o, io)));
+}
+
+async function runConsole(o: ConsoleFlags, io: Out): Promise<number> {
+  const named = (o.named ?? process.env["SIGMA_NAMED"] ?? "").split(",").filter((s) => s !== "");
+  if (named.length === 0) {
+    io.err("sigma: no named address: pass --named HOST:PORT or set SIGMA_NAMED\n");
+    return 64;
+  }
+  const listen = parseListen(o.listen);
+  if (listen === null) {
+    io.err(`sigma: --listen ${o.listen}: expected HOST:PORT\n`);
+    return 64;
+  }
+  let con;
+  try {
+    con = await startConsole({ named, uname: o.uname, readOnly: o.readOnly === true, ...listen });
+  } catch (e) {
+    io.err(errorLine(e) + "\n");
+    return 1;
+  }
+  io.out(`console ${con.url} for named ${named.join(",")}${con.readOnly ? " (read-only)" : ""}\n`);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  await con.close();
+  io.out(`console stopped (${signal})\n`);
+  return 0;
+}
+
+/** `host:port`, `[v6]:port` or `:port` (loopback); null if it is none of these. */
+export function parseListen(s: string): { host: string; port: number } | null {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(s);
+  if (m === null) return null;
+  const port = Number(m[3]);
+  if (!Number.isInteger(port) || port > 65535) return null;
+  return { host: m[1] ?? (m[2] === "" || m[2] === undefined ? "127.0.0.1" : m[2]), port };
+}
