@@ -16,6 +16,7 @@ import { CONSOLE_DEFAULTS, type ConsoleOptions } from "./console-options.js";
 import { DirCursors } from "./dir-cursors.js";
 import { EventStreams } from "./event-streams.js";
 import { sendError } from "./http-io.js";
+import { keepSessions } from "./session-keeper.js";
 import { defaultAssetsDir, serveAsset } from "./static-assets.js";
 import { StatsSampler } from "./stats-sampler.js";
 import { memfsStoreInfo } from "./store-info.js";
@@ -132,16 +133,24 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer>
     }
   };
   const server = createServer((req, res) => void handle(req, res));
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(o.port, o.host, () => {
-      server.off("error", reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(o.port, o.host, () => {
+        server.off("error", reject);
+        resolve();
+      });
     });
-  });
+  } catch (e) {
+    streams.close();
+    await cursors.close();
+    if (o.fsl === undefined) await fsl.close().catch(() => undefined);
+    throw e;
+  }
   const a = server.address() as AddressInfo;
   const host = a.family === "IPv6" ? `[${a.address}]` : a.address;
   const addr = `${host}:${a.port}`;
+  const stopKeeping = keepSessions(fsl);
   sampler.start();
   census.start();
   log(
@@ -158,6 +167,7 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer>
     readOnly: o.readOnly,
     close: () =>
       (closing ??= (async () => {
+        stopKeeping();
         streams.close();
         hub.close();
         await Promise.all([sampler.stop(), census.stop(), cursors.close()]);

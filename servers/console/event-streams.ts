@@ -36,6 +36,8 @@ export class EventStreams {
     });
     res.write("retry: 1000\n\n");
     this.#streams.set(id, res);
+    // A browser that went away mid-write is noticed by "close"; its write errors are not news.
+    res.on("error", () => undefined);
     res.on("close", () => {
       if (!this.#streams.delete(id)) return;
       for (const f of this.#closed) f(id);
