@@ -36,3 +36,4 @@ export {
   type Gateway,
   type GatewayOptions,
 } from "./servers/9p/index.js";
+export { startConsole, type ConsoleOptions, type ConsoleServer } from "./servers/console/index.js";

@@ -4,10 +4,13 @@
  * period, because an unwatched sigmap watch is only given up locally (spec 3.7) and stays armed
  * on the server until the directory next changes: re-expanding a directory must not pile them up.
  */
+import { ErrCode } from "../../generated/sigmap/types.js";
+import { SigmaError } from "../../runtime/errors/index.js";
 import { ApiError } from "./api-errors.js";
 import type { DirEvent } from "./api-types.js";
 import type { Principal } from "./auth.js";
 import { DirWatcher } from "./dir-watcher.js";
+import { kindOf } from "./entry-json.js";
 import type { WatchLog } from "./watch-log.js";
 
 export interface WatchHubOptions {
@@ -43,6 +46,11 @@ export class WatchHub {
   async subscribe(stream: string, p: Principal, path: string): Promise<void> {
     const key = keyOf(p, path);
     let w = this.#watched.get(key);
+    if (w === undefined || w.watcher.stopped) {
+      const st = await p.fsl.stat(path, { timeoutMs: this.#o.timeoutMs });
+      if (kindOf(st.qid.type) !== "dir") throw new SigmaError(ErrCode.NotDir, path);
+      w = this.#watched.get(key); // another request may have started it meanwhile
+    }
     if (w === undefined || w.watcher.stopped) {
       if (this.#watched.size >= this.#o.max) this.#evictIdle();
       if (this.#watched.size >= this.#o.max) {

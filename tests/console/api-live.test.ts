@@ -98,6 +98,14 @@ describe("the event stream", () => {
     });
     expect(nf.status).toBe(404);
     expect(nf.body.error.name).toBe("Notfound");
+    await w.fsl.putFile("name/tmp/plain", 0o777, Mode.OWRITE, bytes("not a directory"));
+    const file = await w.api.send<{ error: { name: string } }>("POST", "/api/watch", {
+      stream,
+      path: "name/tmp/plain",
+      on: true,
+    });
+    expect(file.status).toBe(400);
+    expect(file.body.error.name).toBe("NotDir");
   });
 
   it("pushes .statsd samples with counters and the request rates since the last sample", async () => {

@@ -138,6 +138,32 @@ describe.skipIf(missing !== null)("the console in chromium", () => {
     await done(page);
   });
 
+  it("creates and removes through dialogs that confirm what will happen", async () => {
+    const page = await open(w.console.url);
+    await expand(page, "name/tmp");
+    await page.getByRole("button", { name: "New…" }).click();
+    const create = page.getByRole("dialog", { name: "Create" });
+    await create.getByLabel("Name").fill("from-the-page.txt");
+    await create.getByLabel("Content").fill("made in a dialog");
+    expect(await create.locator(".confirm").textContent()).toBe(
+      "Creates name/tmp/from-the-page.txt; an existing file is never replaced.",
+    );
+    await create.getByRole("button", { name: "Create", exact: true }).click();
+    await row(page, "name/tmp/from-the-page.txt").waitFor();
+    expect(text(await w.fsl.getFile("name/tmp/from-the-page.txt"))).toBe("made in a dialog");
+
+    await row(page, "name/tmp/from-the-page.txt").click();
+    await page.getByRole("button", { name: "Remove…" }).click();
+    const remove = page.getByRole("dialog", { name: "Remove" });
+    expect(await remove.locator(".confirm").textContent()).toBe(
+      "Removes name/tmp/from-the-page.txt. This cannot be undone.",
+    );
+    await remove.getByRole("button", { name: "Remove", exact: true }).click();
+    await row(page, "name/tmp/from-the-page.txt").waitFor({ state: "detached" });
+    await expect(w.fsl.stat("name/tmp/from-the-page.txt")).rejects.toMatchObject({ code: 13 });
+    await done(page);
+  });
+
   it("read-only: no edit control anywhere, and the API refuses writes", async () => {
     await w.fsl.putFile("name/tmp/ro.txt", 0o777, Mode.OWRITE, bytes("look, don't touch"));
     const page = await open(ro.url);
