@@ -8,12 +8,12 @@ import { walkAll } from "./walk.js";
 export async function attach(c: Call, req: Tattach): Promise<Rattach> {
   c.session.fids.checkFree(req.fid);
   const names = splitPath(req.aname);
-  const r = await walkAll(c.server, c.server.root, [], names);
+  const r = await walkAll(c.server, c.server.root, "", names);
   const qid = r.qids[r.qids.length - 1] ?? (await qidOf(r.obj));
   c.session.fids.checkFree(req.fid);
   c.session.fids.set(req.fid, {
     obj: r.obj,
-    path: r.path,
+    name: r.name,
     uname: req.uname,
     open: false,
     mode: 0,

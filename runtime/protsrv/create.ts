@@ -5,10 +5,10 @@
 import { ErrCode, Mode, Perm, type Rcreate, type Tcreate } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
 import type { Dir, FsObj } from "../fs/index.js";
-import { checkEntryName, lastName } from "./names.js";
+import { checkEntryName } from "./names.js";
 import { qidOf } from "./qid-stat.js";
 import { removeObject } from "./remove.js";
-import { currentPath, dirView, type Call } from "./server-state.js";
+import { dirView, type Call } from "./server-state.js";
 
 export interface CreateRequest {
   dir: Dir;
@@ -24,36 +24,36 @@ export interface CreateRequest {
 export interface CreateResult {
   obj: FsObj;
   created: boolean;
-  /** The object's path from the server root. */
-  path: string[];
 }
 
 /**
- * Creates `name` in `dir`, or (per `existing`) returns the object already there. With OWATCH an
- * existing name makes the request wait on the directory's watch and retry until it can create, or
- * its session closes (SessClosed). A successful create wakes the directory's watch.
+ * Creates `name` in `dir`, or (per `existing`) returns the object already there, under the
+ * directory's lock. With OWATCH an existing name makes the request wait on the directory's watch
+ * and retry until it can create, or its session closes (SessClosed). A successful create wakes
+ * the directory's watch.
  */
 export async function createEntry(c: Call, r: CreateRequest): Promise<CreateResult> {
   checkEntryName(r.name);
   const dir = dirView(c.server, r.dir);
+  const locks = c.server.locks;
   for (;;) {
-    const dirPath = await currentPath(c.server, dir);
-    if (dirPath === undefined) throw new SigmaError(ErrCode.Notfound, (await dir.meta()).name);
-    const path = [...dirPath, r.name];
-    const locks = [dirPath, path];
-    const held = c.server.locks.tryLockAll(locks) ?? (await c.server.locks.lockAll(locks));
+    const held = locks.tryLock(dir) ?? (await locks.lock(dir));
     try {
+      // A removed directory takes no entries (its ancestors are linked while it is: only an
+      // empty directory can be removed or replaced).
+      const meta = await dir.meta();
+      if (!meta.linked) throw new SigmaError(ErrCode.Notfound, meta.name);
       const found = await dir.lookup(r.name);
       if (found === undefined) {
         const obj = await dir.create(r.name, r.perm, { owner: r.owner, content: r.content });
-        c.server.locks.wake(dirPath);
-        return { obj, created: true, path };
+        locks.wake(dir);
+        return { obj, created: true };
       }
       if ((r.mode & Mode.OWATCH) === 0) {
         if (r.existing === "fail") throw new SigmaError(ErrCode.Exists, r.name);
-        return { obj: found, created: false, path };
+        return { obj: found, created: false };
       }
-      const woken = c.server.locks.waitOn(dirPath, c.wait);
+      const woken = locks.waitOn(dir, c.wait);
       held.release();
       await woken;
     } finally {
@@ -64,8 +64,8 @@ export async function createEntry(c: Call, r: CreateRequest): Promise<CreateResu
 
 export async function create(c: Call, req: Tcreate): Promise<Rcreate> {
   const f = c.session.fids.get(req.fid);
-  if (f.obj.kind !== "dir") throw new SigmaError(ErrCode.NotDir, lastName(f.path));
-  const { obj, path } = await createEntry(c, {
+  if (f.obj.kind !== "dir") throw new SigmaError(ErrCode.NotDir, f.name);
+  const { obj } = await createEntry(c, {
     dir: f.obj,
     name: req.name,
     perm: req.perm,
@@ -81,7 +81,7 @@ export async function create(c: Call, req: Tcreate): Promise<Rcreate> {
     await obj.open(req.mode, c.wait, false);
   }
   f.obj = obj;
-  f.path = path;
+  f.name = req.name;
   f.open = true;
   f.mode = req.mode;
   f.cursor = undefined;

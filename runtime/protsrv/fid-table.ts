@@ -1,4 +1,9 @@
-/** A session's fids (spec 4.1): each names an object, its server-side path and its cursor. */
+/**
+ * A session's fids (spec 4.1): each names an object, the name it was reached by and its cursor.
+ * The table is capped per session and, through a shared budget, across the server
+ * (`maxFidsPerSession`, `maxFids`): each fid costs about half a KiB, and a client that clones
+ * without clunking must meet a clear error instead of growing the server without bound.
+ */
 import { ErrCode, type Tqid } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
 import type { FsObj } from "../fs/index.js";
@@ -6,8 +11,11 @@ import type { DirCursor } from "./dir-read.js";
 
 export interface Fid {
   obj: FsObj;
-  /** The path walked to reach it, from the server root. */
-  path: string[];
+  /**
+   * The last element of the path walked to reach it ("" at the server root), for errors. Only
+   * the last name is kept: a fid's memory must not grow with the depth of the tree.
+   */
+  name: string;
   /** Recorded as owner of what this fid creates (no permission checks, spec 4.1). */
   uname: string;
   open: boolean;
@@ -17,8 +25,27 @@ export interface Fid {
   cursor: DirCursor | undefined;
 }
 
+/** Fids held by all sessions of a server, against its `maxFids`. */
+export class FidBudget {
+  used = 0;
+  readonly max: number;
+
+  constructor(max: number) {
+    this.max = max;
+  }
+}
+
 export class FidTable {
   readonly #fids = new Map<number, Fid>();
+  readonly #max: number;
+  readonly #budget: FidBudget;
+  readonly #session: bigint;
+
+  constructor(session: bigint, maxPerSession: number, budget: FidBudget) {
+    this.#session = session;
+    this.#max = maxPerSession;
+    this.#budget = budget;
+  }
 
   get size(): number {
     return this.#fids.size;
@@ -34,30 +61,57 @@ export class FidTable {
     return this.#fids.has(fid);
   }
 
-  /** Dupfid if taken. */
+  /** Dupfid if taken; Nomem if a new fid would pass a limit (checked before any work). */
   checkFree(fid: number): void {
     if (this.#fids.has(fid)) throw new SigmaError(ErrCode.Dupfid, String(fid));
+    this.#checkRoom(fid);
   }
 
+  /** Binds `fid` (replacing its binding, if any); Nomem if a new fid would pass a limit. */
   set(fid: number, f: Fid): void {
+    if (!this.#fids.has(fid)) {
+      this.#checkRoom(fid);
+      this.#budget.used++;
+    }
     this.#fids.set(fid, f);
   }
 
   delete(fid: number): Fid | undefined {
     const f = this.#fids.get(fid);
-    this.#fids.delete(fid);
+    if (f !== undefined) {
+      this.#fids.delete(fid);
+      this.#budget.used--;
+    }
     return f;
   }
 
   /** Empties the table, returning what it held (session end). */
   drain(): Fid[] {
     const all = [...this.#fids.values()];
+    this.#budget.used -= all.length;
     this.#fids.clear();
     return all;
+  }
+
+  #checkRoom(fid: number): void {
+    if (this.#fids.size >= this.#max) {
+      throw new SigmaError(
+        ErrCode.Nomem,
+        String(fid),
+        `out of memory: session ${this.#session.toString(16)} holds maxFidsPerSession (${this.#max}) fids; clunk some`,
+      );
+    }
+    if (this.#budget.used >= this.#budget.max) {
+      throw new SigmaError(
+        ErrCode.Nomem,
+        String(fid),
+        `out of memory: the server holds maxFids (${this.#budget.max}) fids over all sessions`,
+      );
+    }
   }
 }
 
 /** A copy that shares the object but not the cursor. */
 export function cloneFid(f: Fid): Fid {
-  return { ...f, path: [...f.path], open: false, mode: 0, cursor: undefined };
+  return { ...f, open: false, mode: 0, cursor: undefined };
 }

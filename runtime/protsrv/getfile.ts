@@ -8,7 +8,6 @@ import {
 } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
 import { readObj } from "./io.js";
-import { lastName } from "./names.js";
 import { closeObj, openObj } from "./open.js";
 import type { Call } from "./server-state.js";
 import { walkAll } from "./walk.js";
@@ -22,8 +21,8 @@ export async function getfile(c: Call, req: Tgetfile): Promise<Rread> {
     );
   }
   const f = c.session.fids.get(req.fid);
-  const r = await walkAll(c.server, f.obj, f.path, req.wnames, { qids: false });
-  const name = lastName(r.path);
+  const r = await walkAll(c.server, f.obj, f.name, req.wnames, { qids: false });
+  const name = r.name;
   if (req.resolve && r.obj.kind === "symlink") throw new SigmaError(ErrCode.NotDir, name);
   if (r.obj.kind === "dir") throw new SigmaError(ErrCode.NotFile, name);
   if ((r.obj.kind === "file" || r.obj.kind === "symlink") && (req.mode & Mode.OTRUNC) === 0) {

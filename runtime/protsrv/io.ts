@@ -10,7 +10,6 @@ import { SigmaError } from "../errors/index.js";
 import { checkVersion, type FsObj, type WaitContext } from "../fs/index.js";
 import { readDir } from "./dir-read.js";
 import type { Fid } from "./fid-table.js";
-import { lastName } from "./names.js";
 import type { Call } from "./server-state.js";
 
 /** Reads a non-directory object; `version` NoV (or undefined) skips the check. */
@@ -63,7 +62,7 @@ export async function readV(c: Call, req: TreadV): Promise<Rread> {
 
 export async function writeV(c: Call, req: TwriteV): Promise<Rwrite> {
   const f = c.session.fids.get(req.fid);
-  if (f.obj.kind === "dir") throw new SigmaError(ErrCode.Isdir, lastName(f.path));
+  if (f.obj.kind === "dir") throw new SigmaError(ErrCode.Isdir, f.name);
   return { count: await writeObj(f.obj, req.offset, req.data, c.wait, req.version) };
 }
 

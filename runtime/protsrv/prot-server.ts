@@ -11,19 +11,21 @@ import type { SigmapHandlers } from "../../generated/sigmap/server.js";
 import type { Tfence } from "../../generated/sigmap/types.js";
 import { MemFs, memDirOf, type Dir } from "../fs/index.js";
 import { logger } from "../log.js";
+import { withDefaults } from "../options.js";
 import type { RequestContext } from "../session/types.js";
 import { detachSession } from "./detach.js";
 import type { FenceRelease, FenceTable } from "./fence-table.js";
 import { FENCES_NAME, FencesDir } from "./fences-dir.js";
 import { ProtHandlers } from "./handlers.js";
 import { OverlayRoot } from "./overlay-root.js";
-import { PathLocks } from "./path-locks.js";
+import { PROT_DEFAULTS, type ProtLimits } from "./limits.js";
+import { ObjectLocks } from "./object-locks.js";
 import type { ServerState } from "./server-state.js";
 import { Sessions, type DetachCallback } from "./session-state.js";
 import { STATSD_NAME, StatsdDevice } from "./statsd.js";
 import { Stats, type StatsSnapshot } from "./stats.js";
 
-export interface ProtServerOptions {
+export interface ProtServerOptions extends Partial<ProtLimits> {
   /** The tree to serve. Default: the root of a new MemFs. */
   root?: Dir;
   /**
@@ -56,11 +58,13 @@ export interface ProtServer {
 }
 
 export function createProtServer(opts: ProtServerOptions = {}): ProtServer {
-  const inner = opts.root ?? new MemFs().root;
+  const { root: given, allocId: givenAlloc, now: givenNow, ...limitOpts } = opts;
+  const limits: ProtLimits = withDefaults(PROT_DEFAULTS, limitOpts);
+  const inner = given ?? new MemFs().root;
   const memStore = memDirOf(inner)?.store;
   let fallbackId = 1n << 63n;
-  const allocId = opts.allocId ?? (memStore ? () => memStore.allocId() : () => fallbackId++);
-  const now = opts.now ?? (memStore ? () => memStore.now() : () => Math.floor(Date.now() / 1000));
+  const allocId = givenAlloc ?? (memStore ? () => memStore.allocId() : () => fallbackId++);
+  const now = givenNow ?? (memStore ? () => memStore.now() : () => Math.floor(Date.now() / 1000));
 
   const stats = new Stats();
   const statsd = new StatsdDevice(allocId(), stats, now);
@@ -71,10 +75,11 @@ export function createProtServer(opts: ProtServerOptions = {}): ProtServer {
 
   const server: ServerState = {
     root,
-    locks: new PathLocks(),
+    locks: new ObjectLocks(),
+    limits,
     fences: fencesDir.table,
     stats,
-    sessions: new Sessions(),
+    sessions: new Sessions(limits),
     log: logger("protsrv"),
   };
 

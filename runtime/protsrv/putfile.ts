@@ -16,7 +16,6 @@ import { SigmaError } from "../errors/index.js";
 import { MAX_FILE_SIZE, type FsObj } from "../fs/index.js";
 import { createEntry, joinEphemeral } from "./create.js";
 import { writeObj } from "./io.js";
-import { lastName } from "./names.js";
 import { closeObj, openObj } from "./open.js";
 import type { Call } from "./server-state.js";
 import { walkAll } from "./walk.js";
@@ -26,12 +25,12 @@ export async function putfile(c: Call, req: Tputfile): Promise<Rwrite> {
   const f = c.session.fids.get(req.fid);
   const name = req.wnames[req.wnames.length - 1];
   let obj: FsObj = f.obj;
-  let objName = lastName(f.path);
+  let objName = f.name;
   if (name !== undefined) {
-    const parent = await walkAll(c.server, f.obj, f.path, req.wnames.slice(0, -1), {
+    const parent = await walkAll(c.server, f.obj, f.name, req.wnames.slice(0, -1), {
       qids: false,
     });
-    if (parent.obj.kind !== "dir") throw new SigmaError(ErrCode.NotDir, lastName(parent.path));
+    if (parent.obj.kind !== "dir") throw new SigmaError(ErrCode.NotDir, parent.name);
     const exclusive = (req.mode & Mode.OEXCL) !== 0;
     const r = await createEntry(c, {
       dir: parent.obj,

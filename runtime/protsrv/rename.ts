@@ -1,7 +1,7 @@
 /**
- * Twstat rename and Trenameat (spec 4.10). Locks are taken in the path order (path-locks.ts), not
- * in object-id order, so they agree with every other lock holder. Wake-ups per spec 4.7: the new
- * path, the old path and each directory involved.
+ * Twstat rename and Trenameat (spec 4.10). The moved object, the one it replaces and both
+ * directories are locked together in object-id order (object-locks.ts). Wake-ups per spec 4.7: the moved object (its
+ * old path), the replaced one (the new path) and each directory involved.
  */
 import {
   ErrCode,
@@ -12,8 +12,8 @@ import {
 } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
 import type { Dir, FsObj } from "../fs/index.js";
-import { checkEntryName, lastName } from "./names.js";
-import { currentPath, dirView, type Call, type ServerState } from "./server-state.js";
+import { checkEntryName } from "./names.js";
+import { dirView, type Call, type ServerState } from "./server-state.js";
 
 export async function wstat(c: Call, req: Twstat): Promise<Rwstat> {
   const f = c.session.fids.get(req.fid);
@@ -24,16 +24,11 @@ export async function wstat(c: Call, req: Twstat): Promise<Rwstat> {
     throw new SigmaError(ErrCode.Inval, ".", "invalid argument: rename the root");
   }
   const meta = await f.obj.meta();
-  const dirPath = meta.parent === undefined ? undefined : await currentPath(c.server, meta.parent);
-  if (!meta.linked || meta.parent === undefined || dirPath === undefined) {
-    throw new SigmaError(ErrCode.Notfound, meta.name);
-  }
+  if (!meta.linked || meta.parent === undefined) throw new SigmaError(ErrCode.Notfound, meta.name);
   await move(c.server, {
     oldDir: meta.parent,
-    oldDirPath: dirPath,
     oldName: meta.name,
     newDir: meta.parent,
-    newDirPath: dirPath,
     newName,
     expect: f.obj,
   });
@@ -43,8 +38,8 @@ export async function wstat(c: Call, req: Twstat): Promise<Rwstat> {
 export async function renameat(c: Call, req: Trenameat): Promise<Rrenameat> {
   const oldFid = c.session.fids.get(req.oldFid);
   const newFid = c.session.fids.get(req.newFid);
-  if (oldFid.obj.kind !== "dir") throw new SigmaError(ErrCode.NotDir, lastName(oldFid.path));
-  if (newFid.obj.kind !== "dir") throw new SigmaError(ErrCode.NotDir, lastName(newFid.path));
+  if (oldFid.obj.kind !== "dir") throw new SigmaError(ErrCode.NotDir, oldFid.name);
+  if (newFid.obj.kind !== "dir") throw new SigmaError(ErrCode.NotDir, newFid.name);
   if (oldFid.obj.id === newFid.obj.id) {
     throw new SigmaError(
       ErrCode.Inval,
@@ -54,16 +49,12 @@ export async function renameat(c: Call, req: Trenameat): Promise<Rrenameat> {
   }
   checkEntryName(req.oldName);
   checkEntryName(req.newName);
-  const oldDirPath = await currentPath(c.server, oldFid.obj);
-  const newDirPath = await currentPath(c.server, newFid.obj);
-  if (oldDirPath === undefined) throw new SigmaError(ErrCode.Notfound, lastName(oldFid.path));
-  if (newDirPath === undefined) throw new SigmaError(ErrCode.Notfound, lastName(newFid.path));
+  if (!(await oldFid.obj.meta()).linked) throw new SigmaError(ErrCode.Notfound, oldFid.name);
+  if (!(await newFid.obj.meta()).linked) throw new SigmaError(ErrCode.Notfound, newFid.name);
   await move(c.server, {
     oldDir: oldFid.obj,
-    oldDirPath,
     oldName: req.oldName,
     newDir: newFid.obj,
-    newDirPath,
     newName: req.newName,
   });
   return {};
@@ -71,10 +62,8 @@ export async function renameat(c: Call, req: Trenameat): Promise<Rrenameat> {
 
 interface Move {
   oldDir: Dir;
-  oldDirPath: string[];
   oldName: string;
   newDir: Dir;
-  newDirPath: string[];
   newName: string;
   expect?: FsObj;
 }
@@ -82,21 +71,41 @@ interface Move {
 async function move(server: ServerState, m: Move): Promise<void> {
   const oldDir = dirView(server, m.oldDir);
   const newDir = dirView(server, m.newDir);
-  const oldPath = [...m.oldDirPath, m.oldName];
-  const newPath = [...m.newDirPath, m.newName];
   // The store sees the root's own directory; overlay names are guarded here for every target.
   if (newDir === server.root && server.root.isOverlayName(m.newName)) {
     throw new SigmaError(ErrCode.Exists, m.newName);
   }
-  const held = await server.locks.lockAll([m.oldDirPath, m.newDirPath, oldPath, newPath]);
-  try {
-    const r = await oldDir.rename(m.oldName, newDir, m.newName, m.expect);
-    if (r.replaced !== undefined) server.sessions.dropEphemeral(r.replaced);
-    server.locks.wake(newPath);
-    server.locks.wake(oldPath);
-    server.locks.wake(m.oldDirPath);
-    if (newDir !== oldDir) server.locks.wake(m.newDirPath);
-  } finally {
-    held.release();
+  const locks = server.locks;
+  for (;;) {
+    // Both objects are looked up first, to be locked with the directories in id order; if
+    // another request changed either name before the locks were granted, look again.
+    const moved = await oldDir.lookup(m.oldName);
+    if (moved === undefined || (m.expect !== undefined && moved !== m.expect)) {
+      throw new SigmaError(ErrCode.Notfound, m.oldName);
+    }
+    const target = await newDir.lookup(m.newName);
+    const objs = target === undefined ? [oldDir, newDir, moved] : [oldDir, newDir, moved, target];
+    const held = locks.tryLock(...objs) ?? (await locks.lock(...objs));
+    try {
+      if ((await oldDir.lookup(m.oldName)) !== moved) continue;
+      if ((await newDir.lookup(m.newName)) !== target) continue;
+      if (target !== undefined && target !== moved) await checkReplace(moved, target, m.newName);
+      const r = await oldDir.rename(m.oldName, newDir, m.newName, moved);
+      if (r.replaced !== undefined) server.sessions.dropEphemeral(r.replaced);
+      locks.wake(r.replaced);
+      locks.wake(moved);
+      locks.wake(oldDir);
+      if (newDir !== oldDir) locks.wake(newDir);
+      return;
+    } finally {
+      held.release();
+    }
+  }
+}
+
+/** A non-empty directory is never replaced. */
+async function checkReplace(_moved: FsObj, target: FsObj, name: string): Promise<void> {
+  if (target.kind === "dir" && (await target.list(undefined, 1)).length > 0) {
+    throw new SigmaError(ErrCode.NotEmpty, name);
   }
 }

@@ -4,20 +4,22 @@
  * end even when the caller's own signal does not.
  */
 import type { FsObj } from "../fs/index.js";
-import { FidTable } from "./fid-table.js";
+import { FidBudget, FidTable } from "./fid-table.js";
+import type { ProtLimits } from "./limits.js";
 
 export type DetachCallback = () => void | Promise<void>;
 
 export class SessionState {
   readonly id: bigint;
-  readonly fids = new FidTable();
+  readonly fids: FidTable;
   readonly ephemeral = new Map<bigint, FsObj>();
   readonly detachCallbacks = new Set<DetachCallback>();
   readonly closing = new AbortController();
   closed = false;
 
-  constructor(id: bigint) {
+  constructor(id: bigint, limits: ProtLimits, fidBudget: FidBudget) {
     this.id = id;
+    this.fids = new FidTable(id, limits.maxFidsPerSession, fidBudget);
   }
 }
 
@@ -26,6 +28,18 @@ export class Sessions {
   readonly #byId = new Map<bigint, SessionState>();
   /** Object id → the sessions whose ephemeral sets hold it, so a remove can drop it everywhere. */
   readonly #owners = new Map<bigint, Set<SessionState>>();
+  readonly #limits: ProtLimits;
+  readonly #fidBudget: FidBudget;
+
+  constructor(limits: ProtLimits) {
+    this.#limits = limits;
+    this.#fidBudget = new FidBudget(limits.maxFids);
+  }
+
+  /** Fids held over all sessions. */
+  get fidCount(): number {
+    return this.#fidBudget.used;
+  }
 
   get size(): number {
     return this.#byId.size;
@@ -34,7 +48,7 @@ export class Sessions {
   get(id: bigint): SessionState {
     let st = this.#byId.get(id);
     if (st === undefined) {
-      st = new SessionState(id);
+      st = new SessionState(id, this.#limits, this.#fidBudget);
       this.#byId.set(id, st);
     }
     return st;

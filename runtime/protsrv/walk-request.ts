@@ -13,13 +13,13 @@ export async function walkRequest(c: Call, req: Twalk): Promise<Rwalk> {
     fids.set(req.newFid, cloneFid(f));
     return { qids: [] };
   }
-  const r = await walk(c.server, f.obj, f.path, req.wnames);
+  const r = await walk(c.server, f.obj, f.name, req.wnames);
   if (req.newFid !== req.fid) fids.checkFree(req.newFid);
   const last = r.qids[r.qids.length - 1];
   fids.set(req.newFid, {
     ...cloneFid(f),
     obj: r.obj,
-    path: r.path,
+    name: r.name,
     qid: last ?? f.qid,
   });
   return { qids: r.qids };

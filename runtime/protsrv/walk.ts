@@ -1,21 +1,23 @@
 /**
- * Walking names from an object (spec 4.4), hand over hand under path locks. A special element
- * ends the walk without an error: walking through a non-directory (NotDir naming it), or a missing
- * name starting with `~` (a union element, Notfound naming it). Any other missing name is an error.
+ * Walking names from an object (spec 4.4). A special element ends the walk without an error:
+ * walking through a non-directory (NotDir naming it), or a missing name starting with `~` (a
+ * union element, Notfound naming it). Any other missing name is an error.
+ *
+ * A walk takes no locks (docs/protsrv.md): each lookup is one atomic read of the store, and a
+ * walk was never atomic as a whole (once past an element, that element can be renamed). So a
+ * walk costs one lookup per element, linear in its length, which `maxWalkNames` caps.
  */
 import { ErrCode, type Tqid } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
 import type { FsObj } from "../fs/index.js";
-import { lastName } from "./names.js";
-import { childKey, pathKey } from "./path-locks.js";
 import { qidOf } from "./qid-stat.js";
 import { dirView, type ServerState } from "./server-state.js";
 
 export interface WalkResult {
   /** The last object reached. */
   obj: FsObj;
-  /** Its path from the server root ("." elements add nothing). */
-  path: string[];
+  /** The last name walked ("." adds nothing), or the start's name when none was; for errors. */
+  name: string;
   /** One qid per element walked; empty when the walk was asked for none. */
   qids: Tqid[];
   /** Why the walk stopped early at a special element; undefined when every name was walked. */
@@ -33,57 +35,56 @@ export interface WalkOptions {
 export async function walk(
   server: ServerState,
   start: FsObj,
-  startPath: readonly string[],
+  startName: string,
   names: readonly string[],
   opts: WalkOptions = {},
 ): Promise<WalkResult> {
-  const locks = server.locks;
+  checkWalkLength(server, names);
   const wantQids = opts.qids !== false;
   let obj = start;
-  // The walk's own copy: it grows by one element per step and is handed out only at the end.
-  const path = startPath.slice();
-  let key = pathKey(path);
+  let name = startName;
   const qids: Tqid[] = [];
-  let held = locks.tryLockKey(key) ?? (await locks.lockKey(key));
-  try {
-    for (const name of names) {
-      if (obj.kind !== "dir") {
-        return { obj, path, qids, stop: new SigmaError(ErrCode.NotDir, lastName(path)) };
-      }
-      if (name === ".") {
-        if (wantQids) qids.push(await qidOf(obj));
-        continue;
-      }
-      const next = name === ".." ? undefined : await dirView(server, obj).lookup(name);
-      if (next === undefined) {
-        const err = new SigmaError(ErrCode.Notfound, name);
-        if (name.startsWith("~")) return { obj, path, qids, stop: err };
-        throw err;
-      }
-      // Hand over hand: the child's lock is taken while the parent's is still held.
-      key = childKey(key, name);
-      const childHeld = locks.tryLockKey(key) ?? (await locks.lockKey(key));
-      held.release();
-      held = childHeld;
-      obj = next.kind === "dir" ? dirView(server, next) : next;
-      path.push(name);
-      if (wantQids) qids.push(await qidOf(obj));
+  for (const elem of names) {
+    if (obj.kind !== "dir") {
+      return { obj, name, qids, stop: new SigmaError(ErrCode.NotDir, name) };
     }
-    return { obj, path, qids, stop: undefined };
-  } finally {
-    held.release();
+    if (elem === ".") {
+      if (wantQids) qids.push(await qidOf(obj));
+      continue;
+    }
+    const next = elem === ".." ? undefined : await dirView(server, obj).lookup(elem);
+    if (next === undefined) {
+      const err = new SigmaError(ErrCode.Notfound, elem);
+      if (elem.startsWith("~")) return { obj, name, qids, stop: err };
+      throw err;
+    }
+    obj = next.kind === "dir" ? dirView(server, next) : next;
+    name = elem;
+    if (wantQids) qids.push(await qidOf(obj));
   }
+  return { obj, name, qids, stop: undefined };
 }
 
 /** A walk where a special element is an error too (attach, the combined operations). */
 export async function walkAll(
   server: ServerState,
   start: FsObj,
-  startPath: readonly string[],
+  startName: string,
   names: readonly string[],
   opts: WalkOptions = {},
 ): Promise<WalkResult> {
-  const r = await walk(server, start, startPath, names, opts);
+  const r = await walk(server, start, startName, names, opts);
   if (r.stop !== undefined) throw r.stop;
   return r;
+}
+
+/** Inval before any work when a walk names more than `maxWalkNames` elements. */
+export function checkWalkLength(server: ServerState, names: readonly string[]): void {
+  const max = server.limits.maxWalkNames;
+  if (names.length <= max) return;
+  throw new SigmaError(
+    ErrCode.Inval,
+    "walk too long",
+    `invalid argument: walk too long: ${names.length} names, at most maxWalkNames (${max})`,
+  );
 }

@@ -1,20 +1,22 @@
 /**
- * Twatch (spec 4.7): under the fid path's lock, Version at once if the object moved since the fid
- * recorded its qid (this closes the race between walk and watch, since every wake-up also moves
- * the watched object's version); otherwise wait for a wake-up of that path, or SessClosed.
+ * Twatch (spec 4.7): under the lock of the fid's object, Version at once if the object moved since
+ * the fid recorded its qid (this closes the race between walk and watch, since every wake-up also
+ * moves the watched object's version); otherwise wait for a wake-up of that object, or SessClosed.
  */
 import { ErrCode, type Rwatch, type Twatch } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
-import type { Call } from "./server-state.js";
+import { dirView, type Call } from "./server-state.js";
 
 export async function watch(c: Call, req: Twatch): Promise<Rwatch> {
   const f = c.session.fids.get(req.fid);
-  const held = await c.server.locks.lock(f.path);
+  const obj = f.obj.kind === "dir" ? dirView(c.server, f.obj) : f.obj;
+  const locks = c.server.locks;
+  const held = locks.tryLock(obj) ?? (await locks.lock(obj));
   let woken: Promise<void>;
   try {
-    const current = (await f.obj.meta()).version;
+    const current = (await obj.meta()).version;
     if (current !== f.qid.version) throw new SigmaError(ErrCode.Version, String(current));
-    woken = c.server.locks.waitOn(f.path, c.wait);
+    woken = locks.waitOn(obj, c.wait);
   } finally {
     held.release();
   }

@@ -1,13 +1,12 @@
 /** Twriteread (spec 4.11): an RPC over a device file; the request in data, the reply in Rread's. */
 import { ErrCode, type Rread, type Twriteread } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
-import { lastName } from "./names.js";
 import type { Call } from "./server-state.js";
 
 export async function writeread(c: Call, req: Twriteread): Promise<Rread> {
   const f = c.session.fids.get(req.fid);
   if (f.obj.kind !== "device" || !f.obj.rpc) {
-    const name = lastName(f.path);
+    const name = f.name;
     throw new SigmaError(
       ErrCode.NotSupported,
       name,
