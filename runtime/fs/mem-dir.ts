@@ -72,9 +72,7 @@ export class MemDir extends MemNode implements Dir {
       throw new SigmaError(ErrCode.Inval, newName, `invalid argument: move ${oldName} into itself`);
     }
     const replaced = target.#entries.get(newName);
-    if (replaced instanceof MemDir && replaced.entryCount > 0) {
-      throw new SigmaError(ErrCode.NotEmpty, newName);
-    }
+    if (replaced !== undefined) checkReplace(obj, replaced, newName);
     if (replaced !== undefined) {
       target.#detach(newName);
       replaced.unlink();
@@ -130,6 +128,23 @@ export class MemDir extends MemNode implements Dir {
       default:
         return new MemFile(this.store, perm, opts.owner, name, this, opts.content);
     }
+  }
+}
+
+/**
+ * Deviation 14, as POSIX rename: a directory replaces only an empty directory, a non-directory
+ * only a non-directory. The error names the target.
+ */
+function checkReplace(moved: MemObj, target: MemObj, name: string): void {
+  if (moved instanceof MemDir) {
+    if (!(target instanceof MemDir)) throw new SigmaError(ErrCode.NotDir, name);
+    if (target.entryCount > 0) throw new SigmaError(ErrCode.NotEmpty, name);
+  } else if (target instanceof MemDir) {
+    throw new SigmaError(
+      ErrCode.Isdir,
+      name,
+      `is a directory: ${name} cannot be replaced by a non-directory`,
+    );
   }
 }
 

@@ -82,7 +82,10 @@ export interface Dir extends ObjBase {
   remove(name: string, expect?: FsObj): Promise<FsObj>;
   /**
    * Moves `oldName` to `newName` in `newDir` (this directory or another of the same store, else
-   * Inval), replacing a target unless it is a non-empty directory (NotEmpty). Notfound(oldName) if
+   * Inval). A target is replaced only by an object of its own family (deviation 14, as POSIX
+   * rename): a directory replaces only an empty directory (a non-empty one is NotEmpty(newName),
+   * a non-directory NotDir(newName)); a non-directory replaces only a non-directory (a directory
+   * is Isdir(newName)). Notfound(oldName) if
    * missing or, with `expect`, not that object. Moves the moved object's, each directory's and a
    * replaced object's versions.
    */

@@ -1,6 +1,9 @@
 /**
  * Twstat rename and Trenameat (spec 4.10). The moved object, the one it replaces and both
- * directories are locked together in object-id order (object-locks.ts). Wake-ups per spec 4.7: the moved object (its
+ * directories are locked together in object-id order (object-locks.ts). A target is replaced only
+ * by an object of its own family (deviation 14, as POSIX rename): a directory replaces only an
+ * empty directory (NotEmpty(target) for a non-empty one, NotDir(target) for a non-directory), a
+ * non-directory only a non-directory (Isdir(target)). Wake-ups per spec 4.7: the moved object (its
  * old path), the replaced one (the new path) and each directory involved.
  */
 import {
@@ -103,9 +106,16 @@ async function move(server: ServerState, m: Move): Promise<void> {
   }
 }
 
-/** A non-empty directory is never replaced. */
-async function checkReplace(_moved: FsObj, target: FsObj, name: string): Promise<void> {
-  if (target.kind === "dir" && (await target.list(undefined, 1)).length > 0) {
-    throw new SigmaError(ErrCode.NotEmpty, name);
+/** Deviation 14: only an object of the same family replaces a target. */
+export async function checkReplace(moved: FsObj, target: FsObj, name: string): Promise<void> {
+  if (moved.kind === "dir") {
+    if (target.kind !== "dir") throw new SigmaError(ErrCode.NotDir, name);
+    if ((await target.list(undefined, 1)).length > 0) throw new SigmaError(ErrCode.NotEmpty, name);
+  } else if (target.kind === "dir") {
+    throw new SigmaError(
+      ErrCode.Isdir,
+      name,
+      `is a directory: ${name} cannot be replaced by a non-directory`,
+    );
   }
 }

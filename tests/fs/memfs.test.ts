@@ -101,8 +101,33 @@ describe("memfs", () => {
     await d.create("full", Perm.DMDIR | 0o755, owner);
     await expect(d.rename("e", d, "full")).resolves.toBeDefined();
     const d2 = await d.create("e2", Perm.DMDIR | 0o755, owner);
-    await expect(d.rename("e2", d, "full")).rejects.toSatisfy((x) => isErr(x, ErrCode.NotEmpty));
+    await expect(d.rename("e2", d, "full")).rejects.toSatisfy(
+      (x) => isErr(x, ErrCode.NotEmpty) && x.obj === "full",
+    );
     expect(d2.kind).toBe("dir");
+  });
+
+  it("rename replaces a target only with an object of its family (deviation 14)", async () => {
+    const fs = new MemFs();
+    const d = await fs.mkdirAll("d");
+    const dir = await d.create("dir", Perm.DMDIR | 0o755, owner);
+    const file = await d.create("file", 0o644, { owner: "", content: enc("keep") });
+    await d.create("empty", Perm.DMDIR | 0o755, owner);
+    // A directory over a file: NotDir(target), and both stay as they were.
+    await expect(d.rename("dir", d, "file")).rejects.toSatisfy(
+      (x) => isErr(x, ErrCode.NotDir) && x.obj === "file",
+    );
+    // A file over a directory, even an empty one: Isdir(target).
+    await expect(d.rename("file", d, "empty")).rejects.toSatisfy(
+      (x) => isErr(x, ErrCode.Isdir) && x.obj === "empty",
+    );
+    expect(await d.lookup("file")).toBe(file);
+    expect(await d.lookup("dir")).toBe(dir);
+    expect(file.kind === "file" && dec(await file.read(0n, 10))).toBe("keep");
+    // Same family: a directory over an empty directory.
+    const r = await d.rename("dir", d, "empty");
+    expect(r.moved).toBe(dir);
+    expect(r.replaced?.kind).toBe("dir");
   });
 
   it("devices: inserted by helpers, missing handlers are NotSupported", async () => {

@@ -69,7 +69,7 @@ describe("remove", () => {
 });
 
 describe("wstat rename", () => {
-  it("renames within the directory, replacing a file or an empty directory", async () => {
+  it("renames within the directory, replacing a file, or a directory an empty directory", async () => {
     const { a } = setup();
     await a.put("f", "1");
     await a.put("g", "2");
@@ -78,9 +78,52 @@ describe("wstat rename", () => {
     expect(await a.list("")).toEqual([".statsd", ".fences", "g"]);
     expect(await a.get("g")).toBe("1");
     expect((await a.h.stat({ fid }, a.ctx())).stat.name).toBe("g");
+    await a.create("d", Perm.DMDIR | 0o755);
     await a.create("e", Perm.DMDIR | 0o755);
-    await a.h.wstat({ fid, stat: named("e") }, a.ctx());
-    expect(await a.get("e")).toBe("1");
+    const { fid: d } = await a.walkTo("d");
+    await a.h.wstat({ fid: d, stat: named("e") }, a.ctx());
+    expect(await a.list("")).toEqual([".statsd", ".fences", "e", "g"]);
+    expect((await a.h.stat({ fid: d }, a.ctx())).stat.name).toBe("e");
+  });
+
+  it("replaces only within a family (deviation 14): the target survives, the error names it", async () => {
+    const { a } = setup();
+    await a.put("f", "keep");
+    await a.create("d", Perm.DMDIR | 0o755);
+    await a.create("empty", Perm.DMDIR | 0o755);
+    await a.create("full", Perm.DMDIR | 0o755);
+    await a.put("full/x", "x");
+    const { fid: d } = await a.walkTo("d");
+    const { fid: f } = await a.walkTo("f");
+    // A directory over a file (the data loss this prevents), over a non-empty directory.
+    await expect(a.h.wstat({ fid: d, stat: named("f") }, a.ctx())).rejects.toSatisfy(
+      (e) => isErr(e, ErrCode.NotDir) && e.obj === "f",
+    );
+    await expect(a.h.wstat({ fid: d, stat: named("full") }, a.ctx())).rejects.toSatisfy(
+      (e) => isErr(e, ErrCode.NotEmpty) && e.obj === "full",
+    );
+    // A file over a directory, empty or not.
+    await expect(a.h.wstat({ fid: f, stat: named("empty") }, a.ctx())).rejects.toSatisfy(
+      (e) => isErr(e, ErrCode.Isdir) && e.obj === "empty",
+    );
+    await expect(a.h.wstat({ fid: f, stat: named("full") }, a.ctx())).rejects.toSatisfy(
+      (e) => isErr(e, ErrCode.Isdir) && e.obj === "full",
+    );
+    expect(await a.get("f")).toBe("keep");
+    expect(await a.list("full")).toEqual(["x"]);
+    expect(await a.list("")).toEqual([".statsd", ".fences", "d", "empty", "f", "full"]);
+    // Trenameat keeps the same rule across directories.
+    await a.create("full/sub", Perm.DMDIR | 0o755);
+    const { fid: root } = await a.walkTo("");
+    const { fid: full } = await a.walkTo("full");
+    await expect(
+      a.h.renameat({ oldFid: root, oldName: "d", newFid: full, newName: "x" }, a.ctx()),
+    ).rejects.toSatisfy((e) => isErr(e, ErrCode.NotDir) && e.obj === "x");
+    await expect(
+      a.h.renameat({ oldFid: root, oldName: "f", newFid: full, newName: "sub" }, a.ctx()),
+    ).rejects.toSatisfy((e) => isErr(e, ErrCode.Isdir) && e.obj === "sub");
+    expect(await a.get("full/x")).toBe("x");
+    expect(await a.get("f")).toBe("keep");
   });
 
   it("refuses a non-empty target directory, overlay names and the root", async () => {
@@ -88,10 +131,12 @@ describe("wstat rename", () => {
     await a.put("f", "1");
     await a.create("d", Perm.DMDIR | 0o755);
     await a.put("d/x", "x");
-    const { fid } = await a.walkTo("f");
-    await expect(a.h.wstat({ fid, stat: named("d") }, a.ctx())).rejects.toSatisfy((e) =>
-      isErr(e, ErrCode.NotEmpty),
+    await a.create("e", Perm.DMDIR | 0o755);
+    const { fid: e0 } = await a.walkTo("e");
+    await expect(a.h.wstat({ fid: e0, stat: named("d") }, a.ctx())).rejects.toSatisfy(
+      (e) => isErr(e, ErrCode.NotEmpty) && e.obj === "d",
     );
+    const { fid } = await a.walkTo("f");
     await expect(a.h.wstat({ fid, stat: named(".statsd") }, a.ctx())).rejects.toSatisfy((e) =>
       isErr(e, ErrCode.Exists),
     );
