@@ -3,7 +3,7 @@
  * and waiters re-check, which is simple and, at 8 KiB of buffer, cheap.
  */
 import { ErrCode, Mode } from "../../generated/sigmap/types.js";
-import { SigmaError } from "../errors/index.js";
+import { isErr, SigmaError } from "../errors/index.js";
 import { MemNode } from "./mem-node.js";
 import { PipeRing } from "./pipe-ring.js";
 import type { Pipe, WaitContext } from "./types.js";
@@ -34,8 +34,12 @@ export class MemPipe extends MemNode implements Pipe {
         await this.#cond.wait(ctx);
       }
     } catch (e) {
-      // The open never completed, so its registration is undone without closing the side.
+      // The open never completed: its registration is undone. If its session ended (SessClosed)
+      // the side counts as closed by it, as SigmaOS does: the opener is gone for good, and a
+      // pipe whose only writer died must answer later writers Closed, not leave them waiting for
+      // a reader that pairs with nobody.
       this.#count[side]--;
+      if (this.#count[side] === 0 && isErr(e, ErrCode.SessClosed)) this.#closed[side] = true;
       this.#cond.broadcast();
       throw e;
     }

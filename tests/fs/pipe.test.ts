@@ -83,7 +83,35 @@ describe("memfs pipes", () => {
     expect(await pending(opening2)).toBe(true);
     r.ac.abort();
     await expect(opening2).rejects.toSatisfy((e) => isErr(e, ErrCode.SessClosed) && e.obj === "5e");
-    // The aborted open did not count: a writer still waits for a reader.
-    expect(await pending(q.open(Mode.OWRITE, ctx()))).toBe(true);
+    // The only reader's session ended: the read side is closed for good, so a writer's open
+    // completes at once and its write fails with Closed instead of waiting for nobody.
+    await q.open(Mode.OWRITE, ctx());
+    await expect(q.write(new Uint8Array([1]), ctx())).rejects.toSatisfy((e) =>
+      isErr(e, ErrCode.Closed),
+    );
+    await expect(q.open(Mode.OREAD, ctx())).rejects.toSatisfy((e) => isErr(e, ErrCode.Closed));
+  });
+
+  it("a side whose only opener's session ended is closed: a second writer gets Closed", async () => {
+    const { p } = await pipe();
+    const w1 = ctx();
+    const opening = p.open(Mode.OWRITE, w1);
+    expect(await pending(opening)).toBe(true);
+    w1.ac.abort();
+    await expect(opening).rejects.toSatisfy((e) => isErr(e, ErrCode.SessClosed));
+    await expect(p.open(Mode.OWRITE, ctx())).rejects.toSatisfy(
+      (e) => isErr(e, ErrCode.Closed) && e.obj === "pipe",
+    );
+    // With two writers waiting, one leaving keeps the side open for the other.
+    const { p: q } = await pipe();
+    const a = ctx();
+    const b = ctx();
+    const openA = q.open(Mode.OWRITE, a);
+    const openB = q.open(Mode.OWRITE, b);
+    expect(await pending(openB)).toBe(true);
+    a.ac.abort();
+    await expect(openA).rejects.toSatisfy((e) => isErr(e, ErrCode.SessClosed));
+    await q.open(Mode.OREAD, ctx());
+    await openB;
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ErrCode, Mode, Perm } from "../../generated/sigmap/types.js";
 import { isErr } from "../../runtime/errors/index.js";
-import { dec, enc, isPending, setup } from "./fixture.js";
+import { dec, enc, FakeSession, isPending, setup } from "./fixture.js";
 
 const PIPE = Perm.DMNAMEDPIPE | 0o644;
 
@@ -34,6 +34,25 @@ describe("pipes through protsrv", () => {
     await b.detach();
     expect(dec(await a.read(r, 100))).toBe("last words");
     await expect(a.read(r, 100)).rejects.toSatisfy((e) => isErr(e, ErrCode.Closed));
+  });
+
+  it("the only writer's session ends while its open waits: a second writer gets Closed (spec 4.12)", async () => {
+    const { ps, a, b } = setup();
+    await a.create("p", PIPE, Mode.ORDWR);
+    const { fid: w1 } = await b.walkTo("p");
+    const opening = b.h.open({ fid: w1, mode: Mode.OWRITE }, b.ctx());
+    expect(await isPending(opening)).toBe(true);
+    await b.detach(); // the timeout's path: abort, then protsrv's detach
+    await expect(opening).rejects.toSatisfy((e) => isErr(e, ErrCode.SessClosed));
+    const c = new FakeSession(ps);
+    const { fid: w2 } = await c.walkTo("p");
+    await expect(c.h.open({ fid: w2, mode: Mode.OWRITE }, c.ctx())).rejects.toSatisfy(
+      (e) => isErr(e, ErrCode.Closed) && e.obj === "pipe",
+    );
+    // A reader is not left waiting either: the write side is gone, so its read sees the end.
+    const { fid: r } = await a.walkTo("p");
+    await a.h.open({ fid: r, mode: Mode.OREAD }, a.ctx());
+    await expect(a.read(r, 10)).rejects.toSatisfy((e) => isErr(e, ErrCode.Closed));
   });
 
   it("a blocked read fails with SessClosed when its session closes", async () => {
