@@ -16,6 +16,7 @@ export type {
 } from "./types.js";
 export { Cond, sessClosedError } from "./wait.js";
 export { compareNames } from "./names.js";
+export { SortedNames } from "./sorted-names.js";
 export { checkVersion } from "./version-check.js";
 export { MemFs, splitPath, type MemFsOptions } from "./memfs.js";
 export { MemDir, memDirOf, type MemObj } from "./mem-dir.js";

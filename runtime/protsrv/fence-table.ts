@@ -5,7 +5,7 @@
  */
 import { ErrCode, type Tfence } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
-import type { WaitContext } from "../fs/index.js";
+import { SortedNames, type WaitContext } from "../fs/index.js";
 import { RwLock } from "./rw-lock.js";
 import { SyntheticDevice } from "./synthetic-node.js";
 
@@ -53,6 +53,7 @@ export function isNullFence(fence: Tfence): boolean {
 
 export class FenceTable {
   readonly #entries = new Map<string, FenceEntry>();
+  readonly #names = new SortedNames();
   readonly #init: FenceTableInit;
 
   constructor(init: FenceTableInit) {
@@ -63,15 +64,20 @@ export class FenceTable {
     return this.#entries.get(name);
   }
 
-  /** Entries in the order `.fences` lists them (byte-wise by hex id). */
-  names(): string[] {
-    return [...this.#entries.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** Up to `limit` names after `after`, in the order `.fences` lists them (byte-wise by hex id). */
+  namesAfter(after: string | undefined, limit: number): string[] {
+    return this.#names.after(after, limit);
   }
 
   delete(name: string): FenceEntry | undefined {
     const entry = this.#entries.get(name);
     if (entry === undefined) return undefined;
     this.#entries.delete(name);
+    this.#names.delete(name);
     entry.linked = false;
     entry.bump();
     this.#init.changed();
@@ -113,6 +119,7 @@ export class FenceTable {
     if (entry === undefined) {
       entry = new FenceEntry(this.#init.allocId(), name, fence.epoch, "", this.#init.now);
       this.#entries.set(name, entry);
+      this.#names.insert(name);
       this.#init.changed();
     }
     return entry;

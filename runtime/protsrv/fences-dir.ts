@@ -23,11 +23,8 @@ export class FencesDir extends SyntheticNode implements Dir {
   }
 
   async list(after: string | undefined, limit: number): Promise<DirEntry[]> {
-    const names = this.table.names();
-    let i = 0;
-    if (after !== undefined) while (i < names.length && (names[i] as string) <= after) i++;
     const out: DirEntry[] = [];
-    for (const name of names.slice(i, i + limit)) {
+    for (const name of this.table.namesAfter(after, limit)) {
       const obj = await this.lookup(name);
       if (obj !== undefined) out.push({ name, obj });
     }
