@@ -3,6 +3,12 @@
  * open fids (pipe counts drop), remove its ephemeral objects by identity with normal remove
  * effects, run the detach callbacks server code registered. Nothing here may fail the detach:
  * errors are logged.
+ *
+ * The closes and removals run in slices that yield to the event loop (slicer.ts): a session may
+ * hold 100,000 ephemeral files, and removing them in one run stalled named for seconds. Other
+ * requests run between slices; that is safe because every removal is by identity (a file another
+ * client created meanwhile under the same name is never touched) and is an ordinary remove that
+ * wakes watches, so a waiter sees each file go exactly as it would in one run.
  */
 import { errorText, isErr } from "../errors/index.js";
 import { ErrCode } from "../../generated/sigmap/types.js";
@@ -10,21 +16,28 @@ import { sessClosedError, type WaitContext } from "../fs/index.js";
 import { closeObj } from "./open.js";
 import { removeObject } from "./remove.js";
 import type { ServerState } from "./server-state.js";
+import { Slicer } from "./slicer.js";
 
 export async function detachSession(server: ServerState, id: bigint): Promise<void> {
   const st = server.sessions.end(id);
   if (st === undefined) return;
   st.closing.abort(sessClosedError(id));
   const wait: WaitContext = { session: id, signal: st.closing.signal, park: () => {} };
+  const slicer = new Slicer();
   for (const f of st.fids.drain()) {
     if (!f.open) continue;
+    await slicer.turn();
     try {
       await closeObj(f.obj, f.mode, wait);
     } catch (e) {
       server.log("detach %s: close failed: %s", id.toString(16), errorText(e));
     }
   }
-  for (const obj of server.sessions.takeEphemeral(st)) {
+  // Iterated live: an object another request removes meanwhile leaves the set (dropEphemeral).
+  for (const obj of st.ephemeral.values()) {
+    await slicer.turn();
+    if (!st.ephemeral.has(obj.id)) continue;
+    server.sessions.takeEphemeral(st, obj);
     try {
       await removeObject(server, obj);
     } catch (e) {

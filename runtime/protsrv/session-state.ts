@@ -85,15 +85,14 @@ export class Sessions {
     this.#owners.delete(obj.id);
   }
 
-  /** Takes a session's ephemeral objects out of the index (its cleanup removes them). */
-  takeEphemeral(st: SessionState): FsObj[] {
-    const objs = [...st.ephemeral.values()];
-    for (const obj of objs) {
-      const owners = this.#owners.get(obj.id);
-      owners?.delete(st);
-      if (owners?.size === 0) this.#owners.delete(obj.id);
-    }
-    st.ephemeral.clear();
-    return objs;
+  /**
+   * Takes one object out of a session's ephemeral set and the index, for the session's cleanup
+   * (which iterates `st.ephemeral` in slices, so objects others remove meanwhile drop out of it).
+   */
+  takeEphemeral(st: SessionState, obj: FsObj): void {
+    st.ephemeral.delete(obj.id);
+    const owners = this.#owners.get(obj.id);
+    owners?.delete(st);
+    if (owners?.size === 0) this.#owners.delete(obj.id);
   }
 }

@@ -67,4 +67,46 @@ describe("ephemeral objects", () => {
     await a.detach();
     expect(await b.get("t")).toBe("b's");
   });
+
+  it("a large cleanup runs in slices: others' requests run between them, by identity, watches fire", async () => {
+    const { fs, a, b } = setup();
+    await fs.mkdirAll("tmp");
+    const n = 20_000;
+    const root = await a.attach();
+    for (let i = 0; i < n; i++) {
+      await a.h.putfile(
+        {
+          fid: root,
+          mode: Mode.OWRITE,
+          perm: TMP,
+          offset: 0n,
+          wnames: ["tmp", `f${i}`],
+          resolve: true,
+          data: new Uint8Array(1),
+        },
+        a.ctx(),
+      );
+    }
+    // A watch on the last file: it must fire when the cleanup reaches it.
+    const { fid: last, qids } = await b.walkTo(`tmp/f${n - 1}`);
+    expect(qids).toHaveLength(2);
+    const watched = b.h.watch({ fid: last }, b.ctx());
+    const cleanup = a.detach();
+    // One turn of the event loop: a cleanup in one synchronous run has finished by now.
+    await new Promise((r) => setImmediate(r));
+    const { fid: tmp } = await b.walkTo("tmp");
+    const midway = (await b.h.stat({ fid: tmp }, b.ctx())).stat;
+    expect(midway.qid.version).toBeGreaterThan(1);
+    const left = await b.list("tmp");
+    expect(left.length).toBeGreaterThan(0);
+    expect(left.length).toBeLessThan(n);
+    // Meanwhile another client replaces a file the cleanup has not reached: the newer one stays.
+    const name = left[left.length - 1] as string;
+    await b.h.removefile({ fid: await b.attach(), wnames: ["tmp", name], resolve: false }, b.ctx());
+    await b.put(`tmp/${name}`, "newer");
+    await cleanup;
+    await watched;
+    expect(await b.list("tmp")).toEqual([name]);
+    expect(await b.get(`tmp/${name}`)).toBe("newer");
+  });
 });
