@@ -23,8 +23,30 @@ export interface FileServer {
 }
 
 export async function startFileServer(opts: FileServerOptions = {}): Promise<FileServer> {
-  const { root, allocId, now, ...sessionOpts } = opts;
-  const protsrv = createProtServer({ root, allocId, now });
+  const {
+    root,
+    allocId,
+    now,
+    maxWalkNames,
+    maxFidsPerSession,
+    maxFids,
+    maxFences,
+    maxFencesPerSession,
+    ...sessionOpts
+  } = opts;
+  // maxFrame is one option for both layers: the session layer's frame limit is also the size
+  // protsrv clamps reads to.
+  const protsrv = createProtServer({
+    root,
+    allocId,
+    now,
+    maxWalkNames,
+    maxFidsPerSession,
+    maxFids,
+    maxFences,
+    maxFencesPerSession,
+    maxFrame: sessionOpts.maxFrame,
+  });
   const sessions = await startSessionServer({
     ...sessionOpts,
     dispatch: (type, body, data, ctx) => dispatchSigmap(protsrv.handlers, type, body, data, ctx),

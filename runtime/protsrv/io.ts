@@ -10,6 +10,7 @@ import { SigmaError } from "../errors/index.js";
 import { checkVersion, type FsObj, type WaitContext } from "../fs/index.js";
 import { readDir } from "./dir-read.js";
 import type { Fid } from "./fid-table.js";
+import { maxReadCount } from "./limits.js";
 import type { Call } from "./server-state.js";
 
 /** Reads a non-directory object; `version` NoV (or undefined) skips the check. */
@@ -54,10 +55,16 @@ export async function writeObj(
   }
 }
 
+/**
+ * A read returns at most what fits in one reply frame (9P's iounit rule: a read may return fewer
+ * bytes than asked), however large the count: a count of 2^32-1 on a large file must not build a
+ * reply the session layer cannot send.
+ */
 export async function readV(c: Call, req: TreadV): Promise<Rread> {
   const f = c.session.fids.get(req.fid);
-  if (f.obj.kind === "dir") return { data: await readFidDir(f, req) };
-  return { data: await readObj(f.obj, req.offset, req.count, c.wait, req.version) };
+  const count = Math.min(req.count, maxReadCount(c.server.limits));
+  if (f.obj.kind === "dir") return { data: await readFidDir(f, count, req.version) };
+  return { data: await readObj(f.obj, req.offset, count, c.wait, req.version) };
 }
 
 export async function writeV(c: Call, req: TwriteV): Promise<Rwrite> {
@@ -66,9 +73,9 @@ export async function writeV(c: Call, req: TwriteV): Promise<Rwrite> {
   return { count: await writeObj(f.obj, req.offset, req.data, c.wait, req.version) };
 }
 
-async function readFidDir(f: Fid, req: TreadV): Promise<Uint8Array> {
+async function readFidDir(f: Fid, count: number, version: number): Promise<Uint8Array> {
   if (f.obj.kind !== "dir") throw new Error("not a directory");
-  checkVersion((await f.obj.meta()).version, req.version);
+  checkVersion((await f.obj.meta()).version, version);
   f.cursor ??= { after: undefined };
-  return readDir(f.obj, f.cursor, req.count);
+  return readDir(f.obj, f.cursor, count);
 }
