@@ -14,9 +14,15 @@ abstract class MemBytes extends MemNode {
     name: string,
     parent: Dir | undefined,
     content?: Uint8Array,
+    contentOffset?: bigint,
   ) {
     super(store, perm, owner, name, parent);
-    this.#content = new ByteBuffer(content);
+    try {
+      this.#content = new ByteBuffer(this, content, contentOffset);
+    } catch (e) {
+      this.abandon();
+      throw e;
+    }
   }
 
   async read(offset: bigint, count: number, version?: number): Promise<Uint8Array> {

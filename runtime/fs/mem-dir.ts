@@ -73,13 +73,14 @@ export class MemDir extends MemNode implements Dir {
     }
     const replaced = target.#entries.get(newName);
     if (replaced !== undefined) checkReplace(obj, replaced, newName);
+    // First, as it may be refused (Nomem): nothing has changed yet.
+    obj.setName(newName);
     if (replaced !== undefined) {
       target.#detach(newName);
       replaced.unlink();
       replaced.bump();
     }
     this.#detach(oldName);
-    obj.name = newName;
     obj.parent = target;
     target.insert(obj);
     obj.bump();
@@ -122,11 +123,27 @@ export class MemDir extends MemNode implements Dir {
       case "dir":
         return new MemDir(this.store, perm, opts.owner, name, this);
       case "symlink":
-        return new MemSymlink(this.store, perm, opts.owner, name, this, opts.content);
+        return new MemSymlink(
+          this.store,
+          perm,
+          opts.owner,
+          name,
+          this,
+          opts.content,
+          opts.contentOffset,
+        );
       case "pipe":
         return new MemPipe(this.store, perm, opts.owner, name, this);
       default:
-        return new MemFile(this.store, perm, opts.owner, name, this, opts.content);
+        return new MemFile(
+          this.store,
+          perm,
+          opts.owner,
+          name,
+          this,
+          opts.content,
+          opts.contentOffset,
+        );
     }
   }
 }

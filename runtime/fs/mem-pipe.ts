@@ -4,9 +4,9 @@
  */
 import { ErrCode, Mode } from "../../generated/sigmap/types.js";
 import { isErr, SigmaError } from "../errors/index.js";
-import { MemNode } from "./mem-node.js";
-import { PipeRing } from "./pipe-ring.js";
-import type { Pipe, WaitContext } from "./types.js";
+import { MemNode, type MemStore } from "./mem-node.js";
+import { PIPE_CAPACITY, PipeRing } from "./pipe-ring.js";
+import type { Dir, Pipe, WaitContext } from "./types.js";
 import { checkVersion } from "./version-check.js";
 import { Cond } from "./wait.js";
 
@@ -14,6 +14,12 @@ type Side = "reader" | "writer";
 
 export class MemPipe extends MemNode implements Pipe {
   readonly kind = "pipe";
+
+  /** The ring is allocated up front, so it is charged with the pipe. */
+  constructor(store: MemStore, perm: number, owner: string, name: string, parent: Dir | undefined) {
+    super(store, perm, owner, name, parent, PIPE_CAPACITY);
+  }
+
   readonly #ring = new PipeRing();
   readonly #cond = new Cond();
   readonly #count: Record<Side, number> = { reader: 0, writer: 0 };

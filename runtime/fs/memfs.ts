@@ -2,34 +2,74 @@
  * memfs: the in-memory store, and the server-local helpers that bypass the protocol (spec 10.1).
  * Helpers change objects directly: they take no path locks and wake no watches, so servers use
  * them to build their tree before clients arrive, or for objects nobody watches.
+ *
+ * Every object and every byte of content is charged to one quota (`maxBytes`): a create, write or
+ * rename that would pass it fails with Nomem and changes nothing. A removed object's bytes come
+ * back when the server holds no fid on it any more (`release`), since until then it stays
+ * readable (spec 4.2).
  */
 import { ErrCode, Perm } from "../../generated/sigmap/types.js";
+import { MAX_FILE_SIZE } from "./byte-buffer.js";
 import { SigmaError } from "../errors/index.js";
 import { MemDevice } from "./mem-device.js";
 import { MemDir } from "./mem-dir.js";
 import type { MemStore } from "./mem-node.js";
 import type { Device, DeviceHandlers, Dir, FsObj } from "./types.js";
+import { withDefaults } from "../options.js";
 
 export interface MemFsOptions {
   /** Owner of the root and of objects made by helpers. Default "". */
   owner?: string;
   /** Clock in seconds. Default wall-clock seconds. */
   now?: () => number;
+  /**
+   * The store's byte quota: objects (OBJECT_BYTES each, plus their names) and the content pages
+   * they hold. Past it, whatever would need more is Nomem. Default 1 GiB, the largest single
+   * file (MAX_FILE_SIZE), so an empty store can hold any one file.
+   */
+  maxBytes?: number;
 }
 
 const DEFAULTS: Required<MemFsOptions> = {
   owner: "",
   now: () => Math.floor(Date.now() / 1000),
+  maxBytes: MAX_FILE_SIZE,
 };
 
 export class MemFs implements MemStore {
   readonly root: MemDir;
   readonly #opts: Required<MemFsOptions>;
   #nextId = 1n;
+  #used = 0;
 
   constructor(opts: MemFsOptions = {}) {
-    this.#opts = { ...DEFAULTS, ...opts };
+    this.#opts = withDefaults(DEFAULTS, opts);
     this.root = new MemDir(this, Perm.DMDIR | 0o777, this.#opts.owner, "", undefined);
+  }
+
+  /** Bytes charged against the quota now. */
+  get usedBytes(): number {
+    return this.#used;
+  }
+
+  get maxBytes(): number {
+    return this.#opts.maxBytes;
+  }
+
+  charge(bytes: number, name: string): void {
+    const max = this.#opts.maxBytes;
+    if (this.#used + bytes > max) {
+      throw new SigmaError(
+        ErrCode.Nomem,
+        name,
+        `out of memory: memfs quota maxBytes (${max} B) reached: ${name} needs ${bytes} B more, ${this.#used} B in use`,
+      );
+    }
+    this.#used += bytes;
+  }
+
+  uncharge(bytes: number): void {
+    this.#used -= bytes;
   }
 
   /** Object ids: from 1, never reused. */
@@ -72,9 +112,11 @@ export class MemFs implements MemStore {
     return dir;
   }
 
+  /** Removes `path`; its bytes go back to the quota at once (helpers know of no fids). */
   async remove(path: string): Promise<void> {
     const { dir, name } = await this.#parentOf(path);
-    await dir.remove(name);
+    const obj = await dir.remove(name);
+    obj.release?.();
   }
 
   /** Inserts a device at `path` (DMDEVICE plus `perm`'s low bits). */

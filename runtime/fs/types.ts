@@ -41,6 +41,12 @@ interface ObjBase {
   /** Type and permission bits, fixed at creation. */
   readonly perm: number;
   meta(): Promise<ObjMeta>;
+  /**
+   * The server holds no reference to this object any longer (no fid names it). A store may then
+   * free what a removed object holds (memfs gives its bytes back to the quota); a linked object
+   * ignores it. Optional: stores with nothing to free leave it out.
+   */
+  release?(): void;
 }
 
 export interface DirEntry {
@@ -52,6 +58,8 @@ export interface CreateOptions {
   owner: string;
   /** Initial content of a file or symlink; creating with content moves no version of the new object. */
   content?: Uint8Array;
+  /** Where the initial content starts; the bytes before it read as zeros. Default 0. */
+  contentOffset?: bigint;
 }
 
 export interface RenameResult {

@@ -17,6 +17,7 @@ export interface CreateRequest {
   mode: number;
   owner: string;
   content?: Uint8Array;
+  contentOffset?: bigint;
   /** What an existing name means without OWATCH: Tcreate and OEXCL fail, Tputfile opens it. */
   existing: "fail" | "open";
 }
@@ -45,7 +46,11 @@ export async function createEntry(c: Call, r: CreateRequest): Promise<CreateResu
       if (!meta.linked) throw new SigmaError(ErrCode.Notfound, meta.name);
       const found = await dir.lookup(r.name);
       if (found === undefined) {
-        const obj = await dir.create(r.name, r.perm, { owner: r.owner, content: r.content });
+        const obj = await dir.create(r.name, r.perm, {
+          owner: r.owner,
+          content: r.content,
+          contentOffset: r.contentOffset,
+        });
         locks.wake(dir);
         return { obj, created: true };
       }
@@ -80,7 +85,7 @@ export async function create(c: Call, req: Tcreate): Promise<Rcreate> {
   if (obj.kind === "pipe" && (access === Mode.OREAD || access === Mode.OWRITE)) {
     await obj.open(req.mode, c.wait, false);
   }
-  f.obj = obj;
+  c.session.fids.retarget(req.fid, f, obj);
   f.name = req.name;
   f.open = true;
   f.mode = req.mode;

@@ -8,6 +8,7 @@ import { ErrCode, type Tqid } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
 import type { FsObj } from "../fs/index.js";
 import type { DirCursor } from "./dir-read.js";
+import type { ObjRefs } from "./obj-refs.js";
 
 export interface Fid {
   obj: FsObj;
@@ -25,13 +26,15 @@ export interface Fid {
   cursor: DirCursor | undefined;
 }
 
-/** Fids held by all sessions of a server, against its `maxFids`. */
+/** Fids held by all sessions of a server, against its `maxFids`, and the objects they name. */
 export class FidBudget {
   used = 0;
   readonly max: number;
+  readonly refs: ObjRefs;
 
-  constructor(max: number) {
+  constructor(max: number, refs: ObjRefs) {
     this.max = max;
+    this.refs = refs;
   }
 }
 
@@ -69,11 +72,24 @@ export class FidTable {
 
   /** Binds `fid` (replacing its binding, if any); Nomem if a new fid would pass a limit. */
   set(fid: number, f: Fid): void {
-    if (!this.#fids.has(fid)) {
+    const old = this.#fids.get(fid);
+    if (old === undefined) {
       this.#checkRoom(fid);
       this.#budget.used++;
     }
     this.#fids.set(fid, f);
+    this.#budget.refs.ref(f.obj);
+    if (old !== undefined) this.#budget.refs.unref(old.obj);
+  }
+
+  /** Points `f`, bound to `fid`, at another object (create, an open that yields one). */
+  retarget(fid: number, f: Fid, obj: FsObj): void {
+    const old = f.obj;
+    f.obj = obj;
+    // A fid clunked while its request waited is in no table: it references nothing.
+    if (this.#fids.get(fid) !== f) return;
+    this.#budget.refs.ref(obj);
+    this.#budget.refs.unref(old);
   }
 
   delete(fid: number): Fid | undefined {
@@ -81,6 +97,7 @@ export class FidTable {
     if (f !== undefined) {
       this.#fids.delete(fid);
       this.#budget.used--;
+      this.#budget.refs.unref(f.obj);
     }
     return f;
   }
@@ -90,6 +107,7 @@ export class FidTable {
     const all = [...this.#fids.values()];
     this.#budget.used -= all.length;
     this.#fids.clear();
+    for (const f of all) this.#budget.refs.unref(f.obj);
     return all;
   }
 

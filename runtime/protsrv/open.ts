@@ -45,7 +45,7 @@ export async function open(c: Call, req: Topen): Promise<Ropen> {
     return { qid: await qidOf(opened), iounit: 0 };
   }
   if (f.open) await closeObj(f.obj, f.mode, c.wait);
-  f.obj = opened;
+  c.session.fids.retarget(req.fid, f, opened);
   f.open = true;
   f.mode = req.mode;
   f.cursor = undefined;

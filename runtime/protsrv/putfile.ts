@@ -13,7 +13,7 @@ import {
   type Tputfile,
 } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
-import { MAX_FILE_SIZE, type FsObj } from "../fs/index.js";
+import type { FsObj } from "../fs/index.js";
 import { createEntry, joinEphemeral } from "./create.js";
 import { writeObj } from "./io.js";
 import { closeObj, openObj } from "./open.js";
@@ -38,7 +38,9 @@ export async function putfile(c: Call, req: Tputfile): Promise<Rwrite> {
       perm: req.perm,
       mode: req.mode,
       owner: f.uname,
-      content: initialContent(req.offset, req.data),
+      content: req.data,
+      // A new file: the data at its offset (NoOffset appends to nothing), a hole before it.
+      contentOffset: req.offset === NoOffset ? 0n : req.offset,
       existing: exclusive ? "fail" : "open",
     });
     if ((req.perm & Perm.DMTMP) !== 0) joinEphemeral(c, r.obj);
@@ -95,15 +97,4 @@ function checkPut(req: Tputfile): void {
       "invalid argument: OTRUNC needs offset 0 without OAPPEND",
     );
   }
-}
-
-/** A new file's content: data at offset, a gap before it zero-filled. */
-function initialContent(offset: bigint, data: Uint8Array): Uint8Array {
-  if (offset === NoOffset || offset === 0n) return data;
-  if (offset + BigInt(data.length) > BigInt(MAX_FILE_SIZE)) {
-    throw new SigmaError(ErrCode.Badoffset, offset.toString(), `bad offset: ${offset} too large`);
-  }
-  const out = new Uint8Array(Number(offset) + data.length);
-  out.set(data, Number(offset));
-  return out;
 }

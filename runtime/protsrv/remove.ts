@@ -46,6 +46,7 @@ export async function removeEntry(
       }
       const obj = await view.remove(name, target);
       server.sessions.dropEphemeral(obj);
+      server.sessions.refs.unlinked(obj);
       locks.wake(obj);
       locks.wake(view);
       return obj;

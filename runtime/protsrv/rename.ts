@@ -94,7 +94,10 @@ async function move(server: ServerState, m: Move): Promise<void> {
       if ((await newDir.lookup(m.newName)) !== target) continue;
       if (target !== undefined && target !== moved) await checkReplace(moved, target, m.newName);
       const r = await oldDir.rename(m.oldName, newDir, m.newName, moved);
-      if (r.replaced !== undefined) server.sessions.dropEphemeral(r.replaced);
+      if (r.replaced !== undefined) {
+        server.sessions.dropEphemeral(r.replaced);
+        server.sessions.refs.unlinked(r.replaced);
+      }
       locks.wake(r.replaced);
       locks.wake(moved);
       locks.wake(oldDir);

@@ -6,6 +6,7 @@
 import type { FsObj } from "../fs/index.js";
 import { FidBudget, FidTable } from "./fid-table.js";
 import type { ProtLimits } from "./limits.js";
+import { ObjRefs } from "./obj-refs.js";
 
 export type DetachCallback = () => void | Promise<void>;
 
@@ -31,9 +32,12 @@ export class Sessions {
   readonly #limits: ProtLimits;
   readonly #fidBudget: FidBudget;
 
+  /** How many fids name each object, over all sessions. */
+  readonly refs = new ObjRefs();
+
   constructor(limits: ProtLimits) {
     this.#limits = limits;
-    this.#fidBudget = new FidBudget(limits.maxFids);
+    this.#fidBudget = new FidBudget(limits.maxFids, this.refs);
   }
 
   /** Fids held over all sessions. */

@@ -20,6 +20,8 @@ export interface NamedOptions {
   realm?: string;
   /** Sessions without a connection for this long are detached. Default 1000 ms. */
   sessionTimeoutMs?: number;
+  /** memfs's byte quota (MemFsOptions.maxBytes). Default 1 GiB. */
+  maxBytes?: number;
 }
 
 export interface Named {
@@ -34,7 +36,7 @@ const DEFAULTS = { host: "127.0.0.1", port: 0, realm: RootRealm };
 /** Starts named in this process and resolves once it serves, its boot layout in place. */
 export async function startNamed(opts: NamedOptions = {}): Promise<Named> {
   const o = withDefaults(DEFAULTS, opts);
-  const fs = new MemFs();
+  const fs = new MemFs({ maxBytes: o.maxBytes });
   for (const dir of bootDirs(o.realm)) await fs.mkdirAll(dir);
   const server = await startFileServer({
     root: fs.root,

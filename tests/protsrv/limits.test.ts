@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { ErrCode, Mode, NoV, Perm } from "../../generated/sigmap/types.js";
 import { isErr } from "../../runtime/errors/index.js";
-import { MemFs } from "../../runtime/fs/index.js";
+import { MemFs, OBJECT_BYTES, PAGE_BYTES } from "../../runtime/fs/index.js";
 import { createProtServer, type ProtServerOptions } from "../../runtime/protsrv/index.js";
 import { REPLY_HEADROOM } from "../../runtime/protsrv/limits.js";
 import { FakeSession, parseEntries } from "./fixture.js";
@@ -110,5 +110,64 @@ describe("fids are capped", () => {
     await a.h.create({ fid: root, name: "d", perm: Perm.DMDIR | 0o755, mode: 0 }, a.ctx());
     // Still exactly two fids: a third is refused.
     await expect(a.attach()).rejects.toSatisfy((e) => isErr(e, ErrCode.Nomem));
+  });
+});
+
+describe("memory held through the protocol", () => {
+  it("a 1-byte Tputfile at offset 1023 MiB holds one page, not 1023 MiB", async () => {
+    const { fs, a } = server();
+    const before = fs.usedBytes;
+    const root = await a.attach();
+    const offset = 1023n * 2n ** 20n;
+    const r = await a.h.putfile(
+      {
+        fid: root,
+        mode: Mode.OWRITE,
+        perm: 0o644,
+        offset,
+        wnames: ["sparse"],
+        resolve: true,
+        data: new Uint8Array([1]),
+      },
+      a.ctx(),
+    );
+    expect(r.count).toBe(1);
+    expect(fs.usedBytes - before).toBeLessThan(PAGE_BYTES + 2 * OBJECT_BYTES);
+    expect((await a.stat("sparse")).length).toBe(offset + 1n);
+    // The same on an existing file.
+    await a.put("f", "x");
+    const w = await a.h.putfile(
+      {
+        fid: root,
+        mode: Mode.OWRITE,
+        perm: 0o644,
+        offset,
+        wnames: ["f"],
+        resolve: true,
+        data: new Uint8Array([2]),
+      },
+      a.ctx(),
+    );
+    expect(w.count).toBe(1);
+    expect(fs.usedBytes - before).toBeLessThan(2 * PAGE_BYTES + 4 * OBJECT_BYTES);
+  });
+
+  it("past the memfs quota a Tputfile is Nomem; a removed file stays charged while a fid names it", async () => {
+    const fs = new MemFs({ maxBytes: 1024 * 1024 });
+    const ps = createProtServer({ root: fs.root });
+    const a = new FakeSession(ps);
+    const big = "x".repeat(600 * 1024);
+    await a.put("f", big);
+    await expect(a.put("g", big)).rejects.toSatisfy((e) => isErr(e, ErrCode.Nomem));
+    await expect(a.get("g")).rejects.toSatisfy((e) => isErr(e, ErrCode.Notfound));
+    // A fid on f keeps it readable after its removal, and keeps its bytes charged.
+    const { fid } = await a.walkTo("f");
+    await a.h.removefile({ fid: await a.attach(), wnames: ["f"], resolve: false }, a.ctx());
+    await expect(a.put("g", big)).rejects.toSatisfy((e) => isErr(e, ErrCode.Nomem));
+    expect((await a.read(fid, 10)).length).toBe(10);
+    // The last fid gone, the bytes come back.
+    await a.h.clunk({ fid }, a.ctx());
+    await a.put("g", big);
+    expect(await a.get("g")).toBe(big);
   });
 });
