@@ -17,6 +17,7 @@ export type {
 export { Cond, sessClosedError } from "./wait.js";
 export { compareNames } from "./names.js";
 export { SortedNames } from "./sorted-names.js";
+export { entryBytes, utf8Bytes, type EntryFields } from "./stat-size.js";
 export { checkVersion } from "./version-check.js";
 export { MemFs, splitPath, type MemFsOptions } from "./memfs.js";
 export { MemDir, memDirOf, type MemObj } from "./mem-dir.js";

@@ -15,6 +15,8 @@ export class MemDir extends MemNode implements Dir {
   readonly kind = "dir";
   readonly #entries = new Map<string, MemObj>();
   readonly #names = new SortedNames();
+  /** The byte size of the full listing (spec 2.7, 4.5): the sum of the entries' sizes. */
+  #listing = 0;
 
   get entryCount(): number {
     return this.#entries.size;
@@ -93,6 +95,17 @@ export class MemDir extends MemNode implements Dir {
   insert(obj: MemObj): void {
     this.#entries.set(obj.name, obj);
     this.#names.insert(obj.name);
+    this.entryChanged(obj.enterListing());
+  }
+
+  /** An entry's size changed by `delta`: so did the listing, and maybe this entry's own. */
+  entryChanged(delta: number): void {
+    this.#listing += delta;
+    this.refreshEntry();
+  }
+
+  protected override size(): bigint {
+    return BigInt(this.#listing);
   }
 
   /** Whether `dir` is this directory or lies below it. */
@@ -114,8 +127,10 @@ export class MemDir extends MemNode implements Dir {
   }
 
   #detach(name: string): void {
+    const obj = this.#entries.get(name);
     this.#entries.delete(name);
     this.#names.delete(name);
+    if (obj !== undefined) this.entryChanged(-obj.leaveListing());
   }
 
   #make(kind: string, name: string, perm: number, opts: CreateOptions): MemObj {

@@ -4,7 +4,13 @@
  */
 import { NoV } from "../../generated/sigmap/types.js";
 import type { Account } from "./byte-buffer.js";
+import { entryBytes, utf8Bytes } from "./stat-size.js";
 import type { Dir, ObjMeta } from "./types.js";
+
+/** A directory keeping its listing size (spec 4.5): its entries report their size changes. */
+interface Listing {
+  entryChanged(delta: number): void;
+}
 
 /** The store-wide parts a node needs: ids, the clock and the quota. */
 export interface MemStore {
@@ -36,6 +42,10 @@ export abstract class MemNode implements Account {
   linked = true;
   /** Bytes this object holds against the quota; given back by `release`. */
   #charged = 0;
+  #nameBytes: number;
+  readonly #ownerBytes: number;
+  /** The size of this object's entry as its directory last counted it; 0 while in none. */
+  #entry = 0;
 
   /** Charges the object's own cost (plus `extra`) first: past the quota, nothing is built. */
   constructor(
@@ -53,7 +63,9 @@ export abstract class MemNode implements Account {
     this.id = store.allocId();
     this.perm = perm;
     this.owner = owner;
+    this.#ownerBytes = utf8Bytes(owner);
     this.name = name;
+    this.#nameBytes = utf8Bytes(name);
     this.parent = parent;
     this.mtime = store.now();
   }
@@ -62,6 +74,43 @@ export abstract class MemNode implements Account {
   bump(): void {
     if (this.version < NoV - 1) this.version++;
     this.mtime = this.store.now();
+    this.refreshEntry();
+  }
+
+  /** The directory taking this object in counts its entry: returns the size counted. */
+  enterListing(): number {
+    this.#entry = this.entryBytes();
+    return this.#entry;
+  }
+
+  /** The directory letting this object go stops counting it: returns what it had counted. */
+  leaveListing(): number {
+    const e = this.#entry;
+    this.#entry = 0;
+    return e;
+  }
+
+  /** This object's entry may have changed size (version, mtime, length): its directory learns. */
+  protected refreshEntry(): void {
+    if (this.#entry === 0) return;
+    const now = this.entryBytes();
+    if (now === this.#entry) return;
+    const delta = now - this.#entry;
+    this.#entry = now;
+    (this.parent as unknown as Listing | undefined)?.entryChanged(delta);
+  }
+
+  /** The size of this object's directory entry now (spec 2.7). */
+  entryBytes(): number {
+    return entryBytes({
+      perm: this.perm,
+      version: this.version,
+      id: this.id,
+      mtime: this.mtime,
+      length: this.size(),
+      nameBytes: this.#nameBytes,
+      ownerBytes: this.#ownerBytes,
+    });
   }
 
   /** The object left its directory (remove, or replaced by a rename). */
@@ -86,6 +135,7 @@ export abstract class MemNode implements Account {
     if (delta > 0) this.charge(delta);
     else if (delta < 0) this.uncharge(-delta);
     this.name = newName;
+    this.#nameBytes = utf8Bytes(newName);
   }
 
   /** Gives back everything: the object was never linked (its construction failed). */

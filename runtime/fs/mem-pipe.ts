@@ -66,6 +66,8 @@ export class MemPipe extends MemNode implements Pipe {
       await this.#cond.wait(ctx);
     }
     const out = this.#ring.shift(count);
+    // The buffered bytes are the pipe's Stat length: its directory's listing size follows.
+    this.refreshEntry();
     this.#cond.broadcast();
     return out;
   }
@@ -82,6 +84,7 @@ export class MemPipe extends MemNode implements Pipe {
           continue;
         }
         done += this.#ring.push(data.subarray(done));
+        this.refreshEntry();
         this.#cond.broadcast();
       }
     } finally {

@@ -26,7 +26,11 @@ export interface ObjMeta {
   readonly owner: string;
   /** The current name; the last one for a removed object; "" for a root. */
   readonly name: string;
-  /** Bytes held (files, symlinks, buffered pipe bytes, devices: 0); 0 for directories. */
+  /**
+   * Bytes held (files, symlinks, buffered pipe bytes, devices: 0); for a directory the byte size
+   * of its full listing (spec 2.7, 4.5: the sum of its entries' encoded Stats and their 4-byte
+   * prefixes), which the store keeps up to date rather than computes per stat.
+   */
   readonly length: bigint;
   /** The directory holding it; undefined for a root and for a removed object. */
   readonly parent: Dir | undefined;

@@ -22,6 +22,7 @@ export async function detachSession(server: ServerState, id: bigint): Promise<vo
   const st = server.sessions.end(id);
   if (st === undefined) return;
   st.closing.abort(sessClosedError(id));
+  server.fences.leave(st);
   const wait: WaitContext = { session: id, signal: st.closing.signal, park: () => {} };
   const slicer = new Slicer();
   for (const f of st.fids.drain()) {

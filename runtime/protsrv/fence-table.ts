@@ -2,10 +2,18 @@
  * The server's fences (spec 4.9), by hex fence id. A request with a non-null fence runs holding
  * its fence in read mode; an older epoch is Stale and does not run; a newer epoch takes the fence
  * in write mode, which waits for the running requests of the old epoch, then raises it.
+ *
+ * The table is bounded (docs/protsrv.md, "Fences"): at most `maxFences` entries, and each session
+ * may use at most `maxFencesPerSession` distinct fence ids. An entry no live session has used
+ * (every session that presented it has ended) and no request holds is *idle*; when a new fence id
+ * finds the table full, the entry idle the longest is collected, and if none is idle the request
+ * is Nomem. Spec 4.9 creates an absent fence on first use, so a collected fence id that comes
+ * back starts again at the epoch of the request that brings it.
  */
 import { ErrCode, type Tfence } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
 import { SortedNames, type WaitContext } from "../fs/index.js";
+import type { ProtLimits } from "./limits.js";
 import { RwLock } from "./rw-lock.js";
 import { SyntheticDevice } from "./synthetic-node.js";
 
@@ -21,6 +29,10 @@ export function fenceText(f: Tfence): string {
 export class FenceEntry extends SyntheticDevice {
   epoch: bigint;
   readonly lock = new RwLock();
+  /** Live sessions that have presented this fence. */
+  users = 0;
+  /** Its entry's size as `.fences`'s listing size counts it. */
+  counted = 0;
 
   constructor(id: bigint, name: string, epoch: bigint, owner: string, now: () => number) {
     super({ id, perm: 0o444, name, owner, now });
@@ -42,6 +54,13 @@ export interface FenceTableInit {
   now: () => number;
   /** Runs when an entry appears or goes, so `.fences` can move its version. */
   changed: () => void;
+  limits: Pick<ProtLimits, "maxFences" | "maxFencesPerSession">;
+}
+
+/** A session as the fence table sees it: the entries it has presented. */
+export interface FenceUser {
+  readonly id: bigint;
+  readonly fences: Set<FenceEntry>;
 }
 
 const NOOP_RELEASE: FenceRelease = () => {};
@@ -54,7 +73,10 @@ export function isNullFence(fence: Tfence): boolean {
 export class FenceTable {
   readonly #entries = new Map<string, FenceEntry>();
   readonly #names = new SortedNames();
+  /** Idle entries (no live user), longest idle first: what a full table collects. */
+  readonly #idle = new Map<string, FenceEntry>();
   readonly #init: FenceTableInit;
+  #listing = 0;
 
   constructor(init: FenceTableInit) {
     this.#init = init;
@@ -68,6 +90,11 @@ export class FenceTable {
     return this.#entries.size;
   }
 
+  /** Byte size of `.fences`'s full listing (spec 4.5), kept as entries come, go and change. */
+  get listingBytes(): number {
+    return this.#listing;
+  }
+
   /** Up to `limit` names after `after`, in the order `.fences` lists them (byte-wise by hex id). */
   namesAfter(after: string | undefined, limit: number): string[] {
     return this.#names.after(after, limit);
@@ -78,16 +105,23 @@ export class FenceTable {
     if (entry === undefined) return undefined;
     this.#entries.delete(name);
     this.#names.delete(name);
+    this.#idle.delete(name);
+    this.#listing -= entry.counted;
+    entry.counted = 0;
     entry.linked = false;
     entry.bump();
     this.#init.changed();
     return entry;
   }
 
-  /** Checks `fence` and holds it in read mode; the null fence (id 0) is not checked. */
-  async enter(fence: Tfence): Promise<FenceRelease> {
+  /**
+   * Checks `fence` for `user` (a session; none for server code's own requests) and holds it in
+   * read mode; the null fence (id 0) is not checked. Nomem when the fence id is new and the
+   * table, or the session's share of it, is full.
+   */
+  async enter(fence: Tfence, user?: FenceUser): Promise<FenceRelease> {
     if (isNullFence(fence)) return NOOP_RELEASE;
-    const entry = this.#entry(fence);
+    const entry = this.#entry(fence, user);
     for (;;) {
       if (fence.epoch < entry.epoch) throw new SigmaError(ErrCode.Stale, fenceText(fence));
       if (fence.epoch === entry.epoch) {
@@ -108,20 +142,72 @@ export class FenceTable {
       if (fence.epoch > entry.epoch) {
         entry.epoch = fence.epoch;
         entry.bump();
+        this.#recount(entry);
       }
       entry.lock.unlockWrite();
     }
   }
 
-  #entry(fence: Tfence): FenceEntry {
+  /** `user` has ended: the fences only it used become idle (collectable when room is needed). */
+  leave(user: FenceUser): void {
+    for (const entry of user.fences) {
+      entry.users--;
+      if (entry.users === 0 && entry.linked) this.#idle.set(entry.name, entry);
+    }
+    user.fences.clear();
+  }
+
+  #entry(fence: Tfence, user: FenceUser | undefined): FenceEntry {
     const name = fence.fenceid.path.toString(16);
     let entry = this.#entries.get(name);
     if (entry === undefined) {
+      this.#checkUser(user, name);
+      this.#makeRoom(name);
       entry = new FenceEntry(this.#init.allocId(), name, fence.epoch, "", this.#init.now);
       this.#entries.set(name, entry);
       this.#names.insert(name);
+      this.#recount(entry);
       this.#init.changed();
+      if (user === undefined) this.#idle.set(name, entry);
+    }
+    if (user !== undefined && !user.fences.has(entry)) {
+      this.#checkUser(user, name);
+      user.fences.add(entry);
+      entry.users++;
+      this.#idle.delete(name);
     }
     return entry;
+  }
+
+  #checkUser(user: FenceUser | undefined, name: string): void {
+    const max = this.#init.limits.maxFencesPerSession;
+    if (user === undefined || user.fences.size < max) return;
+    throw new SigmaError(
+      ErrCode.Nomem,
+      name,
+      `out of memory: session ${user.id.toString(16)} has used maxFencesPerSession (${max}) fence ids`,
+    );
+  }
+
+  /** A full table collects its longest-idle entry that no request holds; none: Nomem. */
+  #makeRoom(name: string): void {
+    const max = this.#init.limits.maxFences;
+    if (this.#entries.size < max) return;
+    for (const [idleName, entry] of this.#idle) {
+      if (!entry.lock.free) continue;
+      this.delete(idleName);
+      return;
+    }
+    throw new SigmaError(
+      ErrCode.Nomem,
+      name,
+      `out of memory: the fence table holds maxFences (${max}) fences, all in use by live sessions`,
+    );
+  }
+
+  #recount(entry: FenceEntry): void {
+    const now = entry.entryBytes();
+    this.#listing += now - entry.counted;
+    entry.counted = now;
   }
 }

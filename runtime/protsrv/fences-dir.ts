@@ -2,7 +2,7 @@
 import { ErrCode, Perm } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
 import type { CreateOptions, Dir, DirEntry, FsObj, RenameResult } from "../fs/index.js";
-import { FenceTable } from "./fence-table.js";
+import { FenceTable, type FenceTableInit } from "./fence-table.js";
 import { SyntheticNode } from "./synthetic-node.js";
 
 export const FENCES_NAME = ".fences";
@@ -11,9 +11,18 @@ export class FencesDir extends SyntheticNode implements Dir {
   readonly kind = "dir";
   readonly table: FenceTable;
 
-  constructor(id: bigint, allocId: () => bigint, now: () => number) {
+  constructor(
+    id: bigint,
+    allocId: () => bigint,
+    now: () => number,
+    limits: FenceTableInit["limits"],
+  ) {
     super({ id, perm: Perm.DMDIR | 0o555, name: FENCES_NAME, owner: "", now });
-    this.table = new FenceTable({ allocId, now, changed: () => this.bump() });
+    this.table = new FenceTable({ allocId, now, limits, changed: () => this.bump() });
+  }
+
+  protected override length(): bigint {
+    return BigInt(this.table.listingBytes);
   }
 
   async lookup(name: string): Promise<FsObj | undefined> {

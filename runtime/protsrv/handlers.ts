@@ -162,9 +162,11 @@ export class ProtHandlers implements SigmapHandlers<RequestContext> {
     server.stats.begin(counter);
     try {
       // The null fence is not checked (spec 4.9); skipping the call saves a microtask turn.
-      const release = isNullFence(ctx.fence) ? undefined : await server.fences.enter(ctx.fence);
+      const session = server.sessions.get(ctx.session);
+      const release = isNullFence(ctx.fence)
+        ? undefined
+        : await server.fences.enter(ctx.fence, session);
       try {
-        const session = server.sessions.get(ctx.session);
         return await fn({ server, session, ctx, wait: requestWait(ctx, session) }, req);
       } finally {
         release?.();

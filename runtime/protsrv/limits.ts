@@ -23,7 +23,11 @@ export interface ProtLimits {
    * Nomem. Default 65,536.
    */
   maxFences: number;
-  /** Distinct fence ids one session may use; a new one beyond it is Nomem. Default 1024. */
+  /**
+   * Distinct fence ids one session may use; a new one beyond it is Nomem. Default 64: a session
+   * fences for the few elections it takes part in, and filling the table with fences no one can
+   * collect then takes maxFences / 64 = 1024 live sessions.
+   */
   maxFencesPerSession: number;
   /**
    * The largest frame the session layer sends (the same option: startFileServer passes it to
@@ -38,7 +42,7 @@ export const PROT_DEFAULTS: ProtLimits = {
   maxFidsPerSession: 65_536,
   maxFids: 1_048_576,
   maxFences: 65_536,
-  maxFencesPerSession: 1024,
+  maxFencesPerSession: 64,
   maxFrame: SERVER_DEFAULTS.maxFrame,
 };
 

@@ -6,6 +6,7 @@
 import { ErrCode } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
 import type { CreateOptions, Dir, DirEntry, FsObj, ObjMeta, RenameResult } from "../fs/index.js";
+import { entrySizeOf } from "./entry-size.js";
 
 export class OverlayRoot implements Dir {
   readonly kind = "dir";
@@ -31,8 +32,12 @@ export class OverlayRoot implements Dir {
     return this.#overlay.has(name);
   }
 
-  meta(): Promise<ObjMeta> {
-    return this.backing.meta();
+  /** The store root's, with the overlay entries counted in its listing size (spec 4.5). */
+  async meta(): Promise<ObjMeta> {
+    const m = await this.backing.meta();
+    let extra = 0;
+    for (const name of this.#order) extra += await entrySizeOf(this.#overlay.get(name) as FsObj);
+    return { ...m, length: m.length + BigInt(extra) };
   }
 
   // Not async: every walk from the root passes here, and the backing store's promise will do.

@@ -68,7 +68,7 @@ export function createProtServer(opts: ProtServerOptions = {}): ProtServer {
 
   const stats = new Stats();
   const statsd = new StatsdDevice(allocId(), stats, now);
-  const fencesDir = new FencesDir(allocId(), allocId, now);
+  const fencesDir = new FencesDir(allocId(), allocId, now, limits);
   const root = new OverlayRoot(inner, [statsd, fencesDir], [STATSD_NAME, FENCES_NAME]);
   statsd.parent = root;
   fencesDir.parent = root;

@@ -6,7 +6,7 @@ import { Perm, type Stat, type Tqid } from "../../generated/sigmap/types.js";
 import type { FsObj, ObjMeta } from "../fs/index.js";
 import { pack } from "../wire/index.js";
 
-/** Directory entries fetched per store call while summing or listing. */
+/** Directory entries fetched per store call while listing. */
 export const LIST_BATCH = 128;
 
 export function qidFrom(obj: FsObj, meta: ObjMeta): Tqid {
@@ -21,7 +21,8 @@ export async function qidOf(obj: FsObj): Promise<Tqid> {
  * Deviation 9: the real name and version. Mode is 0777 plus DMDIR for directories; other type
  * bits appear only in qid.type. A directory's length is the byte size of its full listing (each
  * entry's 4-byte length prefix and encoded Stat), which is the sum the spec asks for plus the
- * prefixes that a reader must budget for.
+ * prefixes that a reader must budget for; the store keeps it (ObjMeta.length), so a stat costs
+ * the same for a directory of 100,000 entries as for an empty one.
  */
 export async function statOf(obj: FsObj): Promise<Stat> {
   const meta = await obj.meta();
@@ -33,7 +34,7 @@ export async function statOf(obj: FsObj): Promise<Stat> {
     mode: isDir ? (Perm.DMDIR | 0o777) >>> 0 : 0o777,
     atime: 0,
     mtime: meta.mtime,
-    length: isDir ? await listingLength(obj) : meta.length,
+    length: meta.length,
     name: meta.name,
     uid: meta.owner,
     gid: meta.owner,
@@ -48,15 +49,4 @@ export async function encodeEntry(obj: FsObj): Promise<Uint8Array> {
   new DataView(out.buffer).setUint32(0, body.length);
   out.set(body, 4);
   return out;
-}
-
-async function listingLength(dir: FsObj & { kind: "dir" }): Promise<bigint> {
-  let total = 0;
-  let after: string | undefined;
-  for (;;) {
-    const batch = await dir.list(after, LIST_BATCH);
-    for (const e of batch) total += (await encodeEntry(e.obj)).length;
-    if (batch.length < LIST_BATCH) return BigInt(total);
-    after = batch[batch.length - 1]?.name;
-  }
 }

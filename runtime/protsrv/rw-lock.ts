@@ -13,6 +13,11 @@ export class RwLock {
   #writer = false;
   readonly #queue: Waiter[] = [];
 
+  /** Nobody holds it or waits for it. */
+  get free(): boolean {
+    return this.#readers === 0 && !this.#writer && this.#queue.length === 0;
+  }
+
   readLock(): Promise<void> {
     if (!this.#writer && this.#queue.length === 0) {
       this.#readers++;

@@ -4,6 +4,7 @@
  * end even when the caller's own signal does not.
  */
 import type { FsObj } from "../fs/index.js";
+import type { FenceEntry } from "./fence-table.js";
 import { FidBudget, FidTable } from "./fid-table.js";
 import type { ProtLimits } from "./limits.js";
 import { ObjRefs } from "./obj-refs.js";
@@ -15,6 +16,8 @@ export class SessionState {
   readonly fids: FidTable;
   readonly ephemeral = new Map<bigint, FsObj>();
   readonly detachCallbacks = new Set<DetachCallback>();
+  /** The fence entries this session has presented (spec 4.9); let go at its end. */
+  readonly fences = new Set<FenceEntry>();
   readonly closing = new AbortController();
   closed = false;
 

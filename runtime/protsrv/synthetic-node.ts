@@ -4,7 +4,14 @@
  */
 import { ErrCode, NoV } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
-import type { Dir, FsObj, ObjMeta, WaitContext } from "../fs/index.js";
+import {
+  entryBytes,
+  utf8Bytes,
+  type Dir,
+  type FsObj,
+  type ObjMeta,
+  type WaitContext,
+} from "../fs/index.js";
 
 export interface SyntheticInit {
   id: bigint;
@@ -49,6 +56,19 @@ export class SyntheticNode {
       parent: this.linked ? this.parent : undefined,
       linked: this.linked,
     };
+  }
+
+  /** The size of this object's directory entry now (spec 2.7). */
+  entryBytes(): number {
+    return entryBytes({
+      perm: this.perm,
+      version: this.version,
+      id: this.id,
+      mtime: this.mtime,
+      length: this.length(),
+      nameBytes: utf8Bytes(this.name),
+      ownerBytes: utf8Bytes(this.owner),
+    });
   }
 
   protected length(): bigint {

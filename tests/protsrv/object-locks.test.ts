@@ -186,7 +186,12 @@ describe("walks and locks", () => {
 
 function serverOver(fs: MemFs): ServerState {
   const root = new OverlayRoot(fs.root, [], []);
-  const fences = new FenceTable({ allocId: () => fs.allocId(), now: () => 0, changed: () => {} });
+  const fences = new FenceTable({
+    allocId: () => fs.allocId(),
+    now: () => 0,
+    changed: () => {},
+    limits: PROT_DEFAULTS,
+  });
   return {
     root,
     locks: new ObjectLocks(),
