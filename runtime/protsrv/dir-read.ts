@@ -8,6 +8,7 @@ import { ErrCode } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
 import type { Dir } from "../fs/index.js";
 import { encodeEntry, LIST_BATCH } from "./qid-stat.js";
+import { Slicer } from "./slicer.js";
 
 export interface DirCursor {
   /** The last entry returned; undefined before the first read. */
@@ -21,7 +22,11 @@ export interface DirCursor {
 export async function readDir(dir: Dir, cursor: DirCursor, count: number): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   let used = 0;
+  // A read may be asked for a whole frame of entries (16 MiB: some 400,000 of them, about a
+  // second of encoding); it yields to the event loop between slices instead of stalling named.
+  const slicer = new Slicer();
   for (;;) {
+    await slicer.turn();
     const batch = await dir.list(cursor.after, LIST_BATCH);
     for (const e of batch) {
       const bytes = await encodeEntry(e.obj);
