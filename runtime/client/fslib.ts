@@ -344,9 +344,10 @@ export class FsLib {
 
   /**
    * Renames `from` to `to`: within one directory a Twstat, else Trenameat on both parents (which
-   * must be on the same server: Inval otherwise). An existing target is replaced unless it is a
-   * non-empty directory. Mounts this client learned at or below `from` or `to` are dropped.
-   * Errors: Notfound, NotEmpty, Inval, Stale, SessClosed, ….
+   * must be on the same server: Inval otherwise). An existing target is replaced only within its
+   * family (deviation 14): a directory an empty directory, a non-directory a non-directory.
+   * Mounts this client learned at or below `from` or `to` are dropped. Errors: Notfound,
+   * NotEmpty / NotDir / Isdir (naming the target), Inval, Stale, SessClosed, ….
    */
   async rename(from: string, to: string, opts?: CallOpts): Promise<void> {
     const lim = limitsOf(opts);
