@@ -23,7 +23,7 @@ export const suite: Suite = {
   run: async (ctx) => {
     const sizes = ctx.smoke
       ? { ephemeral: 2_000, fences: 2_000, depth: 200, racers: 4, files: 100 }
-      : { ephemeral: 100_000, fences: 65_536, depth: 1024, racers: 20, files: 1000 };
+      : { ephemeral: 100_000, fences: 65_536, depth: 1023, racers: 20, files: 1000 };
     const named = await startChild({
       module: new URL("./hostile/named-server.ts", import.meta.url),
       args: [String(sizes.fences)],

@@ -15,7 +15,7 @@ export interface Abuse {
 export interface Sizes {
   ephemeral: number;
   fences: number;
-  /** Depth of the walked chain; the walk cap (maxWalkNames) in full runs. */
+  /** Depth of the walked chain under name/tmp; with "tmp", the walk cap (maxWalkNames) in full runs. */
   depth: number;
 }
 
