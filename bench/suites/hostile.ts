@@ -49,8 +49,10 @@ export const suite: Suite = {
 
     ctx.log("rename race");
     await stall();
+    await control.ask("cpu");
     const seconds = await renameRace(connect, sizes.racers, sizes.files);
     const worst = await stall();
+    const busy = Number(await control.ask("cpu")) / 1000;
     ctx.record({
       name: `renames-${sizes.racers}-clients-${sizes.files}-files`,
       value: seconds,
@@ -59,6 +61,7 @@ export const suite: Suite = {
       note:
         `${sizes.racers} clients each list name/todo and rename every entry into name/done ` +
         `while one creates ${sizes.files} files there; wall time until done holds all; ` +
+        `named busy ${busy.toFixed(1)} s of it (the rest: the clients, all in the runner), ` +
         `worst named stall ${worst.toFixed(1)} ms`,
     });
   },

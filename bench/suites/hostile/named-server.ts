@@ -25,7 +25,14 @@ for (let i = 1; i <= fences; i++) {
 }
 const delay = monitorEventLoopDelay({ resolution: 1 });
 delay.enable();
+let cpuMark = process.cpuUsage();
 const controlPort = await serveControl({
+  /** CPU time (ms, user + system) this process used since the last `cpu`. */
+  cpu: () => {
+    const used = process.cpuUsage(cpuMark);
+    cpuMark = process.cpuUsage();
+    return String((used.user + used.system) / 1000);
+  },
   addr: () => server.addr,
   /** The worst stall (ms) since the last `stall`, then starts over. */
   stall: () => {
