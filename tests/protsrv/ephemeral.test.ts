@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { ErrCode, Mode, Perm, type Stat } from "../../generated/sigmap/types.js";
 import { isErr } from "../../runtime/errors/index.js";
+import { inFlight } from "../support/in-flight.js";
 import { setup } from "./fixture.js";
 
 const TMP = Perm.DMTMP | 0o644;
@@ -90,8 +91,8 @@ describe("ephemeral objects", () => {
     // A watch on the last file: it must fire when the cleanup reaches it.
     const { fid: last, qids } = await b.walkTo(`tmp/f${n - 1}`);
     expect(qids).toHaveLength(2);
-    const watched = b.h.watch({ fid: last }, b.ctx());
-    const cleanup = a.detach();
+    const watched = inFlight(b.h.watch({ fid: last }, b.ctx()));
+    const cleanup = inFlight(a.detach());
     // One turn of the event loop: a cleanup in one synchronous run has finished by now.
     await new Promise((r) => setImmediate(r));
     const { fid: tmp } = await b.walkTo("tmp");

@@ -8,6 +8,7 @@ import { encodeStat } from "../../generated/sigmap/codec.js";
 import { Mode, Perm, type Stat } from "../../generated/sigmap/types.js";
 import { entryBytes, utf8Bytes } from "../../runtime/fs/index.js";
 import { pack } from "../../runtime/wire/index.js";
+import { inFlight } from "../support/in-flight.js";
 import { FakeSession, setup } from "./fixture.js";
 
 describe("entry sizes", () => {
@@ -98,7 +99,7 @@ describe("a directory's Stat length", () => {
     const b = new FakeSession(a.ps);
     const { fid: r } = await a.walkTo("d/p");
     const { fid: w } = await b.walkTo("d/p");
-    const opening = a.h.open({ fid: r, mode: Mode.OREAD }, a.ctx());
+    const opening = inFlight(a.h.open({ fid: r, mode: Mode.OREAD }, a.ctx()));
     await b.h.open({ fid: w, mode: Mode.OWRITE }, b.ctx());
     await opening;
     await b.write(w, "buffered");
