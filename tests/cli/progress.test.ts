@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FsLib } from "../../runtime/client/index.js";
 import { startNamed, type Named } from "../../servers/named/index.js";
+import { needing } from "../support/needs-tool.js";
 import { shell } from "./run-cli.js";
 
 const MB = 1 << 20;
@@ -27,7 +28,11 @@ const env = () => ({ SIGMA_NAMED: named.addr });
 /** Runs `cmd` with its stdout and stderr on a pseudo-terminal; returns what the terminal got. */
 const onTty = (cmd: string) => shell(`script -qec '${cmd}' /dev/null`, env());
 
-describe("progress on long transfers", () => {
+const tty = needing("progress on long transfers", {
+  name: "script",
+  provider: "Debian package bsdutils (util-linux): it gives the test a pseudo-terminal",
+});
+describe.skipIf(tty.missing)(tty.title, () => {
   it("put from a pipe shows bytes and rate on a terminal; cat shows bytes of the total", async () => {
     const put = await onTty(`head -c ${20 * MB} /dev/zero | $SIGMA put name/tmp/big`);
     expect(put.code).toBe(0);
