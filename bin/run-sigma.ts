@@ -57,6 +57,10 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     load: async () => (await import("./commands/proc-commands.js")).registerProcCommands,
   },
   {
+    names: ["9p"],
+    load: async () => (await import("./commands/ninep-command.js")).registerNinepCommand,
+  },
+  {
     names: ["console"],
     load: async () => (await import("./commands/console-command.js")).registerConsoleCommand,
   },
