@@ -7,7 +7,8 @@ import type { Command } from "commander";
 import { runWalkthroughDemo } from "../../servers/demo/walkthrough.js";
 import { startNamed } from "../../servers/named/index.js";
 import { errorLine } from "./cli-errors.js";
-import type { Out } from "./fs-commands.js";
+import { stopSignal } from "./stop-signal.js";
+import type { Out } from "./cli-io.js";
 
 export function registerDemoCommand(
   program: Command,
@@ -34,13 +35,11 @@ export function registerDemoCommand(
         io.out("demo done\n");
         return setExit(0);
       }
+      const stopped = stopSignal();
       io.out(
-        `demo done; named keeps serving. Try:\n  SIGMA_NAMED=${named.addr} npm run sigma -- tree name/\n(Ctrl-C to stop)\n`,
+        `demo done; named keeps serving. Try:\n  SIGMA_NAMED=${named.addr} npm run -s sigma -- tree name/\n(Ctrl-C to stop)\n`,
       );
-      await new Promise<void>((resolve) => {
-        process.once("SIGINT", () => resolve());
-        process.once("SIGTERM", () => resolve());
-      });
+      await stopped;
       await named.close();
       setExit(0);
     });

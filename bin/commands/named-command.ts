@@ -3,7 +3,9 @@
  */
 import type { Command } from "commander";
 import { startNamed } from "../../servers/named/index.js";
-import type { Out } from "./fs-commands.js";
+import type { Out } from "./cli-io.js";
+import { exposureWarning } from "./exposure-warning.js";
+import { stopSignal } from "./stop-signal.js";
 
 export function registerNamedCommand(
   program: Command,
@@ -23,11 +25,11 @@ export function registerNamedCommand(
         return setExit(64);
       }
       const named = await startNamed({ host: o.host, port, realm: o.realm });
+      const stopped = stopSignal();
       io.out(`named listening on ${named.addr}\n`);
-      const signal = await new Promise<NodeJS.Signals>((resolve) => {
-        process.once("SIGINT", resolve);
-        process.once("SIGTERM", resolve);
-      });
+      const warning = exposureWarning("named", o.host);
+      if (warning !== null) io.err(warning + "\n");
+      const signal = await stopped;
       await named.close();
       io.out(`named stopped (${signal})\n`);
       setExit(0);

@@ -4,7 +4,6 @@
  */
 import type { Command } from "commander";
 import { ProcdClient } from "../../generated/services/procd/rpc-client.js";
-import type { FsLib } from "../../runtime/client/index.js";
 import {
   listProcds,
   makeProc,
@@ -16,9 +15,14 @@ import {
 } from "../../runtime/proc/index.js";
 import { RpcClient } from "../../runtime/rpc/index.js";
 import { startProcd } from "../../servers/procd/index.js";
-import { errorLine } from "./cli-errors.js";
-import { connectNamed, type ConnectFlags } from "./connect.js";
-import type { Out } from "./fs-commands.js";
+import { CliError, withPath } from "./cli-errors.js";
+import type { Out } from "./cli-io.js";
+import { connectNamed, namedAddrs, type ConnectFlags } from "./connect.js";
+import { exposureWarning } from "./exposure-warning.js";
+import { stopSignal } from "./stop-signal.js";
+import { EXIT } from "./exit-codes.js";
+import { toJson } from "./json-out.js";
+import { printable } from "./printable.js";
 
 interface ProcdFlags extends ConnectFlags {
   kernel?: string;
@@ -29,6 +33,7 @@ interface ProcdFlags extends ConnectFlags {
 }
 
 interface SpawnFlags extends ConnectFlags {
+  json?: boolean;
   start: string;
   kernel?: string;
 }
@@ -58,6 +63,7 @@ export function registerProcCommands(
     .option("--named <addrs>", "named's address(es); default $SIGMA_NAMED")
     .option("--start <how>", "auto, cold or warm", "auto")
     .option("--kernel <id>", "the procd to run it on (default: a local one)")
+    .option("--json", 'print {"pid","status"}')
     .action(async (prog: string, args: string[], o: SpawnFlags) =>
       setExit(await runSpawn(prog, args, o, io)),
     );
@@ -66,15 +72,12 @@ export function registerProcCommands(
     .command("ps")
     .description("list the procs every procd runs")
     .option("--named <addrs>", "named's address(es); default $SIGMA_NAMED")
-    .action(async (o: ConnectFlags) => setExit(await runPs(o, io)));
+    .option("--json", "as a JSON array")
+    .action(async (o: ConnectFlags & { json?: boolean }) => setExit(await runPs(o, io)));
 }
 
 async function runProcd(o: ProcdFlags, io: Out): Promise<number> {
-  const named = (o.named ?? process.env["SIGMA_NAMED"] ?? "").split(",").filter((s) => s !== "");
-  if (named.length === 0) {
-    io.err("sigma: no named address: pass --named HOST:PORT or set SIGMA_NAMED\n");
-    return 64;
-  }
+  const named = namedAddrs(o);
   const timeout = o.sessionTimeout === undefined ? undefined : Number(o.sessionTimeout);
   const procd = await startProcd({
     named,
@@ -85,11 +88,11 @@ async function runProcd(o: ProcdFlags, io: Out): Promise<number> {
     sessionTimeoutMs: timeout,
     client: timeout === undefined ? {} : { sessionTimeoutMs: timeout },
   });
+  const stopped = stopSignal();
   io.out(`procd ${procd.kernel} serving on ${procd.addr}\n`);
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
-  });
+  const warning = exposureWarning("procd", o.host);
+  if (warning !== null) io.err(warning + "\n");
+  const signal = await stopped;
   await procd.close();
   io.out(`procd ${procd.kernel} stopped (${signal})\n`);
   return 0;
@@ -97,53 +100,72 @@ async function runProcd(o: ProcdFlags, io: Out): Promise<number> {
 
 async function runSpawn(prog: string, args: string[], o: SpawnFlags, io: Out): Promise<number> {
   if (!["auto", "cold", "warm"].includes(o.start)) {
-    io.err(`sigma: --start ${o.start}: expected auto, cold or warm\n`);
-    return 64;
+    throw new CliError(`--start ${o.start}: expected auto, cold or warm`, EXIT.usage);
   }
-  let sc: SigmaClnt | undefined;
+  const sc = await SigmaClnt.withFsLib(await connectNamed(o));
   try {
-    sc = await SigmaClnt.withFsLib(await connectNamed(o));
     const p = makeProc(prog, args, { start: o.start as StartHow, kernel: o.kernel });
-    await sc.procClnt.spawn(p);
+    await withPath(prog, () => sc.procClnt.spawn(p));
     const status = await sc.procClnt.waitExit(p.pid);
-    const data = status.data === undefined ? "" : ` ${JSON.stringify(status.data)}`;
-    io.out(`${p.pid}: ${statusName(status.code)}: ${status.message}${data}\n`);
+    if (o.json) {
+      io.out(toJson({ pid: p.pid, status: { ...status, name: statusName(status.code) } }) + "\n");
+    } else {
+      const data = status.data === undefined ? "" : ` ${JSON.stringify(status.data)}`;
+      io.out(printable(`${p.pid}: ${statusName(status.code)}: ${status.message}${data}`) + "\n");
+    }
     return status.code === StatusCode.OK ? 0 : 1;
-  } catch (e) {
-    io.err(errorLine(e, prog) + "\n");
-    return 1;
   } finally {
-    await sc?.close();
+    await sc.close();
   }
 }
 
-async function runPs(o: ConnectFlags, io: Out): Promise<number> {
-  let fsl: FsLib | undefined;
+async function runPs(o: ConnectFlags & { json?: boolean }, io: Out): Promise<number> {
+  const fsl = await connectNamed(o);
   try {
-    fsl = await connectNamed(o);
-    const client = fsl;
-    const rows = [["KERNEL", "PID", "OSPID", "STATE", "START", "PROGRAM"]];
-    for (const { kernel } of await listProcds(client)) {
-      const rpc = await RpcClient.connect(client, procdRpcPath(kernel));
+    const procs: ProcRow[] = [];
+    for (const { kernel } of await listProcds(fsl)) {
+      const rpc = await RpcClient.connect(fsl, procdRpcPath(kernel));
       try {
         const ps = await new ProcdClient(rpc).ps({});
         for (const p of ps.procs) {
-          const cmd = [p.program, ...p.args].join(" ");
-          const start = p.warm ? "warm" : "cold";
-          rows.push([kernel, p.pid, String(p.osPid), p.state, start, cmd]);
+          procs.push({
+            kernel,
+            pid: p.pid,
+            osPid: p.osPid,
+            state: p.state,
+            warm: p.warm,
+            program: p.program,
+            args: p.args,
+          });
         }
       } finally {
         await rpc.close();
       }
     }
+    if (o.json) {
+      io.out(toJson(procs) + "\n");
+      return 0;
+    }
+    const rows = [["KERNEL", "PID", "OSPID", "STATE", "START", "PROGRAM"]];
+    for (const p of procs) {
+      const cmd = printable([p.program, ...p.args].join(" "));
+      rows.push([p.kernel, p.pid, String(p.osPid), p.state, p.warm ? "warm" : "cold", cmd]);
+    }
     io.out(table(rows));
     return 0;
-  } catch (e) {
-    io.err(errorLine(e) + "\n");
-    return 1;
   } finally {
-    await fsl?.close().catch(() => undefined);
+    await fsl.close().catch(() => undefined);
   }
+}
+
+interface ProcRow {
+  kernel: string;
+  pid: string;
+  osPid: number;
+  state: string;
+  warm: boolean;
+  program: string;
+  args: string[];
 }
 
 function table(rows: string[][]): string {

@@ -9,11 +9,10 @@ import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { loadSchemaDir } from "../../codegen/load.js";
 import type { Model, RpcMethod } from "../../codegen/model.js";
-import type { FsLib } from "../../runtime/client/index.js";
 import { RpcClient } from "../../runtime/rpc/index.js";
-import { CliError, errorLine } from "./cli-errors.js";
+import { CliError, withPath } from "./cli-errors.js";
+import type { Out } from "./cli-io.js";
 import { connectNamed, type ConnectFlags } from "./connect.js";
-import type { Out } from "./fs-commands.js";
 import { toJson } from "./json-out.js";
 import { RecordJson } from "./rpc-json.js";
 
@@ -49,34 +48,30 @@ async function callFromShell(
   flags: Flags,
   io: Out,
 ): Promise<number> {
-  let fsl: FsLib | undefined;
+  const model = await loadModel(flags.schema);
+  const { fullName, rpc } = findMethod(model, method);
+  const records = new RecordJson(model);
+  const args = records.toRecord(rpc.request, parseJson(json));
+  const timeoutMs = flags.timeout === undefined ? undefined : Number(flags.timeout);
+  const fsl = await connectNamed(flags);
   try {
-    const model = await loadModel(flags.schema);
-    const { fullName, rpc } = findMethod(model, method);
-    const records = new RecordJson(model);
-    const args = records.toRecord(rpc.request, parseJson(json));
-    const timeoutMs = flags.timeout === undefined ? undefined : Number(flags.timeout);
-    fsl = await connectNamed(flags);
-    const client = await RpcClient.connect(fsl, where, { timeoutMs });
+    const client = await withPath(where, () => RpcClient.connect(fsl, where, { timeoutMs }));
     try {
-      const res = await client.call(fullName, args, { timeoutMs });
+      const res = await withPath(where, () => client.call(fullName, args, { timeoutMs }));
       io.out(toJson(records.fromRecord(rpc.reply, res)) + "\n");
     } finally {
       await client.close();
     }
     return 0;
-  } catch (e) {
-    io.err((e instanceof CliError ? e.message : errorLine(e, where)) + "\n");
-    return 1;
   } finally {
-    await fsl?.close().catch(() => undefined);
+    await fsl.close().catch(() => undefined);
   }
 }
 
 async function loadModel(dir: string | undefined): Promise<Model> {
   const schemaDir = dir ?? defaultSchemaDir();
   const loaded = await loadSchemaDir(schemaDir);
-  if (loaded.model === null) throw new CliError(`sigma: the schema in ${schemaDir} does not load`);
+  if (loaded.model === null) throw new CliError(`the schema in ${schemaDir} does not load`);
   return loaded.model;
 }
 
@@ -87,7 +82,7 @@ function defaultSchemaDir(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   while (!existsSync(path.join(dir, "schema", "sigmap.sigmap"))) {
     const up = path.dirname(dir);
-    if (up === dir) throw new CliError("sigma: no schema folder found; pass --schema");
+    if (up === dir) throw new CliError("no schema folder found; pass --schema");
     dir = up;
   }
   return path.join(dir, "schema");
@@ -101,10 +96,10 @@ function findMethod(model: Model, method: string): { fullName: string; rpc: RpcM
     .filter((s) => service === undefined || s.name === service)
     .flatMap((s) => s.methods.filter((m) => m.name === name).map((rpc) => ({ s, rpc })));
   const hit = hits[0];
-  if (hit === undefined) throw new CliError(`sigma: no service method ${method} in the schema`);
+  if (hit === undefined) throw new CliError(`no service method ${method} in the schema`);
   if (hits.length > 1) {
     const names = hits.map((h) => `${h.s.name}.${name}`).join(", ");
-    throw new CliError(`sigma: ${method} is ambiguous: ${names}`);
+    throw new CliError(`${method} is ambiguous: ${names}`);
   }
   return { fullName: `${hit.s.name}.${name}`, rpc: hit.rpc };
 }
@@ -113,6 +108,6 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    throw new CliError(`sigma: request is not JSON: ${e instanceof Error ? e.message : String(e)}`);
+    throw new CliError(`request is not JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
 }

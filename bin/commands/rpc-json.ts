@@ -143,7 +143,7 @@ export class RecordJson {
 
   #decl(name: string): StructDecl {
     const decl = this.#structs.get(name);
-    if (decl === undefined) throw new CliError(`sigma: the schema declares no struct ${name}`);
+    if (decl === undefined) throw new CliError(`the schema declares no struct ${name}`);
     return decl;
   }
 }
@@ -224,5 +224,5 @@ function lastNumber(fields: readonly Field[]): number {
 }
 
 function bad(path: string, why: string): CliError {
-  return new CliError(`sigma: request ${path}: ${why}`);
+  return new CliError(`request ${path}: ${why}`);
 }

@@ -2,7 +2,8 @@
  * Directory operations of FsLib (spec 6.5): listings, watches on listings, and recursive copy,
  * move and remove, built on the public file API.
  */
-import { Mode, Perm, QType, type Stat } from "../../generated/sigmap/types.js";
+import { ErrCode, Mode, Perm, QType, type Stat } from "../../generated/sigmap/types.js";
+import { SigmaError } from "../errors/index.js";
 import { type CallOpts, limitsOf } from "./call-limits.js";
 import { decodeDirEntries } from "./dir-entries.js";
 import { isErrNotfound } from "./errors.js";
@@ -18,7 +19,7 @@ export async function getDir(fsl: FsLib, dir: string, opts?: CallOpts): Promise<
 
 /** Every entry of `dir` and the open directory fd. */
 export async function readDir(fsl: FsLib, dir: string, opts?: CallOpts): Promise<DirListing> {
-  const fd = await fsl.open(dir, Mode.OREAD, opts);
+  const fd = await openDir(fsl, dir, opts);
   try {
     const entries: Stat[] = [];
     for (;;) {
@@ -38,7 +39,7 @@ export async function* dirEntries(
   dir: string,
   opts?: CallOpts,
 ): AsyncGenerator<Stat, void, undefined> {
-  const fd = await fsl.open(dir, Mode.OREAD, opts);
+  const fd = await openDir(fsl, dir, opts);
   try {
     for (;;) {
       const batch = await readBatch(fsl, fd, opts);
@@ -48,6 +49,16 @@ export async function* dirEntries(
   } finally {
     await fsl.close(fd).catch(() => undefined);
   }
+}
+
+/** Opens `dir` for reading its entries; anything but a directory is NotDir (its bytes are no listing). */
+async function openDir(fsl: FsLib, dir: string, opts?: CallOpts): Promise<number> {
+  const fd = await fsl.open(dir, Mode.OREAD, opts);
+  if ((fsl.qid(fd).type & QType.QTDIR) === 0) {
+    await fsl.close(fd).catch(() => undefined);
+    throw new SigmaError(ErrCode.NotDir, dir);
+  }
+  return fd;
 }
 
 /** Lists `dir` until `wait(entries)` is false, waiting for a change between listings. */

@@ -26,6 +26,7 @@ import { procEnvVars } from "../../runtime/proc/proc-env.js";
 import { makeProcDir } from "../../runtime/proc/proc-files.js";
 import { procDirOf, queueFile, runningFile } from "../../runtime/proc/proc-paths.js";
 import type { RpcContext } from "../../runtime/rpc/index.js";
+import { checkModule, findExecutable } from "./find-executable.js";
 import type { JsMirror } from "./js-mirror.js";
 import { CHANNEL_FD, planLaunch, spawnCold, type LaunchPlan } from "./launcher.js";
 import { RunningProc } from "./running-proc.js";
@@ -165,6 +166,10 @@ export class ProcdService implements ProcdHandlers<RpcContext> {
         channelFd: CHANNEL_FD,
       }),
     };
+    const env = { ...process.env, ...vars };
+    const cwd = spec.cwd === "" ? undefined : spec.cwd;
+    if (plan.kind === "exec") await findExecutable(plan.file, env["PATH"], cwd ?? process.cwd());
+    else await checkModule(plan.module, cwd ?? process.cwd());
     const warmable = plan.kind === "node" && !plan.tsx && pool !== null;
     if (warmable && spec.start !== StartMode.Cold) {
       if (spec.start === StartMode.Warm) await pool.waitIdle(1, signal);
@@ -182,12 +187,7 @@ export class ProcdService implements ProcdHandlers<RpcContext> {
     } else if (spec.start === StartMode.Warm) {
       throw new SigmaError(ErrCode.Inval, spec.program, `cannot start warm: ${spec.program}`);
     }
-    const child = spawnCold(plan, {
-      args: spec.args,
-      env: { ...process.env, ...vars },
-      cwd: spec.cwd === "" ? undefined : spec.cwd,
-      boot: this.#d.boot,
-    });
+    const child = spawnCold(plan, { args: spec.args, env, cwd, boot: this.#d.boot });
     if (child.pid === undefined) {
       const err = await new Promise<Error>((r) => child.once("error", r));
       throw new SigmaError(

@@ -7,6 +7,7 @@ import { startChild } from "../../bench/lib/child.js";
 import type { SuiteContext } from "../../bench/lib/suite.js";
 import { findEtcd } from "../../bench/suites/named/etcd-binary.js";
 import { startEtcd } from "../../bench/suites/named/etcd.js";
+import { needing } from "../support/needs-tool.js";
 
 const ETCD = findEtcd();
 const KEEPER = new URL("../../bench/suites/named/etcd-keeper.ts", import.meta.url);
@@ -64,7 +65,12 @@ describe("findEtcd", () => {
   });
 });
 
-describe.skipIf(ETCD === null)("etcd baseline", () => {
+const etcdBaseline = needing("etcd baseline", {
+  name: "etcd",
+  provider: "Debian package etcd-server, or set ETCD_BIN",
+  found: ETCD !== null,
+});
+describe.skipIf(etcdBaseline.missing)(etcdBaseline.title, () => {
   it("serves put and get once started, and leaves no process or directory when stopped", async () => {
     const before = new Set(etcdDirs());
     const { ctx, cleanup } = deferring();

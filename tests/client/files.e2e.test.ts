@@ -226,6 +226,21 @@ describe("directories", () => {
     expect(await code(fsl.getDir(`${d}/nope`))).toBe(ErrCode.Notfound);
   });
 
+  it("listing a file is NotDir, and leaves no fd open", async () => {
+    const d = await dir();
+    await fsl.putFile(`${d}/f`, 0o777, 0, bytes("not a listing"));
+    const fd = await fsl.open(`${d}/f`, Mode.OREAD);
+    await fsl.close(fd);
+    expect(await code(fsl.getDir(`${d}/f`))).toBe(ErrCode.NotDir);
+    expect(await code(fsl.readDir(`${d}/f`))).toBe(ErrCode.NotDir);
+    const entries = fsl.dirEntries(`${d}/f`)[Symbol.asyncIterator]();
+    expect(await code(entries.next())).toBe(ErrCode.NotDir);
+    // The fd the refused listings opened was closed: the next open gets the same lowest fd.
+    const again = await fsl.open(`${d}/f`, Mode.OREAD);
+    expect(again).toBe(fd);
+    await fsl.close(again);
+  });
+
   it("many entries are listed exactly once across reads", async () => {
     const d = await dir();
     const names = Array.from({ length: 300 }, (_, i) => `f${String(i).padStart(3, "0")}`);

@@ -1,4 +1,5 @@
 /** `sigma spawn` and `sigma ps` against a real procd. */
+import path from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runSigma } from "../../bin/run-sigma.js";
@@ -35,6 +36,33 @@ describe("sigma spawn and ps", () => {
     ]);
     expect(crash.code).toBe(1);
     expect(crash.stdout).toMatch(/^\S+: Err: exited with code 7/);
+  });
+
+  it("a program procd cannot start fails the spawn with procd's reason, not an exit code", async () => {
+    const named = ["--named", cluster.named.addr];
+    expect(await sigma(["spawn", ...named, "no-such-program-x"])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "sigma: no-such-program-x: not found (cannot start no-such-program-x: not found on PATH)\n",
+    });
+    const missing = await sigma(["spawn", ...named, "/nonexistent/prog"]);
+    expect(missing.stderr).toBe(
+      "sigma: /nonexistent/prog: not found (cannot start /nonexistent/prog: no such file)\n",
+    );
+    const plain = path.resolve("package.json"); // a file without execute bits
+    const notExec = await sigma(["spawn", ...named, plain]);
+    expect(notExec.stderr).toBe(
+      `sigma: ${plain}: permission denied (cannot start ${plain}: not executable (permission denied))\n`,
+    );
+    const noModule = await sigma(["spawn", ...named, "/nonexistent/proc.ts"]);
+    expect(noModule.stderr).toBe(
+      "sigma: /nonexistent/proc.ts: not found (cannot start /nonexistent/proc.ts: no such file)\n",
+    );
+    // Nothing of the refused spawns is left in procd's queue or running set.
+    const kernel = cluster.procd.kernel;
+    expect(await cluster.sc.fsl.getDir(`name/schedd/${kernel}/queue`)).toEqual([]);
+    expect(await cluster.sc.fsl.getDir(`name/schedd/${kernel}/running`)).toEqual([]);
   });
 
   it("ps lists a running proc with its kernel and program", async () => {
