@@ -116,7 +116,8 @@ function hasMember(cls: ClassDeclaration, name: string): boolean {
  */
 function locateSigmaError(root: string): TypeOrigin {
   const dir = path.join(root, "runtime", "errors");
-  if (!existsSync(dir)) return { exported: "SigmaError", local: "SigmaError", file: "sigmats/errors" };
+  if (!existsSync(dir))
+    return { exported: "SigmaError", local: "SigmaError", file: "sigmats/errors" };
   const index = path.join(dir, "index.ts");
   const candidates = existsSync(dir)
     ? readdirSync(dir)

@@ -188,7 +188,10 @@ export class Scope {
   /** The import block, sorted by module then name, so output is stable. */
   renderImports(): string {
     const lines: string[] = [];
-    const specs = [...new Set([...this.imports.keys(), ...this.namespaces.keys()])].sort();
+    // Packages first, then the project's own modules, each sorted.
+    const specs = [...new Set([...this.imports.keys(), ...this.namespaces.keys()])].sort(
+      (a, b) => Number(a.startsWith(".")) - Number(b.startsWith(".")) || a.localeCompare(b),
+    );
     for (const spec of specs) {
       const ns = this.namespaces.get(spec);
       if (ns !== undefined) {
