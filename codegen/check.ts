@@ -4,11 +4,17 @@
  */
 import path from "node:path/posix";
 import type { AstAnnotation, AstField, AstFile, AstItem, AstReserved, AstType } from "./ast.js";
+import {
+  ANNOTATION_NAMES,
+  ANNOTATIONS,
+  noFlags,
+  type AnnotationName,
+  type AnnotationSpec,
+} from "./annotations.js";
 import { diag, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { fingerprint } from "./fingerprint.js";
 import type {
   AliasDecl,
-  BlockingWhen,
   ConstDecl,
   EnumDecl,
   ErrorCodeDecl,
@@ -52,17 +58,6 @@ const INT_RANGE: Partial<Record<ScalarName, [bigint, bigint]>> = {
 };
 
 const RETRY_CLASSES: ReadonlySet<string> = new Set(["library", "caller", "unknown", "final"]);
-const BLOCKING_WHEN: ReadonlySet<string> = new Set(["always", "owatch", "pipe"]);
-const ANNOTATIONS = {
-  fenced: { on: "request", args: false },
-  blocking: { on: "request", args: true },
-  data: { on: "any", args: false },
-  unordered: { on: "request", args: false },
-  hello: { on: "any", args: false },
-  keepalive: { on: "request", args: false },
-  detach: { on: "request", args: false },
-  error: { on: "reply", args: false },
-} as const;
 /** Message type numbers are a Tfcall (u8); field numbers are positions in a short array. */
 const MAX_MESSAGE_TYPE = 255;
 const MAX_FIELD_NUMBER = 255;
@@ -626,25 +621,14 @@ class Checker {
     kind: "request" | "reply",
     anns: readonly AstAnnotation[],
   ): MessageFlags {
-    const flags: MessageFlags = {
-      fenced: false,
-      blocking: [],
-      data: false,
-      unordered: false,
-      hello: false,
-      keepalive: false,
-      detach: false,
-      error: false,
-    };
+    const flags = noFlags();
     const seen = new Map<string, Span>();
     for (const a of anns) {
-      const spec = (ANNOTATIONS as Record<string, { on: string; args: boolean }>)[a.name];
+      const spec = (ANNOTATIONS as Record<string, AnnotationSpec>)[a.name];
       if (!spec) {
         this.err(
           "SIG030",
-          `unknown annotation @${a.name}; known: ${Object.keys(ANNOTATIONS)
-            .map((k) => "@" + k)
-            .join(", ")}`,
+          `unknown annotation @${a.name}; known: ${ANNOTATION_NAMES.map((k) => "@" + k).join(", ")}`,
           a.span,
         );
         continue;
@@ -665,33 +649,15 @@ class Checker {
         );
         continue;
       }
-      if (!spec.args && a.args.length > 0) {
+      if (a.args.length > 0) {
+        // @blocking once listed when (always, owatch, pipe); the handler decides that, not the
+        // runtime, so the schema says only whether a request may wait.
         this.err("SIG031", `@${a.name} takes no arguments`, a.span);
         continue;
       }
-      if (a.name === "blocking") {
-        if (a.args.length === 0) {
-          this.err(
-            "SIG031",
-            "@blocking needs to say when: @blocking(always), @blocking(owatch) or @blocking(pipe)",
-            a.span,
-          );
-          continue;
-        }
-        const when: BlockingWhen[] = [];
-        for (const arg of a.args) {
-          if (!BLOCKING_WHEN.has(arg.name))
-            this.err("SIG031", `@blocking(${arg.name}): expected always, owatch or pipe`, arg.span);
-          else if (when.includes(arg.name as BlockingWhen))
-            this.err("SIG031", `@blocking lists '${arg.name}' twice`, arg.span);
-          else when.push(arg.name as BlockingWhen);
-        }
-        flags.blocking = when.sort();
-        continue;
-      }
-      (flags as unknown as Record<string, boolean>)[a.name] = true;
+      flags[a.name as AnnotationName] = true;
     }
-    if (flags.unordered && flags.blocking.length > 0) {
+    if (flags.unordered && flags.blocking) {
       this.err(
         "SIG031",
         `${owner} cannot be both @unordered and @blocking`,

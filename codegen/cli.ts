@@ -7,7 +7,7 @@
  */
 import { watch } from "node:fs";
 import path from "node:path";
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { runCompat } from "./compat-cli.js";
 import {
   diagnosticsToJson,
@@ -17,8 +17,10 @@ import {
   type Diagnostic,
 } from "./diagnostics.js";
 import { runFmt } from "./format-cli.js";
+import type { RuntimeImports } from "./emit/index.js";
 import { generate } from "./generate.js";
 import { loadSchemaDir } from "./load.js";
+import { setFlags } from "./annotations.js";
 import type { Model } from "./model.js";
 import { scaffoldHandlers } from "./scaffold.js";
 import { schemaToJson } from "./schema-json.js";
@@ -51,6 +53,12 @@ export function registerCodegenCommands(
     .option("--no-prettier", "skip formatting (only for measuring its cost)")
     .option("--no-scaffold", "do not add handler stubs to hand-written servers")
     .option("--format <format>", "diagnostics as text or json", "text")
+    .addOption(
+      new Option("--runtime <imports>", "how generated code imports the runtime").choices([
+        "relative",
+        "package",
+      ]),
+    )
     .action(
       async (o: {
         check?: boolean;
@@ -58,6 +66,7 @@ export function registerCodegenCommands(
         prettier: boolean;
         scaffold: boolean;
         format: Format;
+        runtime?: RuntimeImports;
       }) => {
         const run = () =>
           runGen(
@@ -67,6 +76,7 @@ export function registerCodegenCommands(
               prettier: o.prettier,
               scaffold: o.scaffold,
               format: o.format,
+              ...(o.runtime === undefined ? {} : { runtime: o.runtime }),
             },
             io,
           );
@@ -128,6 +138,8 @@ export async function runGen(
     format: Format;
     /** Add handler stubs to hand-written servers after writing. Default true. */
     scaffold?: boolean;
+    /** How generated code imports the runtime; default by project (see generate). */
+    runtime?: RuntimeImports;
   },
   io: Io = stdio,
 ): Promise<number> {
@@ -135,6 +147,7 @@ export async function runGen(
     projectRoot: opts.projectRoot,
     check: opts.check,
     prettier: opts.prettier,
+    ...(opts.runtime === undefined ? {} : { runtime: opts.runtime }),
   });
   if (report(r.diagnostics, r.sources, opts.format, io)) return EXIT.invalid;
   for (const p of r.problems) io.err(`sigma gen: ${p}\n`);
@@ -205,16 +218,7 @@ function summarize(m: Model): string {
     "  #  message       reply        flags",
   ];
   for (const msg of m.messages.filter((x) => x.kind === "request")) {
-    const f = msg.flags;
-    const flags = [
-      f.fenced && "fenced",
-      f.blocking.length && `blocking(${f.blocking.join(",")})`,
-      f.data && "data",
-      f.unordered && "unordered",
-      f.hello && "hello",
-      f.keepalive && "keepalive",
-      f.detach && "detach",
-    ].filter(Boolean);
+    const flags = setFlags(msg.flags);
     lines.push(
       `${String(msg.type).padStart(3)}  ${msg.name.padEnd(12)}  ${(msg.reply ?? "").padEnd(11)}  ${flags.join(" ")}`,
     );

@@ -1,6 +1,7 @@
 import type { CompatContext, FieldOwnerPair } from "./compat-context.js";
 import { hit, rule, type CompatRule, type RuleHit } from "./compat-rule.js";
 import { sourceShape, wireShape } from "./compat-shape.js";
+import { ANNOTATION_NAMES } from "./annotations.js";
 import type { MessageDecl, MessageFlags } from "./model.js";
 
 /** Rules about messages as units: identity, number, kind, reply and declared semantics. */
@@ -168,11 +169,9 @@ function expectedReply(c: CompatContext, request: MessageDecl): string | null {
 
 function semanticFlagChanges(older: MessageFlags, newer: MessageFlags): string[] {
   const out: string[] = [];
-  for (const key of ["fenced", "unordered", "hello", "keepalive", "detach", "error"] as const) {
+  // @data has a rule of its own (the frame's shape changes).
+  for (const key of ANNOTATION_NAMES.filter((n) => n !== "data")) {
     if (older[key] !== newer[key]) out.push(`${newer[key] ? "added" : "dropped"} @${key}`);
   }
-  const before = [...older.blocking].sort().join(",");
-  const after = [...newer.blocking].sort().join(",");
-  if (before !== after) out.push(`@blocking(${before}) became @blocking(${after})`);
   return out;
 }

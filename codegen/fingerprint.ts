@@ -6,6 +6,7 @@
  * server gaining a service must not refuse the hello of clients that do not know it.
  */
 import { createHash } from "node:crypto";
+import { ANNOTATIONS, setFlags } from "./annotations.js";
 import type { Model, TypeRef } from "./model.js";
 
 export function canonicalContract(m: Omit<Model, "fingerprint">): string {
@@ -36,17 +37,7 @@ export function canonicalContract(m: Omit<Model, "fingerprint">): string {
     }
   };
   for (const msg of [...m.messages].sort((a, b) => a.type - b.type)) {
-    const f = msg.flags;
-    const flags = [
-      f.fenced && "F",
-      f.blocking.length > 0 && `B${[...f.blocking].sort().join("+")}`,
-      f.data && "D",
-      f.unordered && "O",
-      f.hello && "H",
-      f.keepalive && "K",
-      f.detach && "X",
-      f.error && "E",
-    ].filter(Boolean);
+    const flags = setFlags(msg.flags).map((n) => ANNOTATIONS[n].letter);
     const fields = msg.fields.map((x) => `${x.number}:${wire(x.type)}`).join(",");
     lines.push(
       `msg ${msg.type} ${msg.name} ${msg.kind} ${msg.reply ?? "-"} [${flags}] (${fields})`,

@@ -8,7 +8,8 @@ import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import * as prettier from "prettier";
 import { hasErrors, type Diagnostic } from "./diagnostics.js";
-import { emitFile, emitRootIndex, type OutputFile } from "./emit/index.js";
+import { emitFile, emitRootIndex, type OutputFile, type RuntimeImports } from "./emit/index.js";
+import { PACKAGE } from "./emit/scope.js";
 import { checkGrammarBundle } from "./grammar-bundle.js";
 import { loadSchemaDir } from "./load.js";
 import type { Model } from "./model.js";
@@ -21,6 +22,12 @@ export interface GenerateOptions {
   prettier?: boolean;
   /** Write changed files. Default true (ignored in check mode). */
   write?: boolean;
+  /**
+   * How generated code imports the runtime: `relative` (`../../runtime/wire/index.js`) inside
+   * the sigmats repository, `package` (`sigmats/wire`) everywhere else. Default: `relative` when
+   * the project's package.json names sigmats, else `package`.
+   */
+  runtime?: RuntimeImports;
 }
 
 export interface GeneratedFile {
@@ -65,8 +72,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     return { ...base, files: [], stale: [], ms: performance.now() - started };
   }
   const model = loaded.model;
+  const emit = { runtime: opts.runtime ?? (await runtimeImportsOf(root)) };
   const outputs: OutputFile[] = [
-    ...model.files.flatMap((f) => emitFile(model, f)),
+    ...model.files.flatMap((f) => emitFile(model, f, emit)),
     ...emitRootIndex(model),
   ];
   const formatted = opts.prettier ? await formatAll(root, outputs) : outputs;
@@ -89,6 +97,16 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     for (const s of stale) await rm(path.join(root, s));
   }
   return { ...base, files, stale, ms: performance.now() - started };
+}
+
+/** Inside the sigmats repository generated code reaches the runtime by relative paths. */
+export async function runtimeImportsOf(projectRoot: string): Promise<RuntimeImports> {
+  const text = await readFile(path.join(projectRoot, "package.json"), "utf8").catch(() => "{}");
+  try {
+    return (JSON.parse(text) as { name?: unknown }).name === PACKAGE ? "relative" : "package";
+  } catch {
+    return "package";
+  }
 }
 
 async function formatAll(root: string, outputs: readonly OutputFile[]): Promise<OutputFile[]> {

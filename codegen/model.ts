@@ -95,28 +95,9 @@ export interface StructDecl {
   span: Span;
 }
 
-/** When a blocking request may park: always, on an OWATCH create, or on a pipe. */
-export type BlockingWhen = "always" | "owatch" | "pipe";
-
-/** Protocol semantics a message declares with annotations; the runtime reads them from the registry. */
-export interface MessageFlags {
-  /** @fenced: the client attaches its fence to this request. */
-  fenced: boolean;
-  /** @blocking(...): may wait for another client; empty when it never blocks. */
-  blocking: BlockingWhen[];
-  /** @data: carries a data payload (the third element of the frame). */
-  data: boolean;
-  /** @unordered: bypasses per-session ordering (writeread). */
-  unordered: boolean;
-  /** @hello: the connection-level hello (Tversion/Rversion); never sequenced. */
-  hello: boolean;
-  /** @keepalive: answered at once, outside the scheduler and the reply table. */
-  keepalive: boolean;
-  /** @detach: the session ends once this request has been answered (Tdetach). */
-  detach: boolean;
-  /** @error: the error reply (Rerror). */
-  error: boolean;
-}
+/** Protocol semantics a message declares with annotations (codegen/annotations.ts lists them). */
+export type { MessageFlags } from "./annotations.js";
+import type { MessageFlags } from "./annotations.js";
 
 export interface MessageDecl {
   name: string;

@@ -33,16 +33,23 @@ export function resolveModule(fromFile: string, specifier: string): string | nul
   return null;
 }
 
-/** The specifier `fromFile` uses to import `target`: relative, posix, with the `.js` suffix. */
+/**
+ * The specifier `fromFile` uses to import `target`: relative, posix, with the `.js` suffix; a
+ * package specifier (`sigmats/errors`) as it is.
+ */
 export function importSpecifier(fromFile: string, target: string): string {
+  if (!path.isAbsolute(target)) return target;
   const rel = path.relative(path.dirname(fromFile), target).split(path.sep).join("/");
   const js = rel.replace(/(\.d)?\.ts$/, ".js").replace(/\.mts$/, ".mjs");
   return js.startsWith(".") ? js : `./${js}`;
 }
 
+/** Folders that hold no hand-written sources: dependencies, output, and tools' own state. */
+const SKIPPED = new Set(["node_modules", "generated", "dist"]);
+
 function walk(dir: string, out: string[]): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
+    if (SKIPPED.has(entry.name) || entry.name.startsWith(".")) continue;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) walk(full, out);
     else if (/\.m?ts$/.test(entry.name) && !entry.name.endsWith(".d.ts")) out.push(full);

@@ -29,7 +29,8 @@ function addToModule(file: SourceFile, target: string, group: NeededImport[]): v
       (imp) =>
         !imp.getNamespaceImport() &&
         !imp.getDefaultImport() &&
-        resolveModule(file.getFilePath(), imp.getModuleSpecifierValue()) === target,
+        (imp.getModuleSpecifierValue() === target ||
+          resolveModule(file.getFilePath(), imp.getModuleSpecifierValue()) === target),
     );
   const valueDecl = existing.find((imp) => !imp.isTypeOnly());
   const typeDecl = existing.find((imp) => imp.isTypeOnly());

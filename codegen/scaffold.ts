@@ -21,7 +21,10 @@ import {
 
 export interface ScaffoldOptions {
   projectRoot: string;
-  /** Folders (relative to projectRoot) holding hand-written handler classes. */
+  /**
+   * Folders (relative to projectRoot) holding hand-written handler classes. Default: the whole
+   * project (tests and benchmarks too), but for node_modules, generated/, dist/ and dot-folders.
+   */
   sourceDirs?: string[];
 }
 
@@ -30,7 +33,7 @@ export interface ScaffoldResult {
   changed: { file: string; added: string[] }[];
 }
 
-const DEFAULTS = { sourceDirs: ["runtime", "servers"] };
+const DEFAULTS = { sourceDirs: ["."] };
 
 /**
  * Adds a NotSupported stub for every method of a generated handler interface that a hand-written
@@ -107,9 +110,14 @@ function hasMember(cls: ClassDeclaration, name: string): boolean {
   return cls.getExtends() !== undefined && cls.getType().getProperty(name) !== undefined;
 }
 
-/** The runtime/errors module that exports SigmaError; its index is the room's front door. */
+/**
+ * The runtime/errors module that exports SigmaError; its index is the room's front door. Outside
+ * the sigmats repository that is the package's `sigmats/errors`.
+ */
 function locateSigmaError(root: string): TypeOrigin {
   const dir = path.join(root, "runtime", "errors");
+  if (!existsSync(dir))
+    return { exported: "SigmaError", local: "SigmaError", file: "sigmats/errors" };
   const index = path.join(dir, "index.ts");
   const candidates = existsSync(dir)
     ? readdirSync(dir)
@@ -133,8 +141,8 @@ function locateErrCode(server: SourceFile, generatedDir: string): TypeOrigin {
   const viaServer = originOf(server, "ErrCode");
   if (viaServer) return viaServer;
   const found = typesFiles(generatedDir).find(declares);
-  if (!found)
-    throw new Error(`scaffold: no generated types.ts under ${generatedDir} exports ErrCode`);
+  // A schema without an error table of its own uses sigmats' (see docs/schema.md).
+  if (!found) return { exported: "ErrCode", local: "ErrCode", file: "sigmats/sigmap" };
   return { exported: "ErrCode", local: "ErrCode", file: found };
 }
 

@@ -54,7 +54,7 @@ export function schemaToJson(m: Model): SchemaJson {
       reply: x.reply,
       answers: x.answers,
       fields: fields(x.fields),
-      flags: { ...x.flags, blocking: [...x.flags.blocking] },
+      flags: { ...x.flags },
       file: x.file,
     })),
     errors: m.errors.map((e) => ({

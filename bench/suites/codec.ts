@@ -1,11 +1,13 @@
 /**
  * Codec suite: the generated codec against msgpackr on the equivalent plain object, in the same
  * run. Ours packs positional arrays and validates while decoding; the baseline packs keyed maps
- * and validates nothing, so the target (1.2×) says the generated code earns its keep.
+ * and validates nothing, so the target (1.2×) says the generated code earns its keep. The
+ * dispatch cases hold the runtime's descriptor lookup against the generated switch it replaced.
  */
 import { isDeepStrictEqual } from "node:util";
 import type { Suite, SuiteContext } from "../lib/suite.js";
 import { ratioAtLeast, valueBelow } from "../lib/target.js";
+import { dispatchCases } from "./codec/dispatch-cases.js";
 import { timeGeneration } from "./codec/gen-time.js";
 import { rread, rwalk, tgetfile, twalk } from "./codec/messages.js";
 import {
@@ -27,6 +29,7 @@ export const suite: Suite = {
   run: async (ctx) => {
     await walkCases(ctx);
     await getfileCases(ctx);
+    await dispatchCases(ctx);
     await genCases(ctx);
   },
 };

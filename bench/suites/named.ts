@@ -5,6 +5,7 @@
  * memory holding many small files. Servers run in child processes, every client in the runner.
  */
 import { FsLib } from "../../runtime/client/fslib.js";
+import { cpuPerCall } from "../lib/cpu-per-call.js";
 import type { Suite } from "../lib/suite.js";
 import { findEtcd } from "./named/etcd-binary.js";
 import { etcdCases } from "./named/etcd-cases.js";
@@ -26,6 +27,12 @@ export const suite: Suite = {
     const ops = await NamedOps.setUp(fsl);
 
     await tcpCases(ctx, ops, procs.tcpPort, frames);
+    await cpuPerCall(ctx, {
+      name: "named-getfile-seq",
+      call: ops.getFile,
+      server: procs.namedControl,
+      note: "getFile of 100 B, 1 in flight",
+    });
     await etcdCases(ctx, ops, procs.etcd);
     await metadataCases(ctx, ops);
     // Last: it leaves named holding the files, which would weigh on every later case.

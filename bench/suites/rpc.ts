@@ -4,6 +4,7 @@
  * dispatcher) against raw TCP ping-pong and gRPC unary calls carrying the same bytes. Servers
  * run in child processes, every client in the runner.
  */
+import { cpuPerCall } from "../lib/cpu-per-call.js";
 import type { Suite, SuiteContext } from "../lib/suite.js";
 import { ratioAtLeast } from "../lib/target.js";
 import { GrpcUnary } from "./session/grpc-client.js";
@@ -44,6 +45,12 @@ export const suite: Suite = {
     const frames = `${sizes.requestFrame} B request, ${sizes.replyFrame} B reply frames`;
     const records = `${sizes.requestPayload} B request, ${sizes.replyPayload} B reply messages`;
     await cases(ctx, echo, tcp, grpc, `${PAYLOAD_BYTES} B payload`, frames, records);
+    await cpuPerCall(ctx, {
+      name: "rpc-echo-seq",
+      call: () => echo.call(),
+      server: ports.echoControl,
+      note: `echo, ${PAYLOAD_BYTES} B payload, 1 in flight`,
+    });
   },
 };
 

@@ -4,6 +4,7 @@
  * alternatives carrying the same bytes: raw TCP ping-pong and gRPC unary calls. Every server runs
  * in a child process, every client in the runner, for all sides alike.
  */
+import { cpuPerCall } from "../lib/cpu-per-call.js";
 import type { Suite, SuiteContext } from "../lib/suite.js";
 import { ratioAtLeast } from "../lib/target.js";
 import { connectClients, type Clients } from "./session/clients.js";
@@ -23,6 +24,12 @@ export const suite: Suite = {
     const clients = await connectClients(ctx, ports, sizes);
     const frames = `${sizes.requestFrame} B request, ${sizes.replyFrame} B reply frames`;
     await tcpCases(ctx, clients, frames);
+    await cpuPerCall(ctx, {
+      name: "null-rpc-seq",
+      call: () => clients.stack.call(),
+      server: ports.stackControl,
+      note: "Tclunk, 1 in flight",
+    });
     await grpcCases(ctx, clients, sizes);
   },
 };

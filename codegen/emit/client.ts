@@ -1,38 +1,33 @@
 import type { Model, SchemaFile } from "../model.js";
 import { generatedHeader, type OutputFile } from "./output.js";
+import { descName, registryName } from "./registry.js";
 import { render } from "./render.js";
-import { calls, errorFields, protocolName, protocolStem } from "./rpc-shape.js";
-import { Scope } from "./scope.js";
+import { calls, protocolName, protocolStem } from "./rpc-shape.js";
+import { Scope, type EmitOptions } from "./scope.js";
 
-/** client.ts: `<Protocol>Client`, one typed method per request. */
-export function emitClient(model: Model, file: SchemaFile): OutputFile | null {
-  const scope = new Scope(model, file, "client");
+/** client.ts: `<Protocol>Client`, one typed method per request over runtime/wire's ProtocolClient. */
+export function emitClient(
+  model: Model,
+  file: SchemaFile,
+  options?: EmitOptions,
+): OutputFile | null {
+  const scope = new Scope(model, file, "client", options);
   const methods = calls(model, file, scope);
   if (methods.length === 0) return null;
-  const errorMessage = scope.errorMessage();
-  const fields = errorFields(errorMessage);
-  for (const name of ["CallOptions", "RawReply", "Transport"]) scope.runtime("wire", name, true);
-  for (const name of ["SigmaError", "describeErrorCode"]) scope.runtime("errors", name);
-  scope.msgType(errorMessage.name);
-  scope.value(`decode${errorMessage.name}`, "codec", errorMessage.name);
+  for (const name of ["CallOptions", "Transport"]) scope.runtime("wire", name, true);
+  scope.runtime("wire", "ProtocolClient");
+  // The descriptors of every request: imported whole rather than by a list as long as the code.
+  const registry = scope.namespace("registry", "registry", false);
   for (const m of methods) {
-    scope.msgType(m.request);
-    scope.msgType(m.reply);
     scope.type(m.request);
     scope.type(m.reply);
-    scope.value(`encode${m.request}`, "codec", m.request);
-    scope.value(`decode${m.reply}`, "codec", m.reply);
   }
   const view = {
     header: generatedHeader(file.path),
     protocol: protocolName(model, file),
     className: `${protocolStem(model, file)}Client`,
-    methods: methods.map((m) => ({ ...m, data: m.requestData ? "req.data" : "null" })),
-    errorMessage: errorMessage.name,
-    errCodeField: fields.code,
-    objField: fields.obj,
-    textField: fields.text,
-    badFcall: scope.errCode("BadFcall"),
+    registry: `${registry}.${registryName(model, file)}`,
+    methods: methods.map((m) => ({ ...m, desc: `${registry}.${descName(m.request)}` })),
   };
   return {
     path: `${file.outDir}/client.ts`,

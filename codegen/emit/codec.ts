@@ -3,43 +3,56 @@ import { encodeExpr, readCall, readerRef } from "./codec-exprs.js";
 import { member, propertyKey } from "./names.js";
 import { generatedHeader, type OutputFile } from "./output.js";
 import { render } from "./render.js";
-import { Scope } from "./scope.js";
+import { Scope, type EmitOptions } from "./scope.js";
 
 /**
  * codec.ts: records and messages as positional arrays in field-number order. A number left out
- * (reserved) is written as nil so later fields keep their positions.
+ * (reserved) is written as nil so later fields keep their positions. Decoders fail only with
+ * the runtime's decodeFailure (BadFcall from the error table).
  */
-export function emitCodec(model: Model, file: SchemaFile): OutputFile | null {
-  const scope = new Scope(model, file, "codec");
+export function emitCodec(
+  model: Model,
+  file: SchemaFile,
+  options?: EmitOptions,
+): OutputFile | null {
+  const scope = new Scope(model, file, "codec", options);
+  scope.ownTypesAs("t");
   const structs = scope.own(model.structs);
   const messages = scope.own(model.messages);
   const enums = scope.own(model.enums);
   if (structs.length + messages.length + enums.length === 0) return null;
-  for (const name of ["DecodeError", "expectArray"]) scope.runtime("wire", name);
-  for (const name of ["SigmaError", "describeErrorCode", "errorText"])
-    scope.runtime("errors", name);
-  const badFcall = scope.errCode("BadFcall");
+  const records = structs.length + messages.length > 0;
+  if (records) scope.runtime("wire", "expectArray");
+  if (messages.length > 0) scope.runtime("wire", "decodeFailure");
   const view = {
     header: generatedHeader(file.path),
-    badFcall,
+    errors: records ? scope.errorTable() : "",
     enums: enums.map((e) => {
-      scope.type(e.name);
-      scope.value(e.name, "types");
       scope.runtime("wire", "expectMember");
-      return { name: e.name, reader: readerRef({ kind: "scalar", name: e.base }, scope) };
+      return {
+        name: e.name,
+        type: scope.type(e.name),
+        value: scope.value(e.name, "types"),
+        reader: readerRef({ kind: "scalar", name: e.base }, scope),
+      };
     }),
     structs: structs.map((s) => {
-      scope.type(s.name);
       scope.runtime("wire", "fieldPath");
+      scope.runtime("wire", "recordDecoder");
       const param = s.fields.length > 0 ? "m" : "_m";
-      return { name: s.name, param, ...body(s.fields, param, "p", scope) };
+      return {
+        name: s.name,
+        type: scope.type(s.name),
+        param,
+        ...body(s.fields, param, "p", scope),
+      };
     }),
     messages: messages.map((m) => {
-      scope.type(m.name);
       if (m.flags.data) scope.runtime("wire", "NO_DATA");
       const param = m.fields.length > 0 ? "m" : "_m";
       return {
         name: m.name,
+        type: scope.type(m.name),
         param,
         data: m.flags.data,
         dataParam: m.flags.data ? "data" : "_data",
@@ -47,11 +60,6 @@ export function emitCodec(model: Model, file: SchemaFile): OutputFile | null {
       };
     }),
   };
-  if (messages.length > 0) {
-    scope.localType("MessageTypes");
-    scope.localType("MessageBody");
-    for (const m of messages) scope.msgType(m.name);
-  }
   return {
     path: `${file.outDir}/codec.ts`,
     content: render("codec", { ...view, imports: scope.renderImports() }),

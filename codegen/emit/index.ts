@@ -1,6 +1,7 @@
 import type { Model, SchemaFile } from "../model.js";
 import { emitClient } from "./client.js";
 import { emitCodec } from "./codec.js";
+import { emitHeader } from "./header.js";
 import { camelCase } from "./names.js";
 import { generatedHeader, type OutputFile } from "./output.js";
 import { emitRegistry } from "./registry.js";
@@ -10,23 +11,30 @@ import { render } from "./render.js";
 import { emitServer } from "./server.js";
 import { emitServices } from "./services.js";
 import { emitTypes } from "./types.js";
+import type { EmitOptions } from "./scope.js";
 
 export type { OutputFile } from "./output.js";
+export type { EmitOptions, RuntimeImports } from "./scope.js";
 
 /**
  * Every output of one schema file, paths relative to generated/. Modules with nothing to say
  * (a client for a file without requests) are not written; index.ts re-exports what exists.
  */
-export function emitFile(model: Model, file: SchemaFile): OutputFile[] {
+export function emitFile(
+  model: Model,
+  file: SchemaFile,
+  options: EmitOptions = { runtime: "relative" },
+): OutputFile[] {
   const outputs = [
-    emitTypes(model, file),
-    emitCodec(model, file),
-    emitClient(model, file),
-    emitServer(model, file),
-    emitRegistry(model, file),
-    emitServices(model, file),
-    emitRpcClient(model, file),
-    emitRpcServer(model, file),
+    emitTypes(model, file, options),
+    emitCodec(model, file, options),
+    emitHeader(model, file, options),
+    emitClient(model, file, options),
+    emitServer(model, file, options),
+    emitRegistry(model, file, options),
+    emitServices(model, file, options),
+    emitRpcClient(model, file, options),
+    emitRpcServer(model, file, options),
   ].filter((o): o is OutputFile => o !== null);
   const modules = outputs.map((o) => o.path.slice(file.outDir.length + 1).replace(/\.ts$/, ""));
   outputs.push({

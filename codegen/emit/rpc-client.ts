@@ -2,15 +2,20 @@ import type { Model, SchemaFile } from "../model.js";
 import { generatedHeader, type OutputFile } from "./output.js";
 import { render } from "./render.js";
 import { protocolStem } from "./rpc-shape.js";
-import { Scope } from "./scope.js";
+import { Scope, type EmitOptions } from "./scope.js";
 import { serviceShapes } from "./service-shape.js";
 
 /** rpc-client.ts: `<Service>Client` per `service` block, one typed method per rpc. */
-export function emitRpcClient(model: Model, file: SchemaFile): OutputFile | null {
-  const scope = new Scope(model, file, "rpc-client");
+export function emitRpcClient(
+  model: Model,
+  file: SchemaFile,
+  options?: EmitOptions,
+): OutputFile | null {
+  const scope = new Scope(model, file, "rpc-client", options);
   const services = serviceShapes(model, scope);
   if (services.length === 0) return null;
   for (const name of ["RpcCallOptions", "RpcTransport"]) scope.runtime("wire", name, true);
+  scope.runtime("wire", "callRpc");
   const protocolClient = `${protocolStem(model, file)}Client`;
   for (const s of services) {
     // index.ts re-exports client.ts and rpc-client.ts side by side.
@@ -20,11 +25,10 @@ export function emitRpcClient(model: Model, file: SchemaFile): OutputFile | null
         `sigma gen: service ${s.name} in ${file.path} would generate ${s.clientName}, which the protocol's client already is; rename the service`,
       );
     }
+    scope.value(s.descriptor, "services", s.name);
     for (const r of s.rpcs) {
       scope.type(r.request);
       scope.type(r.reply);
-      scope.value(`encode${r.request}`, "codec", r.request);
-      scope.value(`decode${r.reply}`, "codec", r.reply);
     }
   }
   const view = { header: generatedHeader(file.path), services };

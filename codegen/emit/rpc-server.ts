@@ -1,27 +1,28 @@
 import type { Model, SchemaFile } from "../model.js";
 import { generatedHeader, type OutputFile } from "./output.js";
 import { render } from "./render.js";
-import { Scope } from "./scope.js";
+import { Scope, type EmitOptions } from "./scope.js";
 import { serviceShapes } from "./service-shape.js";
 
-/** rpc-server.ts: per `service` block the handler interface, its dispatcher and its binding. */
-export function emitRpcServer(model: Model, file: SchemaFile): OutputFile | null {
-  const scope = new Scope(model, file, "rpc-server");
+/** rpc-server.ts: per `service` block the handler interface and its binding. */
+export function emitRpcServer(
+  model: Model,
+  file: SchemaFile,
+  options?: EmitOptions,
+): OutputFile | null {
+  const scope = new Scope(model, file, "rpc-server", options);
   const services = serviceShapes(model, scope);
   if (services.length === 0) return null;
   scope.runtime("wire", "RpcService", true);
-  scope.runtime("errors", "SigmaError");
-  const notSupported = scope.errCode("NotSupported");
+  scope.runtime("wire", "bindService");
   for (const s of services) {
     scope.value(s.descriptor, "services", s.name);
     for (const r of s.rpcs) {
       scope.type(r.request);
       scope.type(r.reply);
-      scope.value(`decode${r.request}`, "codec", r.request);
-      scope.value(`encode${r.reply}`, "codec", r.reply);
     }
   }
-  const view = { header: generatedHeader(file.path), services, notSupported };
+  const view = { header: generatedHeader(file.path), services };
   return {
     path: `${file.outDir}/rpc-server.ts`,
     content: render("rpc-server", { ...view, imports: scope.renderImports() }),

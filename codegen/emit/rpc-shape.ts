@@ -1,5 +1,6 @@
-import type { MessageDecl, Model, SchemaFile } from "../model.js";
-import { methodName, pascalCase, propertyKey } from "./names.js";
+import { unalias } from "../check.js";
+import type { MessageDecl, Model, SchemaFile, TypeRef } from "../model.js";
+import { methodName, pascalCase } from "./names.js";
 import type { Scope } from "./scope.js";
 
 /** A request with a client method and a handler: everything but hello and keepalive. */
@@ -40,15 +41,26 @@ export function protocolName(model: Model, file: SchemaFile): string {
 }
 
 /**
- * The @error message's fields by role. Its layout is part of the protocol (errCode, obj, err),
- * so roles go by field number, not by name.
+ * The @error message's layout is part of the protocol: the runtime reads and writes it as
+ * `[code, obj, text]` (an unsigned integer and two strings), whatever the fields are called.
  */
-export function errorFields(m: MessageDecl): { code: string; obj: string; text: string } {
+export function checkErrorLayout(m: MessageDecl): void {
   const [code, obj, text] = [...m.fields].sort((a, b) => a.number - b.number);
-  if (code === undefined || obj === undefined || text === undefined) {
-    throw new Error(`sigma gen: @error message ${m.name} needs fields code, obj and text`);
+  const kinds = [code, obj, text].map((f) => (f === undefined ? null : wireKind(f.type)));
+  const numbers = [code, obj, text].map((f) => f?.number);
+  if (kinds.join() !== "uint,string,string" || numbers.join() !== "1,2,3") {
+    throw new Error(
+      `sigma gen: @error message ${m.name} must start with fields 1, 2, 3: code (u8-u32), obj (string), text (string)`,
+    );
   }
-  return { code: propertyKey(code.name), obj: propertyKey(obj.name), text: propertyKey(text.name) };
+}
+
+function wireKind(t: TypeRef): string {
+  const u = unalias(t);
+  if (u.kind === "scalar" && (u.name === "u8" || u.name === "u16" || u.name === "u32"))
+    return "uint";
+  if (u.kind === "scalar" && u.name === "string") return "string";
+  return u.kind;
 }
 
 function replyName(m: MessageDecl): string {

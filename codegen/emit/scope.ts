@@ -1,10 +1,35 @@
 import posix from "node:path/posix";
-import type { ErrorCodeDecl, MessageDecl, Model, SchemaFile, StructDecl } from "../model.js";
+import type { MessageDecl, Model, SchemaFile, StructDecl } from "../model.js";
 
 /** The generated modules of one schema file, and the runtime rooms generated code may use. */
 export type GeneratedModule =
-  "types" | "codec" | "client" | "server" | "registry" | "services" | "rpc-client" | "rpc-server";
+  | "types"
+  | "codec"
+  | "client"
+  | "server"
+  | "registry"
+  | "header"
+  | "services"
+  | "rpc-client"
+  | "rpc-server";
 export type RuntimeRoom = "wire" | "errors";
+
+/**
+ * How generated code reaches the runtime. `relative`: `../../runtime/wire/index.js`, for code
+ * generated inside the sigmats repository. `package`: `sigmats/wire`, for everyone else; what a
+ * schema lacks (an error table, the session layer's messages) then comes from `sigmats/sigmap`.
+ */
+export type RuntimeImports = "relative" | "package";
+
+export interface EmitOptions {
+  runtime: RuntimeImports;
+}
+
+/** The package generated code imports in `package` mode. */
+export const PACKAGE = "sigmats";
+
+/** Where sigmats exports its own protocol, the base of schemas without a table of their own. */
+const BASE_PROTOCOL = `${PACKAGE}/sigmap`;
 
 /**
  * What one output file can see: which schema file owns each name, and the imports the file
@@ -17,13 +42,23 @@ export class Scope {
   readonly module: GeneratedModule;
   private readonly owners = new Map<string, string>();
   private readonly imports = new Map<string, Map<string, boolean>>();
+  private readonly namespaces = new Map<string, { alias: string; typeOnly: boolean }>();
+  private typesAlias: string | null = null;
   private readonly structs: Map<string, StructDecl>;
   private readonly messages: Map<string, MessageDecl>;
 
-  constructor(model: Model, file: SchemaFile, module: GeneratedModule) {
+  readonly options: EmitOptions;
+
+  constructor(
+    model: Model,
+    file: SchemaFile,
+    module: GeneratedModule,
+    options: EmitOptions = { runtime: "relative" },
+  ) {
     this.model = model;
     this.file = file;
     this.module = module;
+    this.options = options;
     const outDirs = new Map(model.files.map((f) => [f.path, f.outDir]));
     const decls = [
       ...model.aliases,
@@ -41,26 +76,51 @@ export class Scope {
 
   /** A type name, imported type-only when another module owns it. */
   type(name: string, module: GeneratedModule = "types"): string {
-    this.note(name, module, true);
-    return name;
+    return this.note(name, module, true);
   }
 
   /** A value name (function, const), imported when another module owns it. */
   value(name: string, module: GeneratedModule, owner: string = name): string {
-    this.note(owner, module, false, name);
+    return this.note(owner, module, false, name);
+  }
+
+  /**
+   * Refers to this schema file's own types.ts as `alias.Name` from now on, one namespace import
+   * instead of a list of every record (codec.ts names them all).
+   */
+  ownTypesAs(alias: string): void {
+    this.typesAlias = alias;
+  }
+
+  /**
+   * `alias.` for names of another module of this schema file, imported whole (`import * as`):
+   * for modules that name every message of the file, where a list of imports would be longer
+   * than the code.
+   */
+  namespace(module: GeneratedModule, alias: string, typeOnly: boolean): string {
+    this.namespaces.set(`./${module}.js`, { alias, typeOnly });
+    return alias;
+  }
+
+  /** A value another module of this schema file defines that is no declaration (a registry). */
+  sibling(name: string, module: GeneratedModule): string {
+    this.addFrom(this.file.outDir, module, name, false);
     return name;
   }
 
   /** A name this schema file's types.ts defines that is no declaration (MessageTypes, ErrCode). */
   localType(name: string, typeOnly = true): string {
-    this.addFrom(this.file.outDir, "types", name, typeOnly);
-    return name;
+    return this.addFrom(this.file.outDir, "types", name, typeOnly);
   }
 
   /** A name from a runtime room. */
   runtime(room: RuntimeRoom, name: string, typeOnly = false): string {
-    const up = "../".repeat(this.file.outDir.split("/").length + 1);
-    this.add(`${up}runtime/${room}/index.js`, name, typeOnly);
+    if (this.options.runtime === "package") {
+      this.add(`${PACKAGE}/${room}`, name, typeOnly);
+    } else {
+      const up = "../".repeat(this.file.outDir.split("/").length + 1);
+      this.add(`${up}runtime/${room}/index.js`, name, typeOnly);
+    }
     return name;
   }
 
@@ -79,26 +139,38 @@ export class Scope {
     return decls.filter((d) => d.file === this.file.path);
   }
 
-  /** An error code by name; decoders and dispatchers depend on BadFcall and Error existing. */
-  errorCode(name: string): ErrorCodeDecl {
-    const e = this.model.errors.find((x) => x.name === name);
-    if (e === undefined) throw new Error(`sigma gen: the schema declares no ${name} error code`);
-    return e;
+  /**
+   * `errorCodes`, the error table: the schema's own, or in package mode sigmats' (the runtime
+   * raises BadFcall, NotSupported and Error from it).
+   */
+  errorTable(): string {
+    const owner = this.model.errors[0]?.file;
+    if (owner !== undefined) {
+      return this.addFrom(this.outDirOf(owner), "types", "errorCodes", false);
+    } else if (this.options.runtime === "package") {
+      this.add(BASE_PROTOCOL, "errorCodes", false);
+    } else {
+      throw new Error("sigma gen: the schema declares no error codes (an `errors { ... }` block)");
+    }
+    return "errorCodes";
   }
 
-  /** `ErrCode.<name>`, importing ErrCode from the file that declares the error table. */
-  errCode(name: string): string {
-    const decl = this.errorCode(name);
-    const owner = this.model.files.find((f) => f.path === decl.file)?.outDir ?? this.file.outDir;
-    this.addFrom(owner, "types", "ErrCode", false);
-    return `ErrCode.${name}`;
-  }
-
-  /** The message flagged @error (Rerror); it carries every failure back to a client. */
-  errorMessage(): MessageDecl {
-    const m = this.model.messages.find((x) => x.flags.error);
-    if (m === undefined) throw new Error("sigma gen: the schema declares no @error message");
-    return m;
+  /**
+   * `sessionMessages`, the messages the session layer sends itself (hello, keepalive, detach,
+   * the error reply): null when this file declares them; else the file's that does, or in
+   * package mode sigmats'.
+   */
+  sessionMessages(): string | null {
+    const owner = this.model.messages.find((m) => m.flags.error)?.file;
+    if (owner === this.file.path) return null;
+    if (owner !== undefined) {
+      this.addFrom(this.outDirOf(owner), "registry", "sessionMessages", false);
+    } else if (this.options.runtime === "package") {
+      this.add(BASE_PROTOCOL, "sessionMessages", false);
+    } else {
+      throw new Error("sigma gen: the schema declares no @error reply");
+    }
+    return "sessionMessages";
   }
 
   /** `MsgType.<name>`. Message numbers of one protocol live in one file's MsgType table. */
@@ -116,7 +188,16 @@ export class Scope {
   /** The import block, sorted by module then name, so output is stable. */
   renderImports(): string {
     const lines: string[] = [];
-    for (const spec of [...this.imports.keys()].sort()) {
+    // Packages first, then the project's own modules, each sorted.
+    const specs = [...new Set([...this.imports.keys(), ...this.namespaces.keys()])].sort(
+      (a, b) => Number(a.startsWith(".")) - Number(b.startsWith(".")) || a.localeCompare(b),
+    );
+    for (const spec of specs) {
+      const ns = this.namespaces.get(spec);
+      if (ns !== undefined) {
+        lines.push(`import ${ns.typeOnly ? "type " : ""}* as ${ns.alias} from "${spec}";`);
+        if (!this.imports.has(spec)) continue;
+      }
       const names = this.imports.get(spec)!;
       const sorted = [...names.keys()].sort((a, b) => a.localeCompare(b));
       const allTypes = sorted.every((n) => names.get(n));
@@ -126,17 +207,31 @@ export class Scope {
     return lines.join("\n");
   }
 
-  private note(owner: string, module: GeneratedModule, typeOnly: boolean, name = owner): void {
+  private note(owner: string, module: GeneratedModule, typeOnly: boolean, name = owner): string {
     const outDir = this.owners.get(owner);
     if (outDir === undefined) throw new Error(`sigma gen: unknown name ${owner}`);
-    this.addFrom(outDir, module, name, typeOnly);
+    return this.addFrom(outDir, module, name, typeOnly);
   }
 
-  private addFrom(outDir: string, module: GeneratedModule, name: string, typeOnly: boolean): void {
-    if (outDir === this.file.outDir && module === this.module) return;
+  private outDirOf(schemaPath: string): string {
+    return this.model.files.find((f) => f.path === schemaPath)?.outDir ?? this.file.outDir;
+  }
+
+  private addFrom(
+    outDir: string,
+    module: GeneratedModule,
+    name: string,
+    typeOnly: boolean,
+  ): string {
+    if (outDir === this.file.outDir && module === this.module) return name;
+    if (outDir === this.file.outDir && module === "types" && this.typesAlias !== null) {
+      // A value import: enums and the error table are values.
+      return `${this.namespace("types", this.typesAlias, false)}.${name}`;
+    }
     let rel = posix.relative(this.file.outDir, outDir);
     rel = rel === "" ? "." : rel.startsWith(".") ? rel : `./${rel}`;
     this.add(`${rel}/${module}.js`, name, typeOnly);
+    return name;
   }
 
   private add(spec: string, name: string, typeOnly: boolean): void {

@@ -1,12 +1,14 @@
 import type { Model, ServiceDecl } from "../model.js";
 import { stringLiteral } from "./literals.js";
-import { rpcMethodName } from "./names.js";
+import { propertyKey, rpcMethodName } from "./names.js";
 import type { Scope } from "./scope.js";
 
 /** One rpc of a service with the names its client method, handler and dispatcher share. */
 export interface RpcShape {
   /** `echo`: the client method and the handler. */
   method: string;
+  /** `Echo`: its key in the descriptor's methods. */
+  key: string;
   /** `"Echo"` as a literal: what the dispatcher matches. */
   nameLiteral: string;
   /** `"Echo.Echo"` as a literal: what the client sends. */
@@ -24,7 +26,6 @@ export interface ServiceShape {
   descriptor: string;
   clientName: string;
   handlersName: string;
-  dispatchName: string;
   /** `echoService(handlers)`: the service bound to its handlers. */
   bindName: string;
   rpcs: RpcShape[];
@@ -48,10 +49,10 @@ function shapeOf(s: ServiceDecl): ServiceShape {
     descriptor,
     clientName: `${s.name}Client`,
     handlersName: `${s.name}Handlers`,
-    dispatchName: `dispatch${s.name}`,
     bindName: rpcMethodName(descriptor),
     rpcs: s.methods.map((r) => ({
       method: rpcMethodName(r.name),
+      key: propertyKey(r.name),
       nameLiteral: stringLiteral(r.name),
       fullName: stringLiteral(`${s.name}.${r.name}`),
       doc: r.doc,

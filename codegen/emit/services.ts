@@ -1,20 +1,25 @@
 import type { Model, SchemaFile } from "../model.js";
 import { stringLiteral } from "./literals.js";
-import { propertyKey } from "./names.js";
+import { propertyKey, rpcMethodName } from "./names.js";
 import { generatedHeader, type OutputFile } from "./output.js";
 import { render } from "./render.js";
-import { Scope } from "./scope.js";
+import { Scope, type EmitOptions } from "./scope.js";
 import { descriptorName } from "./service-shape.js";
 
 /** services.ts: one typed descriptor per `service` block, for the RPC layer. */
-export function emitServices(model: Model, file: SchemaFile): OutputFile | null {
-  const scope = new Scope(model, file, "services");
+export function emitServices(
+  model: Model,
+  file: SchemaFile,
+  options?: EmitOptions,
+): OutputFile | null {
+  const scope = new Scope(model, file, "services", options);
   const services = scope.own(model.services);
   if (services.length === 0) return null;
   scope.runtime("wire", "RpcMethodInfo", true);
   scope.runtime("wire", "RpcServiceInfo", true);
   const view = {
     header: generatedHeader(file.path),
+    errors: scope.errorTable(),
     services: services.map((s) => ({
       constName: descriptorName(s.name),
       nameLiteral: stringLiteral(s.name),
@@ -29,6 +34,7 @@ export function emitServices(model: Model, file: SchemaFile): OutputFile | null 
           key: propertyKey(r.name),
           nameLiteral: stringLiteral(r.name),
           fullName: stringLiteral(`${s.name}.${r.name}`),
+          method: stringLiteral(rpcMethodName(r.name)),
           doc: r.doc,
           request: r.request,
           reply: r.reply,

@@ -1,47 +1,65 @@
 import type { Field, Member, Model, SchemaFile, TypeRef } from "../model.js";
 import { hexLiteral, intLiteral, isBigintScalar, stringLiteral } from "./literals.js";
 import { propertyKey } from "./names.js";
-import { generatedHeader, type OutputFile } from "./output.js";
+import { backlink, docWithBacklink, generatedHeader, type OutputFile } from "./output.js";
 import { render } from "./render.js";
-import { Scope } from "./scope.js";
+import { Scope, type EmitOptions } from "./scope.js";
 import { scalarType, tsType } from "./ts-types.js";
 
-/** types.ts: aliases, constants, flags, enums, the error table, records and message types. */
-export function emitTypes(model: Model, file: SchemaFile): OutputFile {
-  const scope = new Scope(model, file, "types");
+/**
+ * types.ts: aliases, constants, flags, enums, the error table, records and message types. Pure
+ * declarations: importing it registers nothing (the runtime is handed the error table).
+ */
+export function emitTypes(model: Model, file: SchemaFile, options?: EmitOptions): OutputFile {
+  const scope = new Scope(model, file, "types", options);
   const errors = scope.own(model.errors).sort((a, b) => a.code - b.code);
-  if (errors.length > 0) {
-    scope.runtime("errors", "ErrorCodeInfo", true);
-    scope.runtime("errors", "registerErrorCodes");
-  }
+  if (errors.length > 0) scope.runtime("errors", "ErrorCodeInfo", true);
   const messages = scope.own(model.messages);
   const records = [
-    ...scope.own(model.structs).map((s) => record(s.name, s.doc, s.fields, false, scope)),
-    ...messages.map((m) => record(m.name, m.doc, m.fields, m.flags.data, scope)),
+    ...scope
+      .own(model.structs)
+      .map((s) => record(s.name, link(s, `struct ${s.name}`, s.doc), s.fields, false, scope)),
+    ...messages.map((m) =>
+      record(
+        m.name,
+        link(m, `${m.kind} ${m.name} = ${m.type}`, m.doc),
+        m.fields,
+        m.flags.data,
+        scope,
+      ),
+    ),
   ];
+  const firstError = scope.own(model.errors)[0];
   const view = {
     header: generatedHeader(file.path),
     aliases: scope.own(model.aliases).map((a) => ({
       name: a.name,
-      doc: a.doc,
+      doc: link(a, `alias ${a.name}`, a.doc),
       type: tsType(a.target, scope),
     })),
     consts: scope.own(model.consts).map((c) => ({
       name: c.name,
-      doc: c.doc,
+      doc: link(c, `const ${c.name}`, c.doc),
       value: constValue(c.value, c.type),
     })),
     flagSets: scope.own(model.flags).map((f) => ({
       name: f.name,
-      doc: f.doc,
+      doc: link(f, `flags ${f.name}`, f.doc),
       type: scalarType(f.base),
       members: members(f.members, (v) => hexLiteral(v, isBigintScalar(f.base))),
     })),
     enums: scope.own(model.enums).map((e) => ({
       name: e.name,
-      doc: e.doc,
+      doc: link(e, `enum ${e.name}`, e.doc),
       members: members(e.members, (v) => intLiteral(v, isBigintScalar(e.base))),
     })),
+    errorsDoc:
+      firstError === undefined
+        ? ""
+        : docWithBacklink(
+            "Error codes: the `code` of a SigmaError and of the error reply.",
+            backlink(firstError.span, "errors"),
+          ),
     errors: errors.map((e) => ({
       name: propertyKey(e.name),
       nameLiteral: stringLiteral(e.name),
@@ -58,6 +76,10 @@ export function emitTypes(model: Model, file: SchemaFile): OutputFile {
     path: `${file.outDir}/types.ts`,
     content: render("types", { ...view, imports: scope.renderImports() }),
   };
+}
+
+function link(d: { span: { file: string; line: number } }, what: string, doc: string): string {
+  return docWithBacklink(doc, backlink(d.span, what));
 }
 
 function record(name: string, doc: string, fields: Field[], data: boolean, scope: Scope) {

@@ -4,10 +4,15 @@
  */
 import { encodeRerror, encodeRversion, encodeTversion } from "../../generated/sigmap/codec.js";
 import { fingerprint, protocol } from "../../generated/sigmap/registry.js";
-import { MsgType, type Header } from "../../generated/sigmap/types.js";
-import type { SigmaError } from "../errors/index.js";
+import { errorCodes, MsgType, type Header } from "../../generated/sigmap/types.js";
+import { registerErrorCodes, type SigmaError } from "../errors/index.js";
 import { NO_DATA } from "../wire/transport.js";
 import type { WireMessage } from "./types.js";
+
+// The stack speaks sigmap: its error table describes the codes every layer raises (SigmaError's
+// `not found: name/a`). Generated code registers nothing on import; this is where the runtime
+// is handed the table.
+registerErrorCodes(errorCodes);
 
 /** What this side's hello says about the protocol. */
 export const OUR_PROTOCOL = { version: protocol.name, fingerprint } as const;

@@ -26,29 +26,45 @@ export class CallServer {
     }
   }
 
-  async call(wait: WaitContext, req: Uint8Array): Promise<Uint8Array> {
+  /**
+   * Not async, and one `then` between the handler and the reply: this is every RPC's hot path on
+   * the server, where a coroutine and a `finally` per call showed in profiles.
+   */
+  call(wait: WaitContext, req: Uint8Array): Promise<Uint8Array> {
     let method: string;
     let args: unknown;
     try {
       ({ method, args } = decodeRequest(req));
     } catch (e) {
-      return encodeErrorReply(asSigmaError(e, ""));
+      return Promise.resolve(encodeErrorReply(asSigmaError(e, "")));
     }
     const fullName = this.#fullName(method);
     if (fullName === undefined) {
-      return encodeErrorReply(
-        new SigmaError(ErrCode.NotSupported, method, `unknown method: ${method}`),
+      return Promise.resolve(
+        encodeErrorReply(new SigmaError(ErrCode.NotSupported, method, `unknown method: ${method}`)),
       );
     }
     const t0 = performance.now();
+    let pending: Promise<unknown[]>;
     try {
-      const res = await this.#service.dispatch(method, args, rpcContext(wait, method));
-      return encodeReply(res);
+      pending = this.#service.dispatch(method, args, rpcContext(wait, method));
     } catch (e) {
-      return encodeErrorReply(asSigmaError(e, method));
-    } finally {
-      this.#stats.record(fullName, (performance.now() - t0) * 1000);
+      pending = Promise.reject(e);
     }
+    return pending.then(
+      (res) => {
+        this.#stats.record(fullName, (performance.now() - t0) * 1000);
+        try {
+          return encodeReply(res);
+        } catch (e) {
+          return encodeErrorReply(asSigmaError(e, method));
+        }
+      },
+      (e: unknown) => {
+        this.#stats.record(fullName, (performance.now() - t0) * 1000);
+        return encodeErrorReply(asSigmaError(e, method));
+      },
+    );
   }
 
   // Spec 8: the text after the last `.` names the method, whatever service name precedes it.

@@ -51,7 +51,7 @@ export class ServerRequest implements RequestContext, ScheduledTask {
   park(): void {
     // Only requests the registry marks blocking may let later ones overtake them; for any other
     // request parking would break the session's ordering, so it is ignored.
-    if (this.info.blocking.length > 0) this.owner.park(this);
+    if (this.info.blocking) this.owner.park(this);
   }
 
   start(): void {

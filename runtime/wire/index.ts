@@ -1,6 +1,27 @@
 export type { CallOptions, RawReply, Transport, WireFence } from "./transport.js";
 export { NO_DATA } from "./transport.js";
-export type { MessageInfo } from "./registry-types.js";
+export type { MessageFlags, MessageInfo } from "./registry-types.js";
+export {
+  isRequestDesc,
+  MESSAGE_FLAGS,
+  type MessageDesc,
+  type MessageFlag,
+  type ProtocolDesc,
+  type RequestDesc,
+  type SparseFlags,
+} from "./descriptors.js";
+export { createRegistry, Registry } from "./registry.js";
+export { dispatcherFor, type Dispatcher } from "./dispatch.js";
+export { ProtocolClient } from "./protocol-client.js";
+export {
+  asSigmaError,
+  badFcall,
+  decodeFailure,
+  recordDecoder,
+  runtimeCodes,
+  unknownMethod,
+  type RuntimeCodes,
+} from "./runtime-errors.js";
 export type {
   RpcCallOptions,
   RpcMethodInfo,
@@ -8,6 +29,7 @@ export type {
   RpcServiceInfo,
   RpcTransport,
 } from "./service-types.js";
+export { bindService, callRpc } from "./service-call.js";
 export { DecodeError } from "./decode-error.js";
 export { pack, unpack } from "./msgpack.js";
 export {
@@ -29,3 +51,6 @@ export {
   type Reader,
 } from "./decode-helpers.js";
 export { int64ToWire } from "./encode-helpers.js";
+export { MsgpackCursor } from "./msgpack-cursor.js";
+export { MAX_INT_BYTES, writeU32, writeU64 } from "./msgpack-write.js";
+export { u64Bytes, writeBoundU64, type U64Bytes } from "./u64-bytes.js";

@@ -5,6 +5,7 @@
  * decoder, which accepts or rejects the input on its own terms. It never throws on bad input.
  */
 import { cachedBigInt } from "./bigint-cache.js";
+import type { U64Bytes } from "./u64-bytes.js";
 
 /** What `simple` returns for a value it does not read itself. */
 export const UNRECOGNISED: unique symbol = Symbol("unrecognised");
@@ -79,6 +80,12 @@ export class MsgpackCursor {
     const n = this.uint();
     // 0n is a constant (the null fence is three zeros); other small values mostly recur.
     return n < 0 ? null : n === 0 ? 0n : cachedBigInt(n);
+  }
+
+  /** A u64 field: `bound`'s value when the bytes are its encoding, else as `u64` reads it. */
+  boundU64(bound: U64Bytes | undefined): bigint | null {
+    if (bound !== undefined && this.takeBytes(bound.bytes)) return bound.value;
+    return this.u64();
   }
 
   /** Whether the next 9 bytes are `bytes` (a u64 as writeU64 wrote it); consumes them if so. */

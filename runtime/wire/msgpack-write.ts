@@ -38,6 +38,11 @@ export function writeUint(b: Uint8Array, pos: number, v: number): number {
   return pos + 5;
 }
 
+/** writeUint for a value that may not be an unsigned 32-bit number: -1, writing nothing, then. */
+export function writeU32(b: Uint8Array, pos: number, v: number): number {
+  return isUint32(v) ? writeUint(b, pos, v) : -1;
+}
+
 /**
  * A u64 field as the generated encoders write it: `int64ToWire` turns values below 2^32 into
  * numbers (shortest uint form); larger ones stay bigint, which msgpackr writes as int64 (0xd3)

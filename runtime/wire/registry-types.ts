@@ -1,8 +1,11 @@
+import type { MessageDesc, MessageFlag } from "./descriptors.js";
+
 /**
- * One message as the generated registry describes it. The runtime reads protocol semantics
- * (fencing, blocking, data, ordering) from here instead of hard-coding lists of message types.
+ * One message as the runtime reads it: a descriptor compiled by createRegistry, every flag
+ * present, one shape for all messages. The session layer reads protocol semantics (fencing,
+ * blocking, data, ordering) from here instead of hard-coding lists of message types.
  */
-export interface MessageInfo {
+export interface MessageInfo extends MessageFlags {
   readonly type: number;
   readonly name: string;
   readonly kind: "request" | "reply";
@@ -10,13 +13,16 @@ export interface MessageInfo {
   readonly reply: number | null;
   /** For a reply: the types of the requests it answers. */
   readonly answers: readonly number[];
-  readonly fenced: boolean;
-  readonly blocking: readonly ("always" | "owatch" | "pipe")[];
-  readonly data: boolean;
-  readonly unordered: boolean;
-  readonly hello: boolean;
-  readonly keepalive: boolean;
-  /** The session ends once this request has been answered. */
-  readonly detach: boolean;
-  readonly error: boolean;
+  /** For a request with a handler: the client method and handler name. */
+  readonly method: string | null;
+  /** The descriptor it was compiled from (its codec). */
+  readonly desc: MessageDesc;
 }
+
+/**
+ * Every flag, true or false (descriptors.ts lists them): `fenced` (the client attaches its
+ * fence), `blocking` (may wait for another client; only such a request may park), `data` (a
+ * payload beside the body), `unordered` (bypasses session order), `hello`, `keepalive`, `detach`
+ * (the session ends once it is answered) and `error` (the error reply).
+ */
+export type MessageFlags = { readonly [F in MessageFlag]: boolean };

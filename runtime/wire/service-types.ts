@@ -2,14 +2,17 @@
  * Descriptors of RPC services (schema `service` blocks), as generated services.ts files emit
  * them: enough for an RPC layer to encode a call and decode its reply without knowing the types.
  * Also the two seams generated service code is written against: the client's transport and the
- * server's bound service.
+ * server's bound service (service-call.ts drives both from the descriptors).
  */
+import type { ErrorCodeInfo } from "../errors/index.js";
 
 export interface RpcMethodInfo<Req = unknown, Rep = unknown> {
   /** The method name as declared, e.g. `Echo`. */
   readonly name: string;
   /** `Service.Method`, the name an RPC call carries. */
   readonly fullName: string;
+  /** The client method and handler name, e.g. `echo`. */
+  readonly method: string;
   /** The request and reply record names. */
   readonly request: string;
   readonly reply: string;
@@ -24,6 +27,8 @@ export interface RpcMethodInfo<Req = unknown, Rep = unknown> {
 
 export interface RpcServiceInfo {
   readonly name: string;
+  /** The error table the runtime takes BadFcall and NotSupported from. */
+  readonly errors: readonly ErrorCodeInfo[];
   readonly methods: Readonly<Record<string, RpcMethodInfo>>;
 }
 

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runGen, type Io } from "../../codegen/cli.js";
 import { generate } from "../../codegen/generate.js";
+import { freeMessage } from "../support/free-message.js";
 
 const projectRoot = path.resolve(import.meta.dirname, "../..");
 
@@ -25,7 +26,8 @@ describe("drift check", () => {
     let dir: string;
     beforeEach(async () => {
       dir = await mkdtemp(path.join(tmpdir(), "sigmats-drift-"));
-      for (const p of ["schema", "generated", ".prettierrc.json"]) {
+      // package.json names the project sigmats: generated code imports the runtime relatively.
+      for (const p of ["schema", "generated", ".prettierrc.json", "package.json"]) {
         await cp(path.join(projectRoot, p), path.join(dir, p), { recursive: true });
       }
     });
@@ -64,10 +66,8 @@ describe("drift check", () => {
     });
 
     it("fails after a schema change until regenerated, and rewrites only changed files", async () => {
-      await appendFile(
-        path.join(dir, "schema/sigmap.sigmap"),
-        "\n/// Echo.\nrequest Techo = 148 -> Recho {\n  text: string = 1;\n}\n\nreply Recho = 149 {\n  text: string = 1;\n}\n",
-      );
+      const echo = await freeMessage(path.join(dir, "schema"));
+      await appendFile(path.join(dir, "schema/sigmap.sigmap"), echo.schema);
       expect((await check()).code).toBe(1);
       const r = await generate({ projectRoot: dir });
       expect(

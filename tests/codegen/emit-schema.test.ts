@@ -37,10 +37,10 @@ describe("sigma gen output for schema/", () => {
   it("matches the generated API of contracts.md", () => {
     expect(content("sigmap/types.ts")).toContain("export const NoFid = 0xffffffff;");
     expect(content("sigmap/codec.ts")).toContain(
-      "export function decodeTwalk(body: unknown, _data?: Uint8Array): Twalk {",
+      "export function decodeTwalk(body: unknown, _data?: Uint8Array): t.Twalk {",
     );
     expect(content("sigmap/client.ts")).toContain(
-      "async walk(req: Twalk, opts?: CallOptions): Promise<Rwalk> {",
+      "walk(req: Twalk, opts?: CallOptions): Promise<Rwalk> {",
     );
     expect(content("sigmap/server.ts")).toContain("readV(req: TreadV, ctx: Ctx): Promise<Rread>;");
     expect(content("sigmap/server.ts")).not.toMatch(/\bheartbeat\(|\bversion\(/);
@@ -49,7 +49,7 @@ describe("sigma gen output for schema/", () => {
     );
   });
 
-  it("round-trips a Twalk and registers the error table", async () => {
+  it("round-trips a Twalk and describes BadFcall from the error table", async () => {
     const codec = await tree.load<Record<string, (...a: unknown[]) => unknown>>("sigmap/codec.ts");
     const twalk = { fid: 1, newFid: 2, wnames: ["a", "b"] };
     expect(codec.decodeTwalk!(codec.encodeTwalk!(twalk))).toEqual(twalk);

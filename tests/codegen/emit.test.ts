@@ -29,12 +29,12 @@ describe("emitFile", () => {
     expect(emitFile(model(), demoFile)).toEqual(emitFile(model(), demoFile));
   });
 
-  it("turns schema docs into JSDoc", () => {
+  it("turns schema docs into JSDoc, with a backlink to the schema line", () => {
     expect(get("demo/types.ts")).toContain(
-      "/** Walk wnames from fid. */\nexport interface Twalk {",
+      "/** Walk wnames from fid. @generated from schema/demo.sigmap:1 request Twalk = 110 */\nexport interface Twalk {",
     );
     expect(get("demo/types.ts")).toContain("  /** Where to start. */\n  fid: Tfid;");
-    expect(get("demo/client.ts")).toContain("  /** Walk wnames from fid. */\n  async walk(");
+    expect(get("demo/client.ts")).toContain("  /** Walk wnames from fid. */\n  walk(");
   });
 
   it("writes constants, flags, enums and errors as const objects", () => {
@@ -46,7 +46,8 @@ describe("emitFile", () => {
     expect(types).toContain("export type Mode = number;");
     expect(types).toContain("export type Color = (typeof Color)[keyof typeof Color];");
     expect(types).toMatch(/ErrCode = \{\n {2}\/\*\* obj is the name\. \*\/\n {2}Notfound: 13,/);
-    expect(types).toContain("registerErrorCodes(errorCodes);");
+    // Pure declarations: nothing registers the table on import.
+    expect(types).not.toContain("registerErrorCodes");
     expect(types).toContain("export type Rclunk = Record<string, never>;");
     expect(types).toMatch(/export interface Rread \{\n.*\n {2}data: Uint8Array;/);
   });
@@ -71,13 +72,26 @@ describe("emitFile", () => {
     }
   });
 
-  it("lists messages in the registry by type with their semantics", () => {
+  it("imports the runtime by package name outside the sigmats repository", () => {
+    const outside = emitFile(model(), demoFile, { runtime: "package" });
+    for (const o of outside) {
+      for (const m of o.content.matchAll(/from "([^"]+)"/g)) {
+        expect(m[1]).toMatch(/^(\.\/[a-z]+\.js|sigmats\/(wire|errors))$/);
+      }
+    }
+  });
+
+  it("describes each message with its number, codec, method and only the flags it sets", () => {
     const registry = get("demo/registry.ts");
-    expect(registry.indexOf("type: 100")).toBeLessThan(registry.indexOf("type: 120"));
+    expect(registry.indexOf("type: 132")).toBeLessThan(registry.indexOf("type: 110"));
     expect(registry).toContain('export const fingerprint = "0123456789abcdef";');
     expect(registry).toMatch(
-      /type: 132,\n\s+name: "Rread",\n\s+kind: "reply",\n\s+reply: null,\n\s+answers: \[131, 133\]/,
+      /export const RreadDesc: MessageDesc<t\.Rread> = \{\n\s+type: 132,\n\s+name: "Rread",\n\s+encode: codec\.encodeRread,\n\s+decode: codec\.decodeRread,\n\s+data: true,\n\};/,
     );
+    expect(registry).toMatch(
+      /export const TwalkDesc: RequestDesc<t\.Twalk, t\.Rwalk> = \{\n\s+type: 110,\n\s+name: "Twalk",\n\s+reply: RwalkDesc,\n\s+method: "walk",\n\s+encode: codec\.encodeTwalk,\n\s+decode: codec\.decodeTwalk,\n\s+fenced: true,\n\};/,
+    );
+    expect(registry).toContain("export const demoRegistry = /*@__PURE__*/ createRegistry({");
   });
 });
 
@@ -101,16 +115,16 @@ describe("cross-file output", () => {
     expect(services).toContain("decodeReply: decodeEchoRep,");
   });
 
-  it("emits a typed client and a handler interface with its dispatcher per service", () => {
+  it("emits a typed client and a handler interface with its binding per service", () => {
     const client = echo.get("services/echo/rpc-client.ts") ?? "";
     expect(client).toContain("export class EchoClient {");
-    expect(client).toContain("async echo(req: EchoReq, opts?: RpcCallOptions): Promise<EchoRep> {");
-    expect(client).toContain('this.#transport.call("Echo.Echo", encodeEchoReq(req), opts)');
+    expect(client).toContain("echo(req: EchoReq, opts?: RpcCallOptions): Promise<EchoRep> {");
+    expect(client).toContain("callRpc(this.#transport, EchoService.methods.Echo, req, opts)");
     const server = echo.get("services/echo/rpc-server.ts") ?? "";
     expect(server).toContain("export interface EchoHandlers<Ctx> {");
     expect(server).toContain("echo(req: EchoReq, ctx: Ctx): Promise<EchoRep>;");
-    expect(server).toContain("export async function dispatchEcho<Ctx>(");
     expect(server).toContain("export function echoService<Ctx>(h: EchoHandlers<Ctx>)");
+    expect(server).toContain("return bindService(EchoService, h);");
     expect(echo.get("services/echo/index.ts")).toContain('export * from "./rpc-server.js";');
   });
 

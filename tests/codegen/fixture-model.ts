@@ -31,7 +31,7 @@ export function field(name: string, number: number, type: TypeRef, doc = ""): Fi
 
 const NO_FLAGS: MessageFlags = {
   fenced: false,
-  blocking: [],
+  blocking: false,
   data: false,
   unordered: false,
   hello: false,
@@ -168,7 +168,7 @@ export function model(): Model {
       message("Rwalk", 111, [field("qids", 1, arrayOf(struct("Tqid")))], { answers: ["Twalk"] }),
       message("TreadV", 131, [field("fid", 1, u32), field("offset", 2, u64)], {
         reply: "Rread",
-        flags: { blocking: ["pipe"] },
+        flags: { blocking: true },
       }),
       message("Rread", 132, [], { answers: ["TreadV", "TwriteV"], flags: { data: true } }),
       message("TwriteV", 133, [field("fid", 1, u32)], { reply: "Rread", flags: { data: true } }),

@@ -7,6 +7,7 @@
 import { startNamed } from "../../../servers/named/index.js";
 import { exitWithRunner } from "../../lib/child-exit.js";
 import { serveControl } from "../../lib/control-server.js";
+import { cpuMicros } from "../../lib/cpu-usage.js";
 import { announceReady } from "../../lib/ready.js";
 import { memoryAfterGc } from "./memory-report.js";
 
@@ -15,5 +16,6 @@ const named = await startNamed({ host: "127.0.0.1", port: 0 });
 const controlPort = await serveControl({
   addr: () => named.addr,
   memory: () => JSON.stringify(memoryAfterGc()),
+  cpu: () => cpuMicros(),
 });
 announceReady(controlPort);

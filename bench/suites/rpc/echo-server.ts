@@ -1,6 +1,7 @@
 /**
  * Child process: named and the Echo RPC server registered in it at `name/echo`, as a deployment
- * has them. Announces named's port; the runner reaches the service by path.
+ * has them. The port announced is a control channel's, which tells named's port (`port`; the
+ * runner reaches the service by path) and this process's CPU time (`cpu`).
  */
 import { echoService } from "../../../generated/services/echo/rpc-server.js";
 import { FsLib } from "../../../runtime/client/fslib.js";
@@ -8,6 +9,8 @@ import { startRpcServer } from "../../../runtime/rpc/index.js";
 import { Echo } from "../../../servers/echo/index.js";
 import { startNamed } from "../../../servers/named/index.js";
 import { exitWithRunner } from "../../lib/child-exit.js";
+import { serveControl } from "../../lib/control-server.js";
+import { cpuMicros } from "../../lib/cpu-usage.js";
 import { announceReady } from "../../lib/ready.js";
 
 exitWithRunner();
@@ -20,4 +23,5 @@ await startRpcServer({
   path: "name/echo",
   fsl,
 });
-announceReady(Number(named.addr.slice(named.addr.lastIndexOf(":") + 1)));
+const namedPort = named.addr.slice(named.addr.lastIndexOf(":") + 1);
+announceReady(await serveControl({ port: () => namedPort, cpu: () => cpuMicros() }));

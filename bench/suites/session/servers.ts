@@ -4,6 +4,7 @@
  * also when another failed to start.
  */
 import { startChild, type RunningChild } from "../../lib/child.js";
+import { ControlClient } from "../../lib/control-client.js";
 import type { SuiteContext } from "../../lib/suite.js";
 import type { FrameSizes } from "./frame-size.js";
 
@@ -11,6 +12,8 @@ export interface ServerPorts {
   tcp: number;
   grpc: number;
   stack: number;
+  /** The stack server's control channel (its CPU time). */
+  stackControl: ControlClient;
 }
 
 export async function startServers(ctx: SuiteContext, sizes: FrameSizes): Promise<ServerPorts> {
@@ -19,14 +22,16 @@ export async function startServers(ctx: SuiteContext, sizes: FrameSizes): Promis
     start(ctx, "grpc-server.ts", sizes.replyPayload),
     start(ctx, "stack-server.ts"),
   ]);
-  const [tcp, grpc, stack] = started.map((s) => {
+  const [tcp, grpc, control] = started.map((s) => {
     if (s.status === "rejected") throw s.reason;
     return s.value.port;
   });
-  if (tcp === undefined || grpc === undefined || stack === undefined) {
+  if (tcp === undefined || grpc === undefined || control === undefined) {
     throw new Error("a server did not start");
   }
-  return { tcp, grpc, stack };
+  const stackControl = await ControlClient.connect(control);
+  ctx.defer(() => stackControl.close());
+  return { tcp, grpc, stack: Number(await stackControl.ask("port")), stackControl };
 }
 
 async function start(ctx: SuiteContext, file: string, replyBytes?: number): Promise<RunningChild> {
