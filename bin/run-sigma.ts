@@ -12,6 +12,7 @@ import { registerNamedCommand } from "./commands/named-command.js";
 import { registerNinepCommand } from "./commands/ninep-command.js";
 import { registerProcCommands } from "./commands/proc-commands.js";
 import { registerRpcCommand } from "./commands/rpc-command.js";
+import { registerTokenCommands } from "./commands/token-commands.js";
 
 export interface SigmaStdio {
   stdin: Readable;
@@ -43,6 +44,7 @@ export async function runSigma(argv: readonly string[], stdio: SigmaStdio): Prom
   registerProcCommands(program, setExit, io);
   registerNinepCommand(program, setExit, io);
   registerConsoleCommand(program, setExit, io);
+  registerTokenCommands(program, setExit, io);
   try {
     await program.parseAsync(argv, { from: "user" });
     return exitCode;
