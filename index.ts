@@ -28,7 +28,16 @@ export * from "./runtime/coord/index.js";
 export { startMemfsd, type Memfsd, type MemfsdOptions } from "./servers/memfsd/index.js";
 export * from "./runtime/rpc/index.js";
 export * from "./runtime/proc/index.js";
-export { startProcd, type Procd, type ProcdOptions } from "./servers/procd/index.js";
+export {
+  startProcd,
+  type Procd,
+  type ProcdOptions,
+  type ProcLimits,
+  type ProcUser,
+  type SpawnAuthorizer,
+  type SpawnCaller,
+} from "./servers/procd/index.js";
+export * from "./runtime/auth/index.js";
 export {
   startGateway,
   GATEWAY_DEFAULTS,

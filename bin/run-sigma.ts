@@ -64,6 +64,10 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     names: ["console"],
     load: async () => (await import("./commands/console-command.js")).registerConsoleCommand,
   },
+  {
+    names: ["token"],
+    load: async () => (await import("./commands/token-commands.js")).registerTokenCommands,
+  },
 ];
 
 export async function runSigma(argv: readonly string[], stdio: SigmaStdio): Promise<number> {

@@ -14,6 +14,18 @@ describe("the package entry point", () => {
     expect(sigmats.messageByType.get(sigmats.MsgType.Twriteread)?.unordered).toBe(true);
   });
 
+  it("exports tokens: issue with a private key, verify with the public key", async () => {
+    const { generateKeyPairSync } = await import("node:crypto");
+    const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+    const token = sigmats.issueToken(privateKey, { user: "alice", realm: "rootrealm" });
+    const keys = new sigmats.KeyRing([publicKey]);
+    expect(sigmats.verifyToken(token, keys, { realm: "rootrealm" }).principal).toEqual({
+      user: "alice",
+      realm: "rootrealm",
+      role: "user",
+    });
+  });
+
   it("exports FsLib and startNamed, which work together as the README shows", async () => {
     const named = await sigmats.startNamed({ port: 0 });
     const fsl = await sigmats.FsLib.connect({ named: [named.addr], uname: "alice" });

@@ -14,7 +14,8 @@ import {
   statusName,
 } from "../../runtime/proc/index.js";
 import { RpcClient } from "../../runtime/rpc/index.js";
-import { startProcd } from "../../servers/procd/index.js";
+import { errorText } from "../../runtime/errors/index.js";
+import { startProcd, type ProcLimits, type ProcUser } from "../../servers/procd/index.js";
 import { CliError, withPath } from "./cli-errors.js";
 import type { Out } from "./cli-io.js";
 import { connectNamed, namedAddrs, type ConnectFlags } from "./connect.js";
@@ -30,6 +31,12 @@ interface ProcdFlags extends ConnectFlags {
   host: string;
   port: string;
   sessionTimeout?: string;
+  binDir: string;
+  workDir?: string;
+  procUser?: string;
+  limits?: string;
+  passEnv?: string;
+  allowEnv?: string;
 }
 
 interface SpawnFlags extends ConnectFlags {
@@ -53,12 +60,24 @@ export function registerProcCommands(
     .option("--host <host>", "address to serve RPCs on", "127.0.0.1")
     .option("--port <port>", "port (0: any free port)", "0")
     .option("--session-timeout <ms>", "session timeout with named and of procd's own server")
+    .requiredOption("--bin-dir <dir>", "the only programs procd runs: files in this directory")
+    .option("--work-dir <dir>", "where each proc's working directory is made (default: a temp dir)")
+    .option("--proc-user <uid:gid>", "whom procs run as (required when procd runs as root)")
+    .option(
+      "--limits <list>",
+      "proc resource limits, e.g. core=0,nofile=1024,nproc=512,as=8589934592,cpu=3600",
+    )
+    .option(
+      "--pass-env <names>",
+      "variables of procd's environment procs get (default PATH,LANG,LANGUAGE,LC_*,TZ)",
+    )
+    .option("--allow-env <names>", "variables a spawner may set, e.g. APP_*,FOO (default none)")
     .action(async (o: ProcdFlags) => setExit(await runProcd(o, io)));
 
   program
     .command("spawn")
     .description("spawn PROGRAM as a proc, wait for it and print its exit status")
-    .argument("<program>", "an executable, or a .js/.mjs/.ts file to run on Node")
+    .argument("<program>", "a program in procd's bin directory (.js/.mjs/.ts/.mts run on Node)")
     .argument("[args...]", "its arguments (put -- before them if they start with -)")
     .option("--named <addrs>", "named's address(es); default $SIGMA_NAMED")
     .option("--start <how>", "auto, cold or warm", "auto")
@@ -79,6 +98,15 @@ export function registerProcCommands(
 async function runProcd(o: ProcdFlags, io: Out): Promise<number> {
   const named = namedAddrs(o);
   const timeout = o.sessionTimeout === undefined ? undefined : Number(o.sessionTimeout);
+  let procUser: ProcUser | undefined;
+  let limits: ProcLimits | undefined;
+  try {
+    procUser = o.procUser === undefined ? undefined : parseProcUser(o.procUser);
+    limits = o.limits === undefined ? undefined : parseLimits(o.limits);
+  } catch (e) {
+    io.err(`sigma: ${errorText(e)}\n`);
+    return 64;
+  }
   const procd = await startProcd({
     named,
     kernel: o.kernel,
@@ -87,6 +115,12 @@ async function runProcd(o: ProcdFlags, io: Out): Promise<number> {
     port: Number(o.port),
     sessionTimeoutMs: timeout,
     client: timeout === undefined ? {} : { sessionTimeoutMs: timeout },
+    binDir: o.binDir,
+    workDir: o.workDir,
+    procUser,
+    limits,
+    passEnv: names(o.passEnv),
+    allowEnv: names(o.allowEnv),
   });
   const stopped = stopSignal();
   io.out(`procd ${procd.kernel} serving on ${procd.addr}\n`);
@@ -166,6 +200,38 @@ interface ProcRow {
   warm: boolean;
   program: string;
   args: string[];
+}
+
+/** `UID:GID`, both numeric. */
+function parseProcUser(text: string): ProcUser {
+  const m = /^(\d+):(\d+)$/.exec(text);
+  if (m === null) throw new Error(`--proc-user ${text}: expected UID:GID, numeric (id -u nobody)`);
+  return { uid: Number(m[1]), gid: Number(m[2]) };
+}
+
+const LIMIT_NAMES = ["core", "nofile", "nproc", "as", "cpu"] as const;
+
+/** `name=value,…` over the names of ProcLimits. */
+function parseLimits(text: string): ProcLimits {
+  const out: ProcLimits = {};
+  for (const item of text.split(",")) {
+    const m = /^([a-z]+)=(\d+)$/.exec(item.trim());
+    const name = m?.[1] as (typeof LIMIT_NAMES)[number] | undefined;
+    if (m === null || name === undefined || !LIMIT_NAMES.includes(name)) {
+      throw new Error(
+        `--limits ${item}: expected NAME=NUMBER, NAME one of ${LIMIT_NAMES.join(", ")}`,
+      );
+    }
+    out[name] = Number(m[2]);
+  }
+  return out;
+}
+
+function names(list: string | undefined): string[] | undefined {
+  return list
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
 }
 
 function table(rows: string[][]): string {

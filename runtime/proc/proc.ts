@@ -9,14 +9,17 @@ export type StartHow = "auto" | "cold" | "warm";
 export interface Proc {
   /** Unique name; `makeProc` derives it from the program. */
   pid: string;
-  /** An executable (looked up in procd's PATH) or a path; `.js`/`.mjs`/`.ts`/`.mts` run on Node. */
+  /**
+   * A file in procd's bin directory, named relative to it (`hello.ts`, `tools/resize`); `.js`,
+   * `.mjs`, `.ts`, `.mts` run on Node, anything else is executed. Never a shell command.
+   */
   program: string;
   args: string[];
-  /** Extra environment variables. */
+  /** Extra environment variables: procd accepts only those its `--allow-env` names. */
   env?: Record<string, string>;
   /** Default `auto`. */
   start?: StartHow;
-  /** The proc's working directory; default procd's. */
+  /** A directory inside the proc's own working directory (relative); default that directory. */
   cwd?: string;
   /** The procd to run it on; default one chosen by ProcClnt (a local one first). */
   kernel?: string;
@@ -26,25 +29,23 @@ export interface Proc {
 export type ProcOptions = Omit<Proc, "pid" | "program" | "args"> & { pid?: string };
 
 /**
- * A proc for `program`: a path (relative to this process's working directory) becomes absolute,
- * so that procd finds it wherever it runs; the pid is the program's base name plus 8 random hex
- * digits unless given.
+ * A proc for `program`, a name in procd's bin directory (passed as it is: procd resolves it); the
+ * pid is the program's base name plus 8 random hex digits unless given.
  */
 export function makeProc(
   program: string,
   args: readonly string[] = [],
   opts: ProcOptions = {},
 ): Proc {
-  const prog = program.includes("/") ? path.resolve(program) : program;
   const base = path
-    .basename(prog)
+    .basename(program)
     .replace(/\.[cm]?[jt]s$/, "")
     .replace(/[^A-Za-z0-9_.-]/g, "_");
   const { pid, ...rest } = opts;
   return {
     ...rest,
     pid: pid ?? `${base || "proc"}-${randomBytes(4).toString("hex")}`,
-    program: prog,
+    program,
     args: [...args],
   };
 }

@@ -1,10 +1,11 @@
 /**
  * Starting a proc's OS process. Node programs go through node-boot (cold: a fresh `node`; warm:
- * a pre-forked runtime, see warm-pool.ts); anything else is executed directly. Every proc gets
- * its channel to procd on descriptor 3 and inherits procd's stdout and stderr.
+ * a pre-forked runtime, see warm-pool.ts); anything else is executed directly, never through a
+ * shell. Every proc gets its channel to procd on descriptor 3, inherits procd's stdout and stderr,
+ * and is confined as confinement.ts describes.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import type { Confinement } from "./confinement.js";
 import type { JsMirror } from "./js-mirror.js";
 
 /** The channel's descriptor in every proc. */
@@ -18,11 +19,10 @@ const STDIO = ["ignore", "inherit", "inherit", "pipe"] as const;
 
 const NODE_EXT = /\.(?:[cm]?js|[cm]?ts)$/;
 
-// setpriv (util-linux) makes the kernel kill a proc when procd dies, even by SIGKILL; Node procs
-// notice on their own when the channel closes.
-const SETPRIV = ["/usr/bin/setpriv", "/bin/setpriv"].find((p) => existsSync(p)) ?? null;
-
-/** Decides how to run `program`; TypeScript in the project is transpiled (see js-mirror.ts). */
+/**
+ * Decides how to run `program`, a real path in the bin directory; TypeScript in the project is
+ * transpiled (see js-mirror.ts).
+ */
 export async function planLaunch(program: string, mirror: JsMirror): Promise<LaunchPlan> {
   if (!NODE_EXT.test(program)) return { kind: "exec", file: program };
   const js = await mirror.toJs(program);
@@ -35,9 +35,10 @@ export async function planLaunch(program: string, mirror: JsMirror): Promise<Lau
 export interface ColdStart {
   args: readonly string[];
   env: NodeJS.ProcessEnv;
-  cwd: string | undefined;
+  cwd: string;
   /** node-boot's runnable path: used where setpriv is missing, to end the proc with procd. */
   boot: string;
+  confinement: Confinement;
 }
 
 /**
@@ -45,23 +46,23 @@ export interface ColdStart {
  * cost a few module loads on every cold start); under setpriv, the kernel ends them with procd.
  */
 export function spawnCold(plan: LaunchPlan, s: ColdStart): ChildProcess {
-  const o = { env: s.env, cwd: s.cwd, stdio: [...STDIO] };
-  const [file, args] =
-    plan.kind === "node"
-      ? [
-          process.execPath,
-          [...(plan.tsx ? ["--import", import.meta.resolve("tsx")] : []), plan.module, ...s.args],
-        ]
-      : [plan.file, [...s.args]];
-  if (SETPRIV !== null) return spawn(SETPRIV, ["--pdeathsig", "KILL", "--", file, ...args], o);
-  if (plan.kind === "node") return spawn(file, [s.boot, "run", plan.module, ...s.args], o);
-  return spawn(file, args, o);
+  const c = s.confinement;
+  const o = { env: s.env, cwd: s.cwd, stdio: [...STDIO], ...c.spawnOptions() };
+  if (plan.kind === "exec") return spawn(...c.command(plan.file, s.args), o);
+  const tsx = plan.tsx ? ["--import", import.meta.resolve("tsx")] : [];
+  const args = c.diesWithProcd
+    ? [...tsx, plan.module, ...s.args]
+    : [...tsx, s.boot, "run", plan.module, ...s.args];
+  return spawn(...c.command(process.execPath, args), o);
 }
 
 /** Starts a warm runtime: node-boot waiting for a module. */
-export function spawnRuntime(boot: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const args = [process.execPath, boot, "warm"];
-  const o = { env, stdio: [...STDIO] };
-  if (SETPRIV !== null) return spawn(SETPRIV, ["--pdeathsig", "KILL", "--", ...args], o);
-  return spawn(args[0] as string, args.slice(1), o);
+export function spawnRuntime(
+  boot: string,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  confinement: Confinement,
+): ChildProcess {
+  const o = { env, cwd, stdio: [...STDIO], ...confinement.spawnOptions() };
+  return spawn(...confinement.command(process.execPath, [boot, "warm"]), o);
 }

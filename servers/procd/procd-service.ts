@@ -1,7 +1,8 @@
 /**
- * The Procd RPC service's handlers (schema/services/procd.sigmap): Spawn makes the procdir and
- * the queue file in named, starts the process (a warm runtime when it can), and moves the queue
- * file to `running/`; Ps and Warm report.
+ * The Procd RPC service's handlers (schema/services/procd.sigmap): Spawn checks the request (the
+ * caller, the program in the bin directory, the environment, the working directory) before it
+ * makes anything, then makes the procdir and the queue file in named, starts the process (a warm
+ * runtime when it can), and moves the queue file to `running/`; Ps and Warm report.
  */
 import { type ChildProcess } from "node:child_process";
 import type { Duplex } from "node:stream";
@@ -26,12 +27,16 @@ import { procEnvVars } from "../../runtime/proc/proc-env.js";
 import { makeProcDir } from "../../runtime/proc/proc-files.js";
 import { procDirOf, queueFile, runningFile } from "../../runtime/proc/proc-paths.js";
 import type { RpcContext } from "../../runtime/rpc/index.js";
-import { checkModule, findExecutable } from "./find-executable.js";
 import type { JsMirror } from "./js-mirror.js";
+import type { BinDir } from "./bin-dir.js";
+import { childEnv } from "./child-env.js";
+import type { Confinement } from "./confinement.js";
 import { CHANNEL_FD, planLaunch, spawnCold, type LaunchPlan } from "./launcher.js";
 import { RunningProc } from "./running-proc.js";
+import type { SpawnAuthorizer } from "./spawn-authorizer.js";
 import type { StartLimit } from "./start-limit.js";
 import type { WarmPool } from "./warm-pool.js";
+import type { WorkDirs } from "./work-dirs.js";
 
 /** What the handlers work with. */
 export interface ProcdDeps {
@@ -46,13 +51,25 @@ export interface ProcdDeps {
   procs: Map<string, RunningProc>;
   /** Bounds concurrent starts. */
   starts: StartLimit;
+  /** The only programs procd runs. */
+  bin: BinDir;
+  /** Per-proc working directories. */
+  work: WorkDirs;
+  /** procd's passed-through variables and the rules for spawners' variables (child-env.ts). */
+  env: { base: Record<string, string>; passEnv: readonly string[]; allowEnv: readonly string[] };
+  confinement: Confinement;
+  authorize: SpawnAuthorizer;
 }
+
+/** Pids name directories (in named and on disk) and appear in logs. */
+const PID_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 const encoder = new TextEncoder();
 
 /** procd's RPC handlers. */
 export class ProcdService implements ProcdHandlers<RpcContext> {
   readonly #d: ProcdDeps;
+  readonly #starting = new Set<string>();
   #closing = false;
 
   constructor(deps: ProcdDeps) {
@@ -64,32 +81,66 @@ export class ProcdService implements ProcdHandlers<RpcContext> {
     this.#closing = true;
   }
 
-  /** Makes the procdir and queue file, starts the process, moves the queue file to running/. */
+  /**
+   * Checks the spawn, makes the procdir, queue file and working directory, starts the process and
+   * moves the queue file to running/. A refused spawn (Inval, Notfound, Perm: see bin-dir.ts,
+   * child-env.ts, work-dirs.ts) creates nothing.
+   */
   async spawn(req: SpawnRequest, ctx: RpcContext): Promise<SpawnReply> {
     const t0 = performance.now();
     const spec = req.proc;
-    const { kernel, fsl, procs } = this.#d;
+    const { kernel, procs } = this.#d;
     if (this.#closing) throw new SigmaError(ErrCode.Closed, kernel, `procd ${kernel} is stopping`);
-    if (spec.pid === "" || spec.pid.includes("/") || spec.pid.startsWith(".")) {
+    if (!PID_RE.test(spec.pid)) {
       throw new SigmaError(ErrCode.Inval, spec.pid, `bad pid: "${spec.pid}"`);
     }
-    if (procs.has(spec.pid))
+    if (procs.has(spec.pid) || this.#starting.has(spec.pid))
       throw new SigmaError(ErrCode.Exists, spec.pid, `pid in use: ${spec.pid}`);
+    // Held until the proc is in `procs` or the spawn failed, so two spawns of one pid cannot both
+    // get past the check and clean up each other's files.
+    this.#starting.add(spec.pid);
+    try {
+      return await this.#spawn(spec, ctx, t0);
+    } finally {
+      this.#starting.delete(spec.pid);
+    }
+  }
+
+  async #spawn(spec: ProcSpec, ctx: RpcContext, t0: number): Promise<SpawnReply> {
+    const { kernel, fsl, procs, work } = this.#d;
+    await this.#d.authorize({ principal: null, session: ctx.session }, spec);
+    const program = await this.#d.bin.resolve(spec.program);
+    work.checkCwd(spec.cwd);
     const procDir = procDirOf(kernel, spec.pid);
+    // Checked now, built again once the working directory exists: a refusal must come first.
+    this.#env(spec, procDir, "");
     const queue = queueFile(kernel, spec.pid);
-    const [plan] = await Promise.all([
-      planLaunch(spec.program, this.#d.mirror),
+    const setup = await Promise.allSettled([
+      planLaunch(program, this.#d.mirror),
+      work.make(spec.pid, spec.cwd),
       makeProcDir(fsl, procDir, true),
       fsl.putFile(queue, 0o777, Mode.OWRITE, encoder.encode(JSON.stringify(describe(spec)))),
     ]);
+    const failed = setup.find((r) => r.status === "rejected");
+    if (failed !== undefined) {
+      await Promise.all([fsl.rmDir(procDir), fsl.remove(queue), work.remove(spec.pid)]).catch(
+        () => undefined,
+      );
+      throw failed.reason;
+    }
+    const plan = (setup[0] as PromiseFulfilledResult<LaunchPlan>).value;
+    const dirs = (setup[1] as PromiseFulfilledResult<{ dir: string; cwd: string }>).value;
     const release = await this.#d.starts.acquire();
     const t1 = performance.now();
     let launched: { child: ChildProcess; channel: LineChannel<ToProcd, FromProcd>; warm: boolean };
     try {
-      launched = await this.#launch(plan, spec, procDir, ctx.signal);
+      const env = this.#env(spec, procDir, dirs.dir);
+      launched = await this.#launch(plan, spec, env, dirs.cwd, ctx.signal);
     } catch (e) {
       release();
-      await Promise.all([fsl.rmDir(procDir), fsl.remove(queue)]).catch(() => undefined);
+      await Promise.all([fsl.rmDir(procDir), fsl.remove(queue), work.remove(spec.pid)]).catch(
+        () => undefined,
+      );
       throw e;
     }
     const t2 = performance.now();
@@ -104,6 +155,8 @@ export class ProcdService implements ProcdHandlers<RpcContext> {
     };
     const proc = new RunningProc(fsl, rec, launched.child, launched.channel, async () => {
       procs.delete(spec.pid);
+      // The running file goes last: once it is gone, nothing of the proc is left.
+      await work.remove(spec.pid).catch(() => undefined);
       await fsl.remove(runningFile(kernel, spec.pid)).catch(() => undefined);
     });
     procs.set(spec.pid, proc);
@@ -148,16 +201,14 @@ export class ProcdService implements ProcdHandlers<RpcContext> {
     return { warmIdle: await pool.waitIdle(req.min, ctx.signal) };
   }
 
-  async #launch(
-    plan: LaunchPlan,
-    spec: ProcSpec,
-    procDir: string,
-    signal: AbortSignal,
-  ): Promise<{ child: ChildProcess; channel: LineChannel<ToProcd, FromProcd>; warm: boolean }> {
-    const { kernel, named, pool } = this.#d;
-    const vars = {
-      ...Object.fromEntries(spec.env),
-      ...procEnvVars({
+  /** The proc's environment (child-env.ts); refuses a spawner's variable with Inval. */
+  #env(spec: ProcSpec, procDir: string, workDir: string): Record<string, string> {
+    const { kernel, named } = this.#d;
+    return childEnv({
+      ...this.#d.env,
+      caller: spec.env,
+      workDir,
+      protocol: procEnvVars({
         named: [...named],
         pid: spec.pid,
         procDir,
@@ -165,29 +216,36 @@ export class ProcdService implements ProcdHandlers<RpcContext> {
         kernel,
         channelFd: CHANNEL_FD,
       }),
-    };
-    const env = { ...process.env, ...vars };
-    const cwd = spec.cwd === "" ? undefined : spec.cwd;
-    if (plan.kind === "exec") await findExecutable(plan.file, env["PATH"], cwd ?? process.cwd());
-    else await checkModule(plan.module, cwd ?? process.cwd());
+      token: null,
+    });
+  }
+
+  async #launch(
+    plan: LaunchPlan,
+    spec: ProcSpec,
+    env: Record<string, string>,
+    cwd: string,
+    signal: AbortSignal,
+  ): Promise<{ child: ChildProcess; channel: LineChannel<ToProcd, FromProcd>; warm: boolean }> {
+    const { pool } = this.#d;
     const warmable = plan.kind === "node" && !plan.tsx && pool !== null;
     if (warmable && spec.start !== StartMode.Cold) {
       if (spec.start === StartMode.Warm) await pool.waitIdle(1, signal);
       const rt = pool.take();
       if (rt !== null) {
-        rt.channel.send({
-          t: "run",
-          module: plan.module,
-          args: spec.args,
-          env: vars,
-          cwd: spec.cwd,
-        });
+        rt.channel.send({ t: "run", module: plan.module, args: spec.args, env, cwd });
         return { ...rt, warm: true };
       }
     } else if (spec.start === StartMode.Warm) {
       throw new SigmaError(ErrCode.Inval, spec.program, `cannot start warm: ${spec.program}`);
     }
-    const child = spawnCold(plan, { args: spec.args, env, cwd, boot: this.#d.boot });
+    const child = spawnCold(plan, {
+      args: spec.args,
+      env,
+      cwd,
+      boot: this.#d.boot,
+      confinement: this.#d.confinement,
+    });
     if (child.pid === undefined) {
       const err = await new Promise<Error>((r) => child.once("error", r));
       throw new SigmaError(

@@ -3,6 +3,10 @@
  * RPC service, starts each proc as an OS process (a warm runtime when one is ready), and answers
  * for it in named until it ends. Its registration and every proc's semaphores are ephemeral files
  * of its own session, so if procd dies, waiters learn it from named instead of hanging.
+ *
+ * It runs only programs of its bin directory, with an environment built from an allow-list, in a
+ * working directory of the proc's own, with the least privilege it can give (docs/procs.md,
+ * "Confinement").
  */
 import { randomBytes } from "node:crypto";
 import { cpus } from "node:os";
@@ -12,12 +16,17 @@ import { logger } from "../../runtime/log.js";
 import { withDefaults } from "../../runtime/options.js";
 import { kernelDir, procdRpcPath } from "../../runtime/proc/proc-paths.js";
 import { startRpcServer } from "../../runtime/rpc/index.js";
+import { BinDir } from "./bin-dir.js";
+import { DEFAULT_PASS_ENV, passedEnv } from "./child-env.js";
+import { Confinement, DEFAULT_LIMITS, type ProcLimits, type ProcUser } from "./confinement.js";
 import { JsMirror } from "./js-mirror.js";
 import { CHANNEL_FD, spawnRuntime } from "./launcher.js";
 import { ProcdService } from "./procd-service.js";
 import type { RunningProc } from "./running-proc.js";
+import { allowEveryone, type SpawnAuthorizer } from "./spawn-authorizer.js";
 import { StartLimit } from "./start-limit.js";
 import { WarmPool } from "./warm-pool.js";
+import { WorkDirs } from "./work-dirs.js";
 
 const log = logger("procd");
 
@@ -38,6 +47,26 @@ export interface ProcdOptions {
   sessionTimeoutMs?: number;
   /** Settings of procd's client of named (its session timeout bounds how soon waiters learn procd died). */
   client?: Omit<FsLibOptions, "named">;
+  /** The directory of the programs procd may run (bin-dir.ts); spawns name files relative to it. */
+  binDir: string;
+  /**
+   * Where each proc's working directory `<workDir>/<pid>` is made; it must be procd's and not
+   * writable by others. Default a fresh temp directory, removed at close.
+   */
+  workDir?: string;
+  /**
+   * Whom procs run as. Required when procd runs as root (`{ uid: 0, gid: 0 }` to keep root);
+   * otherwise procs run as procd's user and this may only name that user.
+   */
+  procUser?: ProcUser;
+  /** Resource limits of every proc. Default `{ core: 0, nofile: 1024 }`. */
+  limits?: ProcLimits;
+  /** Variables of procd's environment that procs get (exact names or `PREFIX*`). Default PATH, LANG, LANGUAGE, LC_*, TZ. */
+  passEnv?: readonly string[];
+  /** Variables a spawner may set (exact names or `PREFIX*`). Default none. */
+  allowEnv?: readonly string[];
+  /** Decides who may spawn (spawn-authorizer.ts). Default: everyone, until phase 2 of issue 15. */
+  authorizeSpawn?: SpawnAuthorizer;
 }
 
 /** A running procd. */
@@ -51,22 +80,65 @@ export interface Procd {
   close(): Promise<void>;
 }
 
-const DEFAULTS = { warmPool: 2, host: "127.0.0.1", port: 0, maxStarting: 2 * cpus().length };
+const DEFAULTS = {
+  warmPool: 2,
+  host: "127.0.0.1",
+  port: 0,
+  maxStarting: 2 * cpus().length,
+  limits: DEFAULT_LIMITS,
+  passEnv: DEFAULT_PASS_ENV,
+  allowEnv: [] as readonly string[],
+  authorizeSpawn: allowEveryone,
+};
 
 /** Starts procd and resolves once it is registered and its pool is filling. */
 export async function startProcd(opts: ProcdOptions): Promise<Procd> {
   const o = withDefaults(DEFAULTS, opts);
   const kernel = o.kernel ?? `kernel-${randomBytes(4).toString("hex")}`;
   const named = typeof o.named === "string" ? [o.named] : [...o.named];
+  // Refusals of the configuration come before anything is started.
+  const confinement = Confinement.create(o.procUser, o.limits);
+  const bin = await BinDir.open(o.binDir);
+  const work = await WorkDirs.open(o.workDir, confinement.user);
   const mirror = new JsMirror();
   const boot = await mirror.projectModule("runtime/proc/node-boot.ts");
-  const fsl = await FsLib.connect({ uname: `procd-${kernel}`, ...o.client, named });
+  let fsl: FsLib;
+  try {
+    fsl = await FsLib.connect({ uname: `procd-${kernel}`, ...o.client, named });
+  } catch (e) {
+    await work.close();
+    throw e;
+  }
   const procs = new Map<string, RunningProc>();
-  const runtimeEnv = { ...process.env, SIGMA_PROCD_FD: String(CHANNEL_FD) };
+  const base = passedEnv(process.env, o.passEnv);
+  // A runtime waits in the work root, with nothing of procd's environment but the allow-list.
+  const runtimeEnv = {
+    ...base,
+    HOME: work.root,
+    TMPDIR: work.root,
+    SIGMA_PROCD_FD: String(CHANNEL_FD),
+  };
   const pool =
-    o.warmPool > 0 ? new WarmPool(o.warmPool, () => spawnRuntime(boot, runtimeEnv)) : null;
+    o.warmPool > 0
+      ? new WarmPool(o.warmPool, () => spawnRuntime(boot, runtimeEnv, work.root, confinement))
+      : null;
   const starts = new StartLimit(o.maxStarting);
-  const service = new ProcdService({ kernel, named, fsl, mirror, pool, boot, procs, starts });
+  const service = new ProcdService({
+    kernel,
+    named,
+    fsl,
+    mirror,
+    pool,
+    boot,
+    procs,
+    starts,
+    bin,
+    work,
+    env: { base, passEnv: o.passEnv, allowEnv: o.allowEnv },
+    confinement,
+    authorize: o.authorizeSpawn,
+  });
+  log("procd %s: programs from %s; %s", kernel, bin.root, confinement.describe());
   try {
     for (const d of ["", "/queue", "/running", "/pids"]) {
       await fsl.mkDir(`${kernelDir(kernel)}${d}`).catch((e: unknown) => {
@@ -96,11 +168,13 @@ export async function startProcd(opts: ProcdOptions): Promise<Procd> {
           await Promise.all([pool?.close(), ...running.map((p) => p.done)]);
           await server.close();
           await fsl.close().catch(() => undefined);
+          await work.close();
         })()),
     };
   } catch (e) {
     await pool?.close();
     await fsl.close().catch(() => undefined);
+    await work.close();
     throw e;
   }
 }

@@ -20,6 +20,7 @@ import {
   toStatus,
 } from "../../runtime/proc/status.js";
 import { logger } from "../../runtime/log.js";
+import { signalProc } from "./confinement.js";
 
 const log = logger("procd");
 
@@ -75,6 +76,8 @@ export class RunningProc {
     });
     this.done = new Promise<void>((resolve) => {
       child.once("exit", (code, signal) => {
+        // What the proc started in its group ends with it (confinement.ts).
+        signalProc(child.pid, "SIGKILL");
         // The last reports may still be in the pipe: let the channel drain (it closes when the
         // process's end of it does) before deciding the process never reported.
         const drained = new Promise<void>((r) => channel.onClose(r));
@@ -93,11 +96,11 @@ export class RunningProc {
     return this.#state;
   }
 
-  /** Stops the process: SIGTERM, then SIGKILL if it lingers. */
+  /** Stops the proc and its process group: SIGTERM, then SIGKILL if it lingers. */
   kill(): void {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    this.child.kill("SIGTERM");
-    setTimeout(() => this.child.kill("SIGKILL"), EVICT_KILL_MS).unref();
+    signalProc(this.child.pid, "SIGTERM");
+    setTimeout(() => signalProc(this.child.pid, "SIGKILL"), EVICT_KILL_MS).unref();
   }
 
   #onMessage(channel: LineChannel<ToProcd, FromProcd>, msg: ToProcd): void {

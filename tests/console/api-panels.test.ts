@@ -14,7 +14,7 @@ import type { ClusterJson } from "../../servers/console/index.js";
 import { Echo } from "../../servers/echo/index.js";
 import { startMemfsd, type Memfsd } from "../../servers/memfsd/index.js";
 import { startProcd, type Procd } from "../../servers/procd/index.js";
-import { procProgram } from "../proc/cluster.js";
+import { PROCS_DIR, procProgram, testProcUser } from "../proc/cluster.js";
 import { bytes, startWorld, type ConsoleWorld } from "./world.js";
 
 let w: ConsoleWorld;
@@ -39,7 +39,13 @@ beforeAll(async () => {
   ]);
   // A fenced request makes named learn the fence.
   await w.fsl.putFile("name/tmp/kv/data", 0o777, Mode.OWRITE, bytes("v"));
-  procd = await startProcd({ named: w.named.addr, kernel, warmPool: 0 });
+  procd = await startProcd({
+    named: w.named.addr,
+    kernel,
+    warmPool: 0,
+    binDir: PROCS_DIR,
+    procUser: testProcUser(),
+  });
   parent = await SigmaClnt.connect({ named: w.named.addr, uname: "parent" });
   await parent.procClnt.spawn(makeProc(procProgram("sleeper.ts"), [], { pid }));
   await parent.procClnt.waitStart(pid);

@@ -8,6 +8,7 @@ import { echoService } from "../../generated/services/echo/rpc-server.js";
 import { Echo } from "../../servers/echo/index.js";
 import { startNamed } from "../../servers/named/index.js";
 import { startProcd } from "../../servers/procd/index.js";
+import { PROCS_DIR, testProcUser } from "../proc/procd-child.js";
 import { DOC_NAMED } from "./doc-blocks.js";
 
 export interface DocWorld {
@@ -24,7 +25,12 @@ export async function startDocWorld(): Promise<DocWorld> {
     for (const c of closers.reverse()) await c().catch(() => undefined);
   };
   try {
-    const procd = await startProcd({ named: [named.addr], warmPool: 0 });
+    const procd = await startProcd({
+      named: [named.addr],
+      warmPool: 0,
+      binDir: PROCS_DIR,
+      procUser: testProcUser(),
+    });
     closers.push(() => procd.close());
     const fsl = await FsLib.connect({ named: [named.addr], uname: "echo" });
     closers.push(() => fsl.close());

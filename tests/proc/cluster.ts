@@ -2,15 +2,15 @@
  * The proc tests' world: named in the test process, one procd as a real process, and a
  * SigmaClnt acting as the parent of every proc the test spawns.
  */
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { SigmaClnt } from "../../runtime/proc/index.js";
 import { startNamed, type Named } from "../../servers/named/index.js";
-import { startProcdChild, type ProcdChild } from "./procd-child.js";
+import { startProcdChild, type ProcdChild, type ProcdChildOptions } from "./procd-child.js";
 
-/** A proc program of tests/proc/procs/, as an absolute path. */
+export { PROCS_DIR, testProcUser } from "./procd-child.js";
+
+/** A proc program of tests/proc/procs/, named as a spawn names it: relative to procd's bin dir. */
 export function procProgram(name: string): string {
-  return path.join(path.dirname(fileURLToPath(import.meta.url)), "procs", name);
+  return name;
 }
 
 export interface ProcCluster {
@@ -26,7 +26,7 @@ let next = 0;
 
 /** named with session timeout `timeoutMs`, a procd with `warm` runtimes, and a parent. */
 export async function startProcCluster(
-  opts: { warm?: number; timeoutMs?: number } = {},
+  opts: { warm?: number; timeoutMs?: number; procd?: Partial<ProcdChildOptions> } = {},
 ): Promise<ProcCluster> {
   const timeoutMs = opts.timeoutMs ?? 1000;
   const named = await startNamed({ sessionTimeoutMs: timeoutMs });
@@ -34,6 +34,7 @@ export async function startProcCluster(
   try {
     const kernel = `test-${process.pid}-${next++}`;
     procd = await startProcdChild(named.addr, {
+      ...opts.procd,
       kernel,
       warm: opts.warm,
       sessionTimeoutMs: timeoutMs,

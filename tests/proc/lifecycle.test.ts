@@ -51,8 +51,8 @@ describe("proc life cycle", () => {
   });
 
   it("any executable runs as a proc; its exit code decides its status", async () => {
-    const ok = makeProc("/bin/sh", ["-c", "exit 0"]);
-    const bad = makeProc("/bin/sh", ["-c", "exit 3"]);
+    const ok = makeProc(procProgram("exit-code.sh"), ["0"]);
+    const bad = makeProc(procProgram("exit-code.sh"), ["3"]);
     await Promise.all([c.sc.procClnt.spawn(ok), c.sc.procClnt.spawn(bad)]);
     expect(await c.sc.procClnt.waitExit(ok.pid)).toEqual({
       code: StatusCode.OK,
@@ -68,12 +68,7 @@ describe("proc life cycle", () => {
   });
 
   it("a proc speaking the channel protocol from the shell reports its own status", async () => {
-    const script = [
-      `echo '{"t":"started"}' >&3`,
-      `echo '{"t":"exited","status":{"code":1,"message":"from sh","data":[1,2]}}' >&3`,
-      "exit 5", // the reported status wins over the exit code
-    ].join("; ");
-    const p = makeProc("/bin/sh", ["-c", script]);
+    const p = makeProc(procProgram("channel.sh")); // reports OK, then exits 5
     await c.sc.procClnt.spawn(p);
     expect(await c.sc.procClnt.waitExit(p.pid)).toEqual({
       code: StatusCode.OK,

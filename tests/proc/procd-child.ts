@@ -5,9 +5,26 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { chmodSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/** The test procds' bin directory. */
+export const PROCS_DIR = fileURLToPath(new URL("./procs", import.meta.url));
+
+/**
+ * Whom test procs run as: nobody when the tests run as root (procd refuses to run procs as root
+ * unless told to), else the tests' own user (procd's default). For nobody, the run's private
+ * temp directory (0700) becomes searchable, so that procs reach their working directories in it.
+ */
+export function testProcUser(): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  chmodSync(tmpdir(), statSync(tmpdir()).mode | 0o011);
+  return { uid: 65534, gid: 65534 };
+}
 const live = new Set<ChildProcess>();
 process.once("exit", () => {
   for (const c of live) c.kill("SIGKILL");
@@ -15,6 +32,8 @@ process.once("exit", () => {
 
 export interface ProcdChild {
   kernel: string;
+  /** The root of its procs' working directories. */
+  workDir: string;
   /** Its OS pid. */
   pid: number;
   /** Everything it (and its procs, which share its stdout) printed so far. */
@@ -31,6 +50,12 @@ export interface ProcdChildOptions {
   kernel: string;
   warm?: number;
   sessionTimeoutMs?: number;
+  /** Default tests/proc/procs. */
+  binDir?: string;
+  /** More `sigma procd` flags. */
+  extra?: readonly string[];
+  /** Variables added to procd's own environment. */
+  env?: Readonly<Record<string, string>>;
 }
 
 /** Starts `sigma procd` against named at `namedAddr` and waits until it serves. */
@@ -41,9 +66,22 @@ export async function startProcdChild(
   const args = ["--import", "tsx", "bin/sigma.ts", "procd", "--named", namedAddr];
   args.push("--kernel", o.kernel, "--warm", String(o.warm ?? 2));
   if (o.sessionTimeoutMs !== undefined) args.push("--session-timeout", String(o.sessionTimeoutMs));
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  // The work root is the harness's, so that it goes even when the test SIGKILLs procd.
+  const workDir = mkdtempSync(path.join(tmpdir(), "procd-work-"));
+  args.push("--bin-dir", o.binDir ?? PROCS_DIR, "--work-dir", workDir);
+  const user = testProcUser();
+  if (user !== undefined) args.push("--proc-user", `${user.uid}:${user.gid}`);
+  args.push(...(o.extra ?? []));
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...o.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   live.add(child);
-  const exited = once(child, "exit").then(() => live.delete(child));
+  const exited = once(child, "exit").then(() => {
+    live.delete(child);
+    rmSync(workDir, { recursive: true, force: true });
+  });
   let out = "";
   const watchers: { text: string; resolve: () => void }[] = [];
   const onData = (chunk: Buffer): void => {
@@ -70,6 +108,7 @@ export async function startProcdChild(
   await Promise.race([ready, died]);
   return {
     kernel: o.kernel,
+    workDir,
     pid: child.pid ?? -1,
     output: () => out,
     printed,

@@ -23,7 +23,7 @@ describe("procd going away", () => {
     const cold = makeProc(procProgram("sleeper.ts"), [], { start: "cold" });
     const warm = makeProc(procProgram("sleeper.ts"), [], { start: "warm" });
     // Never says it started: only its exit would mark the start.
-    const silent = makeProc("/bin/sleep", ["30"]);
+    const silent = makeProc(procProgram("sleep.sh"), ["30"]);
     const spawned = await Promise.all([cold, warm, silent].map((p) => sc.procClnt.spawn(p)));
     await Promise.all([cold, warm].map((p) => sc.procClnt.waitStart(p.pid)));
 

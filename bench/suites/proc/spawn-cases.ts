@@ -4,7 +4,6 @@
  * a child. Warm ops first wait, untimed, for a ready runtime (procd's Warm RPC), so each warm op
  * measures a hand-off and never a cold fallback. The spawn's phases are kept for the breakdown.
  */
-import { fileURLToPath } from "node:url";
 import type { ProcdClient } from "../../../generated/services/procd/rpc-client.js";
 import {
   makeProc,
@@ -18,7 +17,8 @@ import { ratioAtLeast } from "../../lib/target.js";
 import { nodeStartMs } from "./node-start.js";
 import { POOL } from "./pool.js";
 
-const TRIVIAL = fileURLToPath(new URL("./trivial-proc.ts", import.meta.url));
+/** In the bench procd's bin directory (servers.ts). */
+const TRIVIAL = "trivial-proc.ts";
 
 /** One spawn's parts, in ms. */
 export interface Phases {

@@ -18,15 +18,15 @@ export type StartMode = (typeof StartMode)[keyof typeof StartMode];
 export interface ProcSpec {
   /** Chosen by the parent; names the proc everywhere in named. */
   pid: string;
-  /** An executable (looked up in PATH) or a path; `.js`, `.mjs`, `.ts`, `.mts` run on Node. */
+  /** A file in procd's bin directory, relative to it; `.js`, `.mjs`, `.ts`, `.mts` run on Node. */
   program: string;
   args: string[];
-  /** Extra environment variables. */
+  /** Extra environment variables; procd accepts only the names its `--allow-env` allows. */
   env: Map<string, string>;
   /** The parent's entry for this proc: `<parent procdir>/children/<pid>`. */
   parentDir: string;
   start: StartMode;
-  /** Working directory; empty: procd's. */
+  /** A directory inside the proc's own working directory (relative); empty: that directory. */
   cwd: string;
 }
 
