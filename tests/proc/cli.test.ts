@@ -1,5 +1,4 @@
 /** `sigma spawn` and `sigma ps` against a real procd. */
-import path from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runSigma } from "../../bin/run-sigma.js";
