@@ -1,5 +1,5 @@
 import type { Socket } from "node:net";
-import type { Debugger } from "debug";
+import type { Logger as Debugger } from "../log.js";
 import { FrameError } from "../wire/frame.js";
 import { FrameReader } from "../wire/frame-reader.js";
 import { FrameWriter } from "../wire/frame-writer.js";
