@@ -3,6 +3,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import * as sigmats from "../index.js";
+import { GENERATOR_PACKAGES } from "../bin/commands/generator-missing.js";
 import { allBlocks, where } from "./docs/doc-blocks.js";
 import { packageSources } from "./support/package-sources.js";
 
@@ -14,6 +15,9 @@ interface Entry {
 }
 
 interface Manifest {
+  dependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
+  peerDependenciesMeta: Record<string, { optional?: boolean }>;
   private?: boolean;
   license?: string;
   repository?: { url?: string };
@@ -79,6 +83,14 @@ describe("the package manifest", () => {
       /^MIT License\n\nCopyright \(c\) \d{4} the sigmats authors\n/,
     );
     expect(manifest.files).toContain("dist");
+  });
+
+  it("has the code generator's packages as optional peers only, as sigma says when they lack", () => {
+    expect(Object.keys(manifest.peerDependencies).sort()).toEqual([...GENERATOR_PACKAGES].sort());
+    for (const name of GENERATOR_PACKAGES) {
+      expect(manifest.peerDependenciesMeta[name]?.optional, name).toBe(true);
+      expect(manifest.dependencies[name], name).toBeUndefined();
+    }
   });
 
   it("names the entry's types at the top level, for moduleResolution node10", () => {
