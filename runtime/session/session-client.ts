@@ -14,6 +14,7 @@ import { dial as netDial } from "../net/netclnt.js";
 import type { CloseReason, MessageConn, WireMessage } from "../net/types.js";
 import { cachedBigInt } from "../wire/bigint-cache.js";
 import { NO_DATA, type CallOptions, type RawReply, type Transport } from "../wire/index.js";
+import { BACKOFF_CAP_SHARE } from "./backoff.js";
 import { processClientId, randomSessionId } from "./client-id.js";
 import { resolveClientOptions, type ResolvedClientOptions } from "./client-options.js";
 import { AckIntervals, EMPTY_INTERVAL } from "./intervals.js";
@@ -411,7 +412,7 @@ export class SessionClient implements Transport {
           current: this.#addrIndex,
           deadline: failedAt + 2 * timeout,
           connectTimeoutMs: this.#o.connectTimeoutMs,
-          backoffCapMs: timeout / 4,
+          backoffCapMs: timeout * BACKOFF_CAP_SHARE,
           signal: abort.signal,
         },
         this.#attempt,
