@@ -22,6 +22,7 @@ import { PendingCall } from "./pending-call.js";
 import { dialFirst, redial, type Dialed } from "./redial.js";
 import { SeqnoMap } from "./seqno-map.js";
 import { sessionIdHex } from "./session-id.js";
+import { randomSessionKey } from "./session-key.js";
 import type {
   DialFn,
   SessionClientOptions,
@@ -72,6 +73,8 @@ export class SessionClient implements Transport {
   readonly #o: ResolvedClientOptions;
   readonly #dial: DialFn;
   readonly #idHex: string;
+  /** The session's secret, proved in every hello; never logged. */
+  readonly #key = randomSessionKey();
   readonly #keepaliveBody: unknown[];
   #announce!: (event: SessionClosedEvent) => void;
   #state: SessionState = "connecting";
@@ -349,6 +352,7 @@ export class SessionClient implements Transport {
       client: this.client,
       session: this.id,
       resume,
+      sessionKey: this.#key,
       maxFrame: this.#o.maxFrame,
       connectTimeoutMs: timeoutMs,
       ...(signal === undefined ? {} : { signal }),
