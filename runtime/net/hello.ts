@@ -1,6 +1,7 @@
 /**
- * The hello exchange's messages (spec 2.2). Its layout is frozen so that peers built from
- * different schemas can always read it and tell each other apart.
+ * The hello exchange's messages (spec 2.2). Its first six fields are frozen and later ones are
+ * appended as optional, so that peers built from different schemas can always read it and tell
+ * each other apart.
  */
 import {
   decodeTversion,
