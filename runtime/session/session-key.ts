@@ -4,7 +4,8 @@
  * binding a connection to a live session takes the key as well; without it anyone who learnt an
  * id could take the session over, or end it with a resume and a Tdetach.
  */
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { secretsEqual } from "../auth/secrets-equal.js";
 
 /** 128 bits: beyond guessing. */
 export const SESSION_KEY_BYTES = 16;
@@ -22,8 +23,7 @@ export function validSessionKey(key: Uint8Array | undefined): key is Uint8Array 
   );
 }
 
-/** Compares in time independent of where the keys differ, so timing reveals nothing of it. */
+/** Constant time (docs/security.md): neither the length nor the content shows in the time. */
 export function sameSessionKey(stored: Uint8Array, offered: Uint8Array | undefined): boolean {
-  if (offered === undefined || offered.length !== stored.length) return false;
-  return timingSafeEqual(stored, offered);
+  return secretsEqual(stored, offered ?? new Uint8Array(0));
 }
