@@ -35,8 +35,11 @@ export const SERVER_DEFAULTS = {
   port: 0,
   maxFrame: DEFAULT_MAX_FRAME,
   maxConnections: 10_000,
+  maxConnectionsPerPeer: 5_000,
   writeHighWater: 1024 * 1024,
   helloTimeoutMs: 5000,
+  frameTimeoutMs: 30_000,
+  idleTimeoutMs: 60_000,
 };
 
 type ServerOptions = typeof SERVER_DEFAULTS;

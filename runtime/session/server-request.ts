@@ -19,6 +19,9 @@ export interface RequestOwner {
 }
 
 export class ServerRequest implements RequestContext, ScheduledTask {
+  /** Set once it parks: it then counts against the parked bounds, not the queue's. */
+  parked = false;
+
   constructor(
     private readonly owner: RequestOwner,
     readonly header: Header,

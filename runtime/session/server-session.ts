@@ -8,7 +8,14 @@ import { errorText } from "../errors/index.js";
 import { logger } from "../log.js";
 import type { MessageConn, WireMessage } from "../net/types.js";
 import type { MessageInfo, RawReply } from "../wire/index.js";
-import { ReplyTable } from "./reply-table.js";
+import {
+  MAX_ERROR_REPLY_BYTES,
+  oversizeReply,
+  replySizeBound,
+  replySizeExact,
+  truncatedError,
+} from "./reply-size.js";
+import { ReplyTable, type ReplyBudget } from "./reply-table.js";
 import {
   errorReply,
   errorReplyFrom,
@@ -20,7 +27,7 @@ import {
 import { ServerRequest, type RequestOwner } from "./server-request.js";
 import { sessionIdHex } from "./session-id.js";
 import { SessionScheduler } from "./session-scheduler.js";
-import type { Dispatch, SessionInfo } from "./types.js";
+import type { Dispatch, SessionInfo, SessionServerStats } from "./types.js";
 
 const log = logger("sesssrv");
 
@@ -32,6 +39,15 @@ export interface SessionEnv {
   readonly errorType: number;
   readonly maxQueuedPerSession: number;
   readonly maxReplyTable: number;
+  readonly maxReplyBytesPerSession: number;
+  /** Reply-table bytes over all sessions, against maxReplyBytes. */
+  readonly replyBudget: ReplyBudget;
+  readonly maxParkedPerSession: number;
+  readonly maxParked: number;
+  /** The server's frame limit; a connection may have negotiated a smaller one. */
+  readonly maxFrame: number;
+  /** The server's counters; `parked` is also the server-wide parked count maxParked bounds. */
+  readonly stats: SessionServerStats;
   readonly onDetach: ((session: SessionInfo) => void | Promise<void>) | undefined;
   /** The session has closed; `conn` is the connection it dropped, if it had one. */
   sessionClosed(session: ServerSession, conn: MessageConn | null): void;
@@ -50,8 +66,10 @@ export class ServerSession implements RequestOwner {
   private readonly abort = new AbortController();
   private readonly scheduler = new SessionScheduler<ServerRequest>();
   private readonly replies: ReplyTable;
-  /** Requests accepted and not yet answered: queued, running, parked or unordered. */
+  /** Requests accepted and not yet answered nor parked: queued, running or unordered. */
   private inflight = 0;
+  /** Requests parked (waiting on another client), bounded apart from the queue. */
+  private parked = 0;
   private closing: Promise<void> | null = null;
 
   constructor(
@@ -60,7 +78,7 @@ export class ServerSession implements RequestOwner {
     private readonly env: SessionEnv,
   ) {
     this.info = Object.freeze({ id, client });
-    this.replies = new ReplyTable(env.maxReplyTable);
+    this.replies = new ReplyTable(env.maxReplyTable, env.maxReplyBytesPerSession, env.replyBudget);
   }
 
   get signal(): AbortSignal {
@@ -115,8 +133,18 @@ export class ServerSession implements RequestOwner {
     replies.ack(h.received.start, h.received.end);
     const seen = replies.get(h.seqno);
     if (seen !== undefined) {
+      env.stats.duplicatesSuppressed++;
       if (seen.reply !== null) this.send(h, seen.reply);
       else seen.resend = h;
+      return;
+    }
+    // Its reply was acknowledged and forgotten: running it again would apply it twice.
+    if (replies.wasAcked(h.seqno)) {
+      env.stats.replaysRefused++;
+      const text =
+        `session ${sessionIdHex(this.id)}: ${info.name} seqno ${h.seqno} refused: its reply was ` +
+        `already acknowledged (every seqno up to ${replies.ackedFloor} is); a replayed request is not run again`;
+      this.send(h, errorReply(env.errorType, ErrCode.BadFcall, String(h.seqno), text));
       return;
     }
     if (this.inflight >= env.maxQueuedPerSession) {
@@ -129,15 +157,28 @@ export class ServerSession implements RequestOwner {
       );
       return;
     }
+    if (info.blocking) {
+      if (this.parked >= env.maxParkedPerSession) {
+        this.send(
+          h,
+          this.limitReply(
+            info,
+            `maxParkedPerSession (${env.maxParkedPerSession}) requests parked waiting on other clients`,
+          ),
+        );
+        return;
+      }
+      if (env.stats.parked >= env.maxParked) {
+        this.send(
+          h,
+          this.limitReply(info, `maxParked (${env.maxParked}) requests parked over all sessions`),
+        );
+        return;
+      }
+    }
     const entry = replies.register(h.seqno);
     if (entry === null) {
-      this.send(
-        h,
-        this.limitReply(
-          info,
-          `reply table full: maxReplyTable (${env.maxReplyTable}) replies unacknowledged`,
-        ),
-      );
+      this.send(h, this.limitReply(info, replies.refusal() ?? "session closing"));
       return;
     }
     this.inflight++;
@@ -166,6 +207,12 @@ export class ServerSession implements RequestOwner {
   }
 
   park(req: ServerRequest): void {
+    if (!req.parked) {
+      req.parked = true;
+      this.inflight--;
+      this.parked++;
+      this.env.stats.parked++;
+    }
     this.scheduler.release(req);
   }
 
@@ -208,17 +255,31 @@ export class ServerSession implements RequestOwner {
   }
 
   private finish(req: ServerRequest, result: RawReply): void {
-    this.inflight--;
+    const env = this.env;
+    if (req.parked) {
+      this.parked--;
+      env.stats.parked--;
+    } else {
+      this.inflight--;
+    }
     let reply = result;
     // A handler failing while its session closes failed because of the closing (its wait was
     // aborted), whatever error it chose to report.
-    if (this.state !== "open" && reply.type === this.env.errorType) {
-      reply = sessClosedReply(this.env.errorType, this.id);
+    if (this.state !== "open" && reply.type === env.errorType) {
+      reply = sessClosedReply(env.errorType, this.id);
     }
-    const resend = this.replies.put(req.entry, reply);
+    let size = replySizeBound(reply);
+    if (
+      size > MAX_ERROR_REPLY_BYTES &&
+      (reply.type === env.errorType || size > this.frameLimit())
+    ) {
+      reply = this.fit(req.info, reply);
+      size = replySizeBound(reply);
+    }
+    const resend = this.replies.put(req.entry, reply, size);
     // The session's last request in hand (none queued, running unordered or parked): no other
     // reply can join this one's write, so it leaves at once.
-    const last = this.inflight === 0;
+    const last = this.inflight === 0 && this.parked === 0;
     this.send(req.header, reply, last && resend === null);
     if (resend !== null) this.send(resend, reply, last);
     // The reply to a detach goes out first; closing then drops the connection.
@@ -226,7 +287,40 @@ export class ServerSession implements RequestOwner {
     if (!req.info.unordered) this.scheduler.release(req);
   }
 
+  private frameLimit(): number {
+    const conn = this.conn;
+    return conn === null ? this.env.maxFrame : Math.min(this.env.maxFrame, conn.maxFrame);
+  }
+
+  /**
+   * A reply that fits the frame limit in place of one that may not: an error with its echoed
+   * texts cut short, and anything still too large replaced by an error naming the limit. A reply
+   * over the limit would close the connection on every resend and wedge its client for good.
+   */
+  private fit(info: MessageInfo, reply: RawReply): RawReply {
+    const env = this.env;
+    const limit = this.frameLimit();
+    const candidate = truncatedError(env.errorType, reply) ?? reply;
+    let size: number;
+    try {
+      size = replySizeExact(candidate);
+    } catch {
+      size = Infinity;
+    }
+    if (size <= limit) return candidate;
+    env.stats.oversizeReplies++;
+    log(
+      "session %s: %s reply of %d bytes over maxFrame %d replaced",
+      sessionIdHex(this.id),
+      info.name,
+      size,
+      limit,
+    );
+    return oversizeReply(env.errorType, info.name, size, limit);
+  }
+
   private limitReply(info: MessageInfo, what: string): RawReply {
+    this.env.stats.limitRefusals++;
     const text = `session ${sessionIdHex(this.id)}: ${info.name} refused: ${what}; retry later`;
     return errorReply(this.env.errorType, ErrCode.Retry, sessionIdHex(this.id), text);
   }
