@@ -85,9 +85,13 @@ export class ReplyTable {
     return n <= MAX_EXACT && this.acked.has(n);
   }
 
-  /** A pending entry for a new seqno; null when a limit refuses it (see `refusal`) or closed. */
-  register(seqno: bigint): ReplyEntry | null {
-    if (this.closed || this.refusal() !== null) return null;
+  /**
+   * A pending entry for a new seqno; null when a limit refuses it (see `refusal`) or closed.
+   * `parked` entries (requests waiting on other clients, bounded on their own) do not count
+   * against the entry bound.
+   */
+  register(seqno: bigint, parked = 0): ReplyEntry | null {
+    if (this.closed || this.refusal(parked) !== null) return null;
     const entry: ReplyEntry = { reply: null, resend: null, size: 0 };
     const n = Number(seqno);
     if (n <= MAX_EXACT) this.entries.set(n, entry);
@@ -96,8 +100,8 @@ export class ReplyTable {
   }
 
   /** Which limit refuses a new entry now, by name and value; null if none. */
-  refusal(): string | null {
-    if (this.size >= this.max) {
+  refusal(parked = 0): string | null {
+    if (this.size - parked >= this.max) {
       return `reply table full: maxReplyTable (${this.max}) replies unacknowledged`;
     }
     if (this.bytes >= this.maxBytes) {

@@ -176,9 +176,9 @@ export class ServerSession implements RequestOwner {
         return;
       }
     }
-    const entry = replies.register(h.seqno);
+    const entry = replies.register(h.seqno, this.parked);
     if (entry === null) {
-      this.send(h, this.limitReply(info, replies.refusal() ?? "session closing"));
+      this.send(h, this.limitReply(info, replies.refusal(this.parked) ?? "session closing"));
       return;
     }
     this.inflight++;
