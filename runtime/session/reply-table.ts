@@ -104,6 +104,15 @@ export class ReplyTable {
     if (this.size - parked >= this.max) {
       return `reply table full: maxReplyTable (${this.max}) replies unacknowledged`;
     }
+    return this.bytesRefusal();
+  }
+
+  /**
+   * Which byte budget refuses to run another request now; null if none. Checked again when a
+   * request starts, not only when it arrives: a pipelined burst is admitted before any of its
+   * replies exists, and only the start-time check keeps it from outgrowing the budget.
+   */
+  bytesRefusal(): string | null {
     if (this.bytes >= this.maxBytes) {
       return `reply table full: maxReplyBytesPerSession (${this.maxBytes}) bytes of replies unacknowledged (${this.bytes})`;
     }

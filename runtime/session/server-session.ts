@@ -193,6 +193,13 @@ export class ServerSession implements RequestOwner {
       this.finish(req, sessClosedReply(errorType, this.id));
       return;
     }
+    // The replies of the requests before it are stored by now; refusing here, before it runs,
+    // is safe to answer (and to store) as Retry.
+    const full = this.replies.bytesRefusal();
+    if (full !== null) {
+      this.finish(req, this.limitReply(req.info, full));
+      return;
+    }
     let pending: Promise<RawReply>;
     try {
       pending = this.env.dispatch(req.header.type, req.body, req.data, req);

@@ -10,6 +10,7 @@ import { ErrCode, MsgType } from "../../generated/sigmap/types.js";
 import { ENTRY_OVERHEAD_BYTES } from "../../runtime/session/reply-table.js";
 import { errorReply } from "../../runtime/session/server-replies.js";
 import type { WireMessage } from "../../runtime/net/types.js";
+import type { SessionServerOptions, SessionServerStats } from "../../runtime/session/types.js";
 import { NO_DATA, type RawReply } from "../../runtime/wire/index.js";
 import { randomId, type Harness, type HarnessOptions, startHarness } from "./server-harness.js";
 import { memoryTransport } from "./server-memory-transport.js";
@@ -117,23 +118,50 @@ describe.each([netTransport, memoryTransport])("session server limits ($name)", 
   });
 });
 
-describe("replies over the frame limit", () => {
+describe("replies a custom dispatcher builds", () => {
   let close: (() => Promise<void>) | null = null;
   afterEach(async () => {
     await close?.();
     close = null;
   });
 
-  async function serve(reply: RawReply, maxFrame: number): Promise<TestConn> {
+  let stats: (() => SessionServerStats) | null = null;
+  async function serve(
+    reply: RawReply,
+    maxFrame: number,
+    opts: Partial<SessionServerOptions> = {},
+  ): Promise<TestConn> {
     const { server, dial } = await memoryTransport.start({
+      ...opts,
       maxFrame,
       dispatch: () => Promise.resolve(reply),
     });
     close = () => server.close();
+    stats = () => server.stats();
     const c = new TestConn(randomId(), randomId());
     await dial(c, false);
     return c;
   }
+
+  it("keeps a pipelined burst that never acks within one reply of the byte budget", async () => {
+    const data = new Uint8Array(MiB);
+    const c = await serve(
+      { type: MsgType.Rread, body: encodeRread({ data: NO_DATA }), data },
+      4 * MiB,
+      {
+        maxReplyBytesPerSession: 4 * MiB,
+      },
+    );
+    // Twenty requests with 1 MiB replies sent at once: all arrive before any reply exists. They
+    // run one at a time, and each checks the budget as it starts.
+    const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => c.clunk(BigInt(i + 1))));
+    const ran = replies.filter((r) => r.header.type === MsgType.Rread).length;
+    const refused = replies.filter((r) => r.header.type === MsgType.Rerror);
+    expect(ran).toBe(4);
+    expect(refused).toHaveLength(16);
+    expect(errorOf(refused[0]!).err).toMatch(/maxReplyBytesPerSession/);
+    expect(stats!().replyBytes).toBeLessThan(5 * MiB);
+  });
 
   it("replaces a reply over maxFrame with a Badcount error naming the limit", async () => {
     const data = new Uint8Array(2 * MiB);
