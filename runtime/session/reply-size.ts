@@ -22,6 +22,11 @@ export function replySizeBound(reply: RawReply): number {
   return FRAME_OVERHEAD + reply.data.length + valueBound(reply.body, 0);
 }
 
+/** An upper bound of the memory a received request's body and data hold. */
+export function requestSizeBound(body: unknown, data: Uint8Array): number {
+  return FRAME_OVERHEAD + data.length + valueBound(body, 0);
+}
+
 /** The exact frame payload size (encodes the body). */
 export function replySizeExact(reply: RawReply): number {
   return FRAME_OVERHEAD + reply.data.length + pack(reply.body).length;

@@ -25,6 +25,8 @@ export const SERVER_DEFAULTS = {
   // SigmaOS's own test arms 10,000 watches on one session.
   maxParkedPerSession: 16_384,
   maxParked: 65_536,
+  maxRequestBytesPerSession: 64 * 1024 * 1024,
+  maxRequestBytes: 512 * 1024 * 1024,
   // Half of maxSessions / maxConnections: one host cannot lock every other one out.
   maxSessionsPerPeer: 5_000,
   // The net layer's limits, passed down; their defaults live with netsrv, which also runs alone.
@@ -46,6 +48,8 @@ export function resolveServerOptions(opts: SessionServerOptions): ResolvedServer
     "maxReplyBytes",
     "maxParkedPerSession",
     "maxParked",
+    "maxRequestBytesPerSession",
+    "maxRequestBytes",
     "maxSessionsPerPeer",
     "maxConnectionsPerPeer",
     "frameTimeoutMs",

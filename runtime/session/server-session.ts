@@ -13,6 +13,7 @@ import {
   oversizeReply,
   replySizeBound,
   replySizeExact,
+  requestSizeBound,
   truncatedError,
 } from "./reply-size.js";
 import { ReplyTable, type ReplyBudget } from "./reply-table.js";
@@ -44,6 +45,10 @@ export interface SessionEnv {
   readonly replyBudget: ReplyBudget;
   readonly maxParkedPerSession: number;
   readonly maxParked: number;
+  readonly maxRequestBytesPerSession: number;
+  readonly maxRequestBytes: number;
+  /** Bytes of accepted, unfinished requests over all sessions, against maxRequestBytes. */
+  readonly requestBytes: { bytes: number };
   /** The server's frame limit; a connection may have negotiated a smaller one. */
   readonly maxFrame: number;
   /** The server's counters; `parked` is also the server-wide parked count maxParked bounds. */
@@ -70,6 +75,8 @@ export class ServerSession implements RequestOwner {
   private inflight = 0;
   /** Requests parked (waiting on another client), bounded apart from the queue. */
   private parked = 0;
+  /** Bytes of this session's accepted, unfinished requests. */
+  private requestBytes = 0;
   private closing: Promise<void> | null = null;
 
   constructor(
@@ -176,6 +183,20 @@ export class ServerSession implements RequestOwner {
         return;
       }
     }
+    // A request alone is always admitted (its frame already fits maxFrame): the bounds stop a
+    // session, or all of them, from queueing without end, not a large request.
+    const bytes = requestSizeBound(msg.body, msg.data);
+    if (this.requestBytes > 0 && this.requestBytes + bytes > env.maxRequestBytesPerSession) {
+      const what = `maxRequestBytesPerSession (${env.maxRequestBytesPerSession}) bytes of requests queued or running`;
+      this.send(h, this.limitReply(info, what));
+      return;
+    }
+    const total = env.requestBytes;
+    if (total.bytes > 0 && total.bytes + bytes > env.maxRequestBytes) {
+      const what = `maxRequestBytes (${env.maxRequestBytes}) bytes of requests queued or running over all sessions`;
+      this.send(h, this.limitReply(info, what));
+      return;
+    }
     const entry = replies.register(h.seqno, this.parked);
     if (entry === null) {
       this.send(h, this.limitReply(info, replies.refusal(this.parked) ?? "session closing"));
@@ -183,6 +204,9 @@ export class ServerSession implements RequestOwner {
     }
     this.inflight++;
     const req = new ServerRequest(this, h, info, msg.body, msg.data, entry);
+    req.bytes = bytes;
+    this.requestBytes += bytes;
+    total.bytes += bytes;
     if (info.unordered) this.run(req);
     else this.scheduler.submit(req);
   }
@@ -255,14 +279,24 @@ export class ServerSession implements RequestOwner {
     this.state = "closed";
     this.replies.close(sessClosedReply(this.env.errorType, this.id));
     // Requests that never started will never run; the connection they would answer on goes too.
-    this.inflight -= this.scheduler.drain().length;
+    for (const req of this.scheduler.drain()) {
+      this.inflight--;
+      this.releaseBytes(req);
+    }
     const conn = this.conn;
     this.conn = null;
     this.env.sessionClosed(this, conn);
   }
 
+  private releaseBytes(req: ServerRequest): void {
+    this.requestBytes -= req.bytes;
+    this.env.requestBytes.bytes -= req.bytes;
+    req.bytes = 0;
+  }
+
   private finish(req: ServerRequest, result: RawReply): void {
     const env = this.env;
+    this.releaseBytes(req);
     if (req.parked) {
       this.parked--;
       env.stats.parked--;

@@ -43,8 +43,10 @@ export function createSessionService(
     oversizeReplies: 0,
     sessionRefusals: 0,
     replyBytes: 0,
+    requestBytes: 0,
     parked: 0,
   };
+  const requestBytes = { bytes: 0 };
   // Live sessions by the remote host that created them, for maxSessionsPerPeer.
   const peerOf = new Map<bigint, string>();
   const perPeer = new Map<string, number>();
@@ -58,6 +60,9 @@ export function createSessionService(
     replyBudget,
     maxParkedPerSession: options.maxParkedPerSession,
     maxParked: options.maxParked,
+    maxRequestBytesPerSession: options.maxRequestBytesPerSession,
+    maxRequestBytes: options.maxRequestBytes,
+    requestBytes,
     maxFrame: options.maxFrame,
     stats,
     onDetach: options.onDetach,
@@ -133,7 +138,7 @@ export function createSessionService(
     options,
     hooks,
     sessions: () => Array.from(table.live.values(), (s) => s.info),
-    stats: () => ({ ...stats, replyBytes: replyBudget.bytes }),
+    stats: () => ({ ...stats, replyBytes: replyBudget.bytes, requestBytes: requestBytes.bytes }),
     disconnect(id) {
       const conn = table.live.get(id)?.conn;
       if (conn == null) return;

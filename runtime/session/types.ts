@@ -66,6 +66,13 @@ export interface SessionServerOptions {
   maxParkedPerSession?: number;
   /** Requests parked over all sessions. Default 65,536. */
   maxParked?: number;
+  /**
+   * Bytes of requests accepted and not finished (queued, running, parked) per session; past it
+   * new requests get Retry (one request alone is always accepted). Default 64 MiB.
+   */
+  maxRequestBytesPerSession?: number;
+  /** The same over all sessions. Default 512 MiB. */
+  maxRequestBytes?: number;
   /** Live sessions created from one remote host. Default 5,000. */
   maxSessionsPerPeer?: number;
   /** Connections open from one remote host (netsrv). Default 5,000. */
@@ -98,6 +105,8 @@ export interface SessionServerStats {
   sessionRefusals: number;
   /** Bytes held by reply tables over all sessions. */
   replyBytes: number;
+  /** Bytes of requests accepted and not finished over all sessions. */
+  requestBytes: number;
   /** Requests parked now over all sessions. */
   parked: number;
 }

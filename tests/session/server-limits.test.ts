@@ -70,6 +70,25 @@ describe.each([netTransport, memoryTransport])("session server limits ($name)", 
     expect(server.stats().replyBytes).toBeLessThan(4096);
   });
 
+  it("bounds the bytes of a session's queued requests with maxRequestBytesPerSession", async () => {
+    const { connect, server, handlers } = await start({ maxRequestBytesPerSession: 3 * MiB });
+    const c = await connect();
+    const open = handlers.gate(`a${big}`);
+    const first = c.writeV(1n, `a${big}`);
+    await handlers.when(`start:a${big}`);
+    const second = c.writeV(2n, `b${big}`);
+    const refused = errorOf(await c.writeV(3n, `c${big}`));
+    expect(refused.errCode).toBe(ErrCode.Retry);
+    expect(refused.err).toMatch(/maxRequestBytesPerSession \(3145728\)/);
+    expect(server.stats().requestBytes).toBeGreaterThan(2 * MiB);
+    expect(server.stats().requestBytes).toBeLessThan(2 * MiB + 8192);
+    open();
+    expect((await first).header.type).toBe(MsgType.Rwrite);
+    expect((await second).header.type).toBe(MsgType.Rwrite);
+    expect(server.stats().requestBytes).toBe(0);
+    expect(handlers.log(c.session)).toHaveLength(2);
+  });
+
   it("parks 10,000 watches on one session without counting them as queued", async () => {
     const { connect, handlers, server } = await start({ maxQueuedPerSession: 64 });
     const c = await connect();
