@@ -4,6 +4,7 @@
  * is hit by a raw session that breaks the client library's habits (never acking, arming
  * thousands of watches) and answers Retry naming the limit, while memory stays bounded.
  */
+import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { encodeRread } from "../../generated/sigmap/codec.js";
 import { ErrCode, MsgType } from "../../generated/sigmap/types.js";
@@ -157,7 +158,7 @@ describe("replies a custom dispatcher builds", () => {
     });
     close = () => server.close();
     stats = () => server.stats();
-    const c = new TestConn(randomId(), randomId());
+    const c = new TestConn(randomId(), randomId(), new Uint8Array(randomBytes(16)));
     await dial(c, false);
     return c;
   }
