@@ -84,6 +84,7 @@ async function neverAcking(addr: string, n: number): Promise<{ sent: number; ref
     client,
     session,
     resume: false,
+    sessionKey: new Uint8Array(randomBytes(16)),
     onMessage: (m) => answer?.(m),
   });
   const data = new Uint8Array(MiB);
