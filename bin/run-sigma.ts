@@ -68,6 +68,10 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     names: ["token"],
     load: async () => (await import("./commands/token-commands.js")).registerTokenCommands,
   },
+  {
+    names: ["lincheck"],
+    load: async () => (await import("../verify/lincheck/cli.js")).registerLincheckCommand,
+  },
 ];
 
 export async function runSigma(argv: readonly string[], stdio: SigmaStdio): Promise<number> {
