@@ -54,12 +54,20 @@ export function searchPath(ops: readonly Op[], opts: SearchOptions = {}): Search
   let pendingKnown = ops.reduce((k, o) => k + (o.ret === null ? 0 : 1), 0);
   let steps = 0;
   const budget = opts.budget ?? Infinity;
+  const unseen = unseenWrites(ops);
 
   /** Linearizes `e` with successor `choice` if that (set, state) is new. */
   const tryChoice = (e: Entry, choices: readonly State[], from: number): boolean => {
     for (let k = from; k < choices.length; k++) {
       const next = choices[k] as State;
       const sid = ids.of(next);
+      // An unknown op that changes nothing need never be placed: it has no return to unblock.
+      if (
+        e.op.ret === null &&
+        (sid === ids.of(state) || (unseen[e.id] === 1 && typeof state === "string"))
+      ) {
+        continue;
+      }
       const h = hash ^ (zobrist[e.id] as number);
       bits[e.id >>> 5] = (bits[e.id >>> 5] as number) | (1 << (e.id & 31));
       if (remember(cache, (h ^ Math.imul(sid + 1, 0x9e3779b1)) >>> 0, bits, sid)) {
@@ -76,15 +84,31 @@ export function searchPath(ops: readonly Op[], opts: SearchOptions = {}): Search
     return false;
   };
 
+  // The ops that may go next are the calls before the first return in the list. Known ones are
+  // tried first (pass 1), unknown ones only when no known one fits (pass 2): an unknown op tried
+  // eagerly is usually wrong (it took effect later, or never) and costs a long undo.
   let entry = head.next;
+  let unknownPass = false;
   while (pendingKnown > 0) {
     if (++steps > budget) return { ok: null, longest, steps };
     if (entry !== null && entry.isCall) {
-      if (tryChoice(entry, successors(state, entry.op), 0)) entry = head.next;
-      else entry = entry.next;
+      if (
+        (entry.op.ret === null) === unknownPass &&
+        tryChoice(entry, successors(state, entry.op), 0)
+      ) {
+        entry = head.next;
+        unknownPass = false;
+      } else {
+        entry = entry.next;
+      }
       continue;
     }
-    // A return event of an op not yet linearized: undo the last choice, try its next one.
+    if (!unknownPass) {
+      unknownPass = true;
+      entry = head.next;
+      continue;
+    }
+    // No candidate fits: undo the last choice, try its next successor, else the candidates after it.
     const top = stack.pop();
     if (top === undefined) return { ok: false, longest, steps };
     const e = top.entry;
@@ -93,9 +117,34 @@ export function searchPath(ops: readonly Op[], opts: SearchOptions = {}): Search
     bits[e.id >>> 5] = (bits[e.id >>> 5] as number) & ~(1 << (e.id & 31));
     unlift(e);
     if (e.op.ret !== null) pendingKnown++;
-    entry = tryChoice(e, top.choices, top.choice + 1) ? head.next : e.next;
+    if (tryChoice(e, top.choices, top.choice + 1)) {
+      entry = head.next;
+      unknownPass = false;
+    } else {
+      entry = e.next;
+      unknownPass = e.op.ret === null;
+    }
   }
   return { ok: true, longest, steps };
+}
+
+/**
+ * 1 for each unknown put, append or create whose value no get ever returned. Placed while the
+ * file exists, such a write can only matter to a get that would show its value (until the next
+ * put or remove replaces it), so it need not be placed then: only on an absent file, where it
+ * may explain a later "exists" or "ok" of remove.
+ */
+function unseenWrites(ops: readonly Op[]): Uint8Array {
+  const unseen = new Uint8Array(ops.length);
+  const outputs = ops.flatMap((o) =>
+    o.op === "get" && typeof o.output === "string" ? [o.output] : [],
+  );
+  ops.forEach((o, i) => {
+    if (o.ret !== null || o.value === null) return;
+    const v = o.value;
+    if (v !== "" && !outputs.some((out) => out.includes(v))) unseen[i] = 1;
+  });
+  return unseen;
 }
 
 /** Events sorted by time; at equal times calls come first, so touching ops count as concurrent. */
