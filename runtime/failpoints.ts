@@ -3,8 +3,9 @@
  * can show it catches them. A testing aid, like etcd's gofail; never set in production.
  *
  * `SIGMA_FAILPOINTS=name[,name]` is read once, when the process loads this module (a server's
- * start). Each failpoint fires on every 5th time its site is reached, so a run is reproducible
- * from its schedule. Off (the default), each site costs one boolean check.
+ * start). A failpoint fires on every 5th time its site is reached (dedup-off: every time, as a
+ * resent request whose reply is stored is rare already), by count, not at random. Off (the
+ * default), each site costs one boolean check.
  *
  * - `dedup-off`: a resent request whose reply is stored runs again (session/server-session.ts);
  * - `stale-read`: a file read returns the content from before the last write (fs/mem-bytes.ts);
@@ -15,7 +16,12 @@
 export const FAILPOINT_NAMES = ["dedup-off", "stale-read", "lost-write", "reorder"] as const;
 export type FailpointName = (typeof FAILPOINT_NAMES)[number];
 
-const EVERY = 5;
+const EVERY: Record<FailpointName, number> = {
+  "dedup-off": 1,
+  "stale-read": 5,
+  "lost-write": 5,
+  reorder: 5,
+};
 
 /** Which failpoints are on; read once. */
 export const FAILPOINTS: Readonly<Record<FailpointName, boolean>> = parseFailpoints(
@@ -31,7 +37,7 @@ const reached: Record<FailpointName, number> = {
 
 /** Called only where the failpoint is on: whether it fires this time. */
 export function failpointFires(name: FailpointName): boolean {
-  return ++reached[name] % EVERY === 0;
+  return ++reached[name] % EVERY[name] === 0;
 }
 
 /** `"dedup-off,reorder"` -> the flags; an unknown name is an error naming the known ones. */
