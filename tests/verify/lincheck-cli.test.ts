@@ -54,7 +54,7 @@ describe("sigma lincheck", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(
       [
-        "lincheck: NOT linearizable: 1 path(s) of 3 ops (0 unknown) over 1 path",
+        "lincheck: NOT linearizable: 1 of 1 path (3 ops, 0 unknown)",
         "path x: these 2 ops cannot be ordered:",
         '  #1 client 0 [2, 3] put "b" -> "ok"',
         '  #2 client 1 [4, 5] get -> "a"',

@@ -11,7 +11,8 @@ export function jsonReport(r: CheckResult): string {
 export function textReport(r: CheckResult, history: History): string {
   const counts = `${r.ops} ops (${r.unknown} unknown) over ${r.paths} path${r.paths === 1 ? "" : "s"}`;
   if (r.ok) return `lincheck: linearizable: ${counts}\n`;
-  const lines = [`lincheck: NOT linearizable: ${r.violations.length} path(s) of ${counts}`];
+  const bad = `${r.violations.length} of ${r.paths} path${r.paths === 1 ? "" : "s"}`;
+  const lines = [`lincheck: NOT linearizable: ${bad} (${r.ops} ops, ${r.unknown} unknown)`];
   for (const v of r.violations) {
     lines.push(`path ${v.path}: these ${v.ops.length} ops cannot be ordered:`);
     for (const i of v.ops) lines.push(`  ${describeOp(history.ops[i] as Op)}`);
