@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkHistory, groupByPath, searchPath } from "../../verify/lincheck/index.js";
+import {
+  checkHistory,
+  groupByPath,
+  searchPath,
+  Unknown,
+  type Op,
+} from "../../verify/lincheck/index.js";
 import { bruteForceLinearizable } from "./brute-force.js";
 import { corrupt, sequentialHistory } from "./sequential-history.js";
 
@@ -75,6 +81,10 @@ describe("lincheck properties", () => {
             expect(v.ops.every((i) => bad.ops[i]?.path === v.path)).toBe(true);
             expect(v.ops.length).toBeLessThanOrEqual(onPath.length);
             expect(v.ops.length).toBeGreaterThan(0);
+            // The window fails on its own, even from a file that may hold anything.
+            const window = v.ops.map((i) => bad.ops[i] as Op);
+            const fromAnything = searchPath(window, { init: new Unknown("", true) }).ok;
+            expect(fromAnything === false || searchPath(window).ok === false).toBe(true);
           }
         },
       ),
