@@ -3,6 +3,7 @@
  */
 import { messageByType } from "../../generated/sigmap/registry.js";
 import type { MessageInfo } from "../wire/index.js";
+import { SERVER_DEFAULTS as NET_DEFAULTS } from "../net/netsrv.js";
 import { withDefaults } from "../options.js";
 import type { SessionServerOptions } from "./types.js";
 
@@ -19,6 +20,19 @@ export const SERVER_DEFAULTS = {
   maxSessions: 10_000,
   maxQueuedPerSession: 1024,
   maxReplyTable: 4096,
+  maxReplyBytesPerSession: 64 * 1024 * 1024,
+  maxReplyBytes: 512 * 1024 * 1024,
+  // SigmaOS's own test arms 10,000 watches on one session.
+  maxParkedPerSession: 16_384,
+  maxParked: 65_536,
+  maxRequestBytesPerSession: 64 * 1024 * 1024,
+  maxRequestBytes: 512 * 1024 * 1024,
+  // Half of maxSessions / maxConnections: one host cannot lock every other one out.
+  maxSessionsPerPeer: 5_000,
+  // The net layer's limits, passed down; their defaults live with netsrv, which also runs alone.
+  maxConnectionsPerPeer: NET_DEFAULTS.maxConnectionsPerPeer,
+  frameTimeoutMs: NET_DEFAULTS.frameTimeoutMs,
+  idleTimeoutMs: NET_DEFAULTS.idleTimeoutMs,
 } as const;
 
 export function resolveServerOptions(opts: SessionServerOptions): ResolvedServerOptions {
@@ -30,6 +44,16 @@ export function resolveServerOptions(opts: SessionServerOptions): ResolvedServer
     "maxSessions",
     "maxQueuedPerSession",
     "maxReplyTable",
+    "maxReplyBytesPerSession",
+    "maxReplyBytes",
+    "maxParkedPerSession",
+    "maxParked",
+    "maxRequestBytesPerSession",
+    "maxRequestBytes",
+    "maxSessionsPerPeer",
+    "maxConnectionsPerPeer",
+    "frameTimeoutMs",
+    "idleTimeoutMs",
   ] as const) {
     const v = merged[key];
     if (!Number.isFinite(v) || v <= 0) throw new RangeError(`session server: ${key} must be > 0`);
