@@ -1,80 +1,24 @@
 /**
- * fidclnt (spec 6.3): fids over sessions, one typed request per call. It owns three rules the
- * layers above must not repeat: which requests carry a fence (from the generated registry), when a
- * fid number may be reused, and who cleans up after a request the caller gave up on (spec 3.7).
+ * fidclnt (spec 6.3): one method per fid operation, each a `request` with its descriptor
+ * (fid-request.ts owns the fence rule, fid lifetimes and cleanup after an abandoned call).
  */
-import type { SigmapClient } from "../../generated/sigmap/client.js";
-import { messageByType } from "../../generated/sigmap/registry.js";
-import {
-  ErrCode,
-  Mode,
-  MsgType,
-  NoFid,
-  type Rread,
-  type Stat,
-  type Tfence,
-  type Tqid,
-} from "../../generated/sigmap/types.js";
+import * as d from "../../generated/sigmap/registry.js";
+import { ErrCode, Mode, NoFid, type Stat, type Tqid } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
-import { logger } from "../log.js";
-import { type CallOptions, NO_DATA } from "../wire/index.js";
-import { checkLimits, hasLimits, type Limits, type What, within } from "./call-limits.js";
-import { FenceTable } from "./fence-table.js";
-import { FidTable } from "./fid-table.js";
-import type { SessionEntry, SessionPool } from "./session-pool.js";
+import { NO_DATA } from "../wire/index.js";
+import { checkLimits, type Limits, within } from "./call-limits.js";
+import { type FidState, FidRequests, rreadData } from "./fid-request.js";
 
-const log = logger("fslib");
-
-/** What the client knows about one of its fids. */
-export interface FidState {
-  readonly entry: SessionEntry;
-  /** Client-side path: the mount path plus the walked names, union elements kept literally. */
-  path: string[];
-  /** The qid of the fid's object as last seen (attach, walk, open, create); readV/writeV use it. */
-  qid: Tqid;
-  /** A request on this fid was given up; its late reply's handler clunks the fid. */
-  abandoned: boolean;
-  /** Tclunk was sent; nothing else may be. */
-  clunking: boolean;
-}
-
-/** The largest frame assumed when the session layer does not report the negotiated one. */
-export const DEFAULT_MAX_FRAME = 16 * 1024 * 1024;
+export { DEFAULT_MAX_FRAME, type FidState, type RequestExtras } from "./fid-request.js";
 
 const NULL_QID: Tqid = { type: 0, version: 0, path: 0n };
-
-// The options of every unfenced request; shared, as the session layer only reads them.
-const UNFENCED: CallOptions = Object.freeze({});
 
 /**
  * fidclnt: fids, sessions, fences and one method per request. Every method fails with the
  * server's error, Unknownfid for a fid it does not know, SessClosed on a closed session, and
  * Timeout or Aborted when the call's limits pass.
  */
-export class FidClient {
-  readonly fids = new FidTable<FidState>();
-  readonly fences = new FenceTable();
-  readonly pool: SessionPool;
-
-  constructor(pool: SessionPool) {
-    this.pool = pool;
-  }
-
-  /** The state of a live fid; Unknownfid otherwise. */
-  state(fid: number): FidState {
-    return this.fids.lookup(fid);
-  }
-
-  /** The negotiated frame limit of the fid's session. */
-  maxFrame(fid: number): number {
-    return this.state(fid).entry.session.maxFrame ?? DEFAULT_MAX_FRAME;
-  }
-
-  /** Releases every fid of a closed session (their server-side state is gone). */
-  sessionClosed(entry: SessionEntry): void {
-    this.fids.releaseWhere((s) => s.entry === entry);
-  }
-
+export class FidClient extends FidRequests {
   /**
    * Attaches a new fid to `tree` on the server at `addrs` (session opened if needed). `path` is
    * the client-side path the fid will be mounted at. Errors: Unreachable, SessClosed, the
@@ -89,31 +33,14 @@ export class FidClient {
   ): Promise<number> {
     checkLimits(lim, "attach");
     const entry = await within(this.pool.get(addrs), lim, "attach");
-    const st: FidState = newState(entry, [...path], NULL_QID);
-    const fid = this.fids.alloc(st);
-    let abandoned = false;
-    try {
-      const r = await this.#call(
-        entry,
-        [fid],
-        lim,
-        "attach",
-        this.fenceFor(MsgType.Tattach, path),
-        (c, o) => c.attach({ fid, afid: NoFid, uname, aname: tree, credentials: NO_DATA }, o),
-        (late) => {
-          abandoned = true;
-          late.then(
-            () => this.#drop(fid),
-            () => this.fids.release(fid),
-          );
-        },
-      );
-      st.qid = r.qid;
-      return fid;
-    } catch (e) {
-      if (!abandoned) this.fids.release(fid);
-      throw e;
-    }
+    const st = this.alloc(entry, [...path], NULL_QID);
+    const fid = st.fid;
+    const body = { fid, afid: NoFid, uname, aname: tree, credentials: NO_DATA };
+    const r = await this.newFid(st, (onAbandon) =>
+      this.request(d.TattachDesc, st, "attach", body, lim, { onAbandon }),
+    );
+    st.qid = r.qid;
+    return fid;
   }
 
   /**
@@ -128,46 +55,24 @@ export class FidClient {
   ): Promise<{ fid: number; qids: Tqid[] }> {
     const from = this.state(fid);
     checkLimits(lim, wnames);
-    const st = newState(from.entry, [...from.path], from.qid);
-    const newFid = this.fids.alloc(st);
-    let abandoned = false;
-    try {
-      const r = await this.#call(
-        from.entry,
-        [fid, newFid],
-        lim,
-        [...from.path, ...wnames],
-        this.fenceFor(MsgType.Twalk, from.path),
-        (c, o) => c.walk({ fid, newFid, wnames: [...wnames] }, o),
-        (late) => {
-          abandoned = true;
-          late.then(
-            () => this.#drop(newFid),
-            () => this.fids.release(newFid),
-          );
-        },
-      );
-      st.path = [...from.path, ...wnames.slice(0, r.qids.length)];
-      st.qid = r.qids[r.qids.length - 1] ?? from.qid;
-      return { fid: newFid, qids: r.qids };
-    } catch (e) {
-      if (!abandoned) this.fids.release(newFid);
-      throw e;
-    }
+    const st = this.alloc(from.entry, [...from.path], from.qid);
+    const body = { fid, newFid: st.fid, wnames: [...wnames] };
+    const r = await this.newFid(st, (onAbandon) =>
+      this.request(d.TwalkDesc, from, [...from.path, ...wnames], body, lim, {
+        also: st,
+        onAbandon,
+      }),
+    );
+    st.path = [...from.path, ...wnames.slice(0, r.qids.length)];
+    st.qid = r.qids[r.qids.length - 1] ?? from.qid;
+    return { fid: st.fid, qids: r.qids };
   }
 
   /** Opens the fid's object with `mode`; returns its current qid. */
   async open(fid: number, mode: number, lim: Limits): Promise<Tqid> {
     const st = this.state(fid);
-    const r = await this.#call(
-      st.entry,
-      [fid],
-      lim,
-      st.path,
-      this.fenceFor(MsgType.Topen, st.path),
-      (c, o) => c.open({ fid, mode }, o),
-      (late) => this.#abandon(fid, late),
-    );
+    const onAbandon = (late: Promise<unknown>): void => this.abandon(st, late);
+    const r = await this.request(d.TopenDesc, st, st.path, { fid, mode }, lim, { onAbandon });
     st.qid = r.qid;
     return r.qid;
   }
@@ -179,24 +84,18 @@ export class FidClient {
    */
   async create(fid: number, name: string, perm: number, mode: number, lim: Limits): Promise<Tqid> {
     const st = this.state(fid);
-    const r = await this.#call(
-      st.entry,
-      [fid],
-      lim,
-      [...st.path, name],
-      this.fenceFor(MsgType.Tcreate, st.path),
-      (c, o) => c.create({ fid, name, perm, mode }, o),
-      (late) => {
-        st.abandoned = true;
-        late.then(
-          async () => {
-            if ((mode & Mode.OWATCH) !== 0) await this.#quietly(this.remove(fid, {}), "remove");
-            await this.#drop(fid, true);
-          },
-          () => this.#drop(fid, true),
-        );
-      },
-    );
+    const onAbandon = (late: Promise<unknown>): void => {
+      st.abandoned = true;
+      late.then(
+        async () => {
+          if ((mode & Mode.OWATCH) !== 0) await this.quietly(this.remove(fid, {}), "remove");
+          await this.drop(fid, true);
+        },
+        () => this.drop(fid, true),
+      );
+    };
+    const body = { fid, name, perm, mode };
+    const r = await this.request(d.TcreateDesc, st, [...st.path, name], body, lim, { onAbandon });
     st.path = [...st.path, name];
     st.qid = r.qid;
     return r.qid;
@@ -215,15 +114,8 @@ export class FidClient {
     unfenced = false,
   ): Promise<Uint8Array> {
     const st = this.state(fid);
-    const r = await this.#call(
-      st.entry,
-      [fid],
-      lim,
-      st.path,
-      unfenced ? undefined : this.fenceFor(MsgType.TreadV, st.path),
-      (c, o) => c.readV({ fid, offset, count, version }, o),
-    );
-    return r.data;
+    const body = { fid, offset, count, version };
+    return (await this.request(d.TreadVDesc, st, st.path, body, lim, { unfenced })).data;
   }
 
   /** TwriteV of `data` at `offset` (NoOffset appends); returns the count written. */
@@ -235,28 +127,14 @@ export class FidClient {
     lim: Limits,
   ): Promise<number> {
     const st = this.state(fid);
-    const r = await this.#call(
-      st.entry,
-      [fid],
-      lim,
-      st.path,
-      this.fenceFor(MsgType.TwriteV, st.path),
-      (c, o) => c.writeV({ fid, offset, version, data }, o),
-    );
-    return r.count;
+    const body = { fid, offset, version, data };
+    return (await this.request(d.TwriteVDesc, st, st.path, body, lim)).count;
   }
 
   /** Twatch: resolves when the fid's path changes; Version at once if it moved since the walk. */
   async watch(fid: number, lim: Limits): Promise<void> {
     const st = this.state(fid);
-    await this.#call(
-      st.entry,
-      [fid],
-      lim,
-      st.path,
-      this.fenceFor(MsgType.Twatch, st.path),
-      (c, o) => c.watch({ fid }, o),
-    );
+    await this.request(d.TwatchDesc, st, st.path, { fid }, lim);
   }
 
   /**
@@ -268,19 +146,12 @@ export class FidClient {
     if (st.abandoned || st.clunking) return;
     st.clunking = true;
     let abandoned = false;
+    const onAbandon = (late: Promise<unknown>): void => {
+      abandoned = true;
+      late.finally(() => this.fids.release(fid)).catch(() => undefined);
+    };
     try {
-      await this.#call(
-        st.entry,
-        [fid],
-        lim,
-        st.path,
-        this.fenceFor(MsgType.Tclunk, st.path),
-        (c, o) => c.clunk({ fid }, o),
-        (late) => {
-          abandoned = true;
-          late.finally(() => this.fids.release(fid)).catch(() => undefined);
-        },
-      );
+      await this.request(d.TclunkDesc, st, st.path, { fid }, lim, { onAbandon });
     } finally {
       if (!abandoned) this.fids.release(fid);
     }
@@ -289,41 +160,19 @@ export class FidClient {
   /** Tremove of the fid's object; the fid stays valid (clunk it afterwards). */
   async remove(fid: number, lim: Limits): Promise<void> {
     const st = this.state(fid);
-    await this.#call(
-      st.entry,
-      [fid],
-      lim,
-      st.path,
-      this.fenceFor(MsgType.Tremove, st.path),
-      (c, o) => c.remove({ fid }, o),
-    );
+    await this.request(d.TremoveDesc, st, st.path, { fid }, lim);
   }
 
   /** Tstat of the fid's object. */
   async stat(fid: number, lim: Limits): Promise<Stat> {
     const st = this.state(fid);
-    const r = await this.#call(
-      st.entry,
-      [fid],
-      lim,
-      st.path,
-      this.fenceFor(MsgType.Tstat, st.path),
-      (c, o) => c.stat({ fid }, o),
-    );
-    return r.stat;
+    return (await this.request(d.TstatDesc, st, st.path, { fid }, lim)).stat;
   }
 
   /** Twstat: only `stat.name` is honoured (rename within the directory). */
   async wstat(fid: number, stat: Stat, lim: Limits): Promise<void> {
     const st = this.state(fid);
-    await this.#call(
-      st.entry,
-      [fid],
-      lim,
-      st.path,
-      this.fenceFor(MsgType.Twstat, st.path),
-      (c, o) => c.wstat({ fid, stat }, o),
-    );
+    await this.request(d.TwstatDesc, st, st.path, { fid, stat }, lim);
   }
 
   /** Trenameat between two directory fids of one session (else Inval). */
@@ -339,14 +188,8 @@ export class FidClient {
     if (from.entry !== to.entry) {
       throw new SigmaError(ErrCode.Inval, newName, `invalid argument: rename across servers`);
     }
-    await this.#call(
-      from.entry,
-      [oldFid, newFid],
-      lim,
-      [...from.path, oldName],
-      this.fenceFor(MsgType.Trenameat, [...from.path, oldName]),
-      (c, o) => c.renameat({ oldFid, oldName, newFid, newName }, o),
-    );
+    const body = { oldFid, oldName, newFid, newName };
+    await this.request(d.TrenameatDesc, from, [...from.path, oldName], body, lim, { also: to });
   }
 
   /** Tremovefile: walk `wnames` from the fid and remove the result, creating no fid. */
@@ -357,10 +200,8 @@ export class FidClient {
     lim: Limits,
   ): Promise<void> {
     const st = this.state(fid);
-    const path = [...st.path, ...wnames];
-    await this.#call(st.entry, [fid], lim, path, this.fenceFor(MsgType.Tremovefile, path), (c, o) =>
-      c.removefile({ fid, wnames: [...wnames], resolve }, o),
-    );
+    const body = { fid, wnames: [...wnames], resolve };
+    await this.request(d.TremovefileDesc, st, [...st.path, ...wnames], body, lim);
   }
 
   /** Tgetfile: walk, open with `mode`, read `[offset, offset + count)`, close. */
@@ -374,16 +215,8 @@ export class FidClient {
     lim: Limits,
   ): Promise<Uint8Array> {
     const st = this.state(fid);
-    const path = [...st.path, ...wnames];
-    const r = await this.#call(
-      st.entry,
-      [fid],
-      lim,
-      path,
-      this.fenceFor(MsgType.Tgetfile, path),
-      (c, o) => c.getfile({ fid, mode, offset, count, wnames: [...wnames], resolve }, o),
-    );
-    return r.data;
+    const body = { fid, mode, offset, count, wnames: [...wnames], resolve };
+    return (await this.request(d.TgetfileDesc, st, [...st.path, ...wnames], body, lim)).data;
   }
 
   /**
@@ -401,23 +234,16 @@ export class FidClient {
     lim: Limits,
   ): Promise<number> {
     const st = this.state(fid);
+    const onAbandon = (late: Promise<unknown>): void => {
+      if ((mode & Mode.OWATCH) === 0 || wnames.length === 0) return;
+      late.then(
+        () => this.quietly(this.removefile(fid, wnames, false, {}), "remove"),
+        () => undefined,
+      );
+    };
+    const body = { fid, mode, perm, offset, wnames: [...wnames], resolve, data };
     const path = [...st.path, ...wnames];
-    const r = await this.#call(
-      st.entry,
-      [fid],
-      lim,
-      path,
-      this.fenceFor(MsgType.Tputfile, path),
-      (c, o) => c.putfile({ fid, mode, perm, offset, wnames: [...wnames], resolve, data }, o),
-      (late) => {
-        if ((mode & Mode.OWATCH) === 0 || wnames.length === 0) return;
-        late.then(
-          () => this.#quietly(this.removefile(fid, wnames, false, {}), "remove"),
-          () => undefined,
-        );
-      },
-    );
-    return r.count;
+    return (await this.request(d.TputfileDesc, st, path, body, lim, { onAbandon })).count;
   }
 
   /**
@@ -431,103 +257,6 @@ export class FidClient {
     } catch (e) {
       return Promise.reject(e);
     }
-    return this.#call(
-      st.entry,
-      [fid],
-      lim,
-      st.path,
-      this.fenceFor(MsgType.Twriteread, st.path),
-      (c, o) => c.writeread({ fid, data }, o),
-    ).then(rreadData);
+    return this.request(d.TwritereadDesc, st, st.path, { fid, data }, lim).then(rreadData);
   }
-
-  /** The fence a request of `type` on `path` carries: none unless the registry marks it fenced. */
-  fenceFor(type: number, path: readonly string[]): Tfence | undefined {
-    return messageByType.get(type)?.fenced === true ? this.fences.lookup(path) : undefined;
-  }
-
-  // Every request goes through here: the fids it names stay allocated until the session has
-  // settled it (not merely until the caller gave up), and the deadline is applied locally. Not
-  // async, to spare the hot path a promise and a turn; it still never throws, only rejects.
-  #call<T>(
-    entry: SessionEntry,
-    fids: readonly number[],
-    lim: Limits,
-    what: What,
-    fence: Tfence | undefined,
-    run: (c: SigmapClient, opts: CallOptions) => Promise<T>,
-    onAbandon?: (late: Promise<T>) => void,
-  ): Promise<T> {
-    try {
-      checkLimits(lim, what);
-      entry.checkOpen();
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    for (const f of fids) this.fids.begin(f);
-    let p: Promise<T>;
-    try {
-      p = run(entry.client, fence === undefined ? UNFENCED : { fence });
-    } catch (e) {
-      this.#endAll(fids);
-      return Promise.reject(e);
-    }
-    if (!hasLimits(lim)) {
-      // Nothing to give up on: the caller waits for the reply, so the fids end with it.
-      return p.then(
-        (v) => {
-          this.#endAll(fids);
-          return v;
-        },
-        (e: unknown) => {
-          this.#endAll(fids);
-          throw e;
-        },
-      );
-    }
-    p.then(
-      () => this.#endAll(fids),
-      () => this.#endAll(fids),
-    );
-    return within(p, lim, what, onAbandon);
-  }
-
-  #endAll(fids: readonly number[]): void {
-    for (const f of fids) this.fids.end(f);
-  }
-
-  // An abandoned open: whatever its outcome, the fid is ours to clunk once it settles.
-  #abandon<T>(fid: number, late: Promise<T>): void {
-    const st = this.fids.get(fid);
-    if (st === undefined) return;
-    st.abandoned = true;
-    late.then(
-      () => this.#drop(fid, true),
-      () => this.#drop(fid, true),
-    );
-  }
-
-  async #drop(fid: number, force = false): Promise<void> {
-    const st = this.fids.get(fid);
-    if (st === undefined) return;
-    if (force) st.abandoned = false;
-    if (st.entry.closedEvent !== undefined) return;
-    await this.#quietly(this.clunk(fid), "clunk");
-  }
-
-  async #quietly(p: Promise<unknown>, what: string): Promise<void> {
-    try {
-      await p;
-    } catch (e) {
-      log("cleanup %s failed: %O", what, e);
-    }
-  }
-}
-
-function newState(entry: SessionEntry, path: string[], qid: Tqid): FidState {
-  return { entry, path, qid, abandoned: false, clunking: false };
-}
-
-function rreadData(r: Rread): Uint8Array {
-  return r.data;
 }
