@@ -4,12 +4,12 @@
  * deviation 5): its fids, ephemeral files, fences and waits are gone, and only the application
  * knows whether that matters, so calls fail with SessClosed until it calls `reopen`.
  */
-import { sigmapRegistry } from "../../generated/sigmap/registry.js";
-import { ErrCode } from "../../generated/sigmap/types.js";
-import { SigmaError } from "../errors/index.js";
-import { logger } from "../log.js";
-import { ProtocolClient } from "../wire/index.js";
-import type { SessionClientOptions, SessionClosedEvent } from "../session/types.js";
+import { sigmapRegistry } from "../../../generated/sigmap/registry.js";
+import { ErrCode } from "../../../generated/sigmap/types.js";
+import { SigmaError } from "../../errors/index.js";
+import { logger } from "../../log.js";
+import { ProtocolClient } from "../../wire/index.js";
+import type { SessionClientOptions, SessionClosedEvent } from "../../session/types.js";
 import { EventFeed } from "./event-feed.js";
 import type { ClientSession, OpenSession } from "./session-port.js";
 

@@ -4,10 +4,10 @@
  * until the session settles a request, and a request the caller gave up on is cleaned up by its
  * late reply (spec 3.7). The operations themselves are FidClient's (fid-client.ts).
  */
-import type { Rread, Tfence, Tqid } from "../../generated/sigmap/types.js";
-import { logger } from "../log.js";
-import type { CallOptions, RequestDesc } from "../wire/index.js";
-import { checkLimits, hasLimits, type Limits, type What, within } from "./call-limits.js";
+import type { Rread, Tfence, Tqid } from "../../../generated/sigmap/types.js";
+import { logger } from "../../log.js";
+import type { CallOptions, RequestDesc } from "../../wire/index.js";
+import { checkLimits, hasLimits, type Limits, type What, within } from "../call-limits.js";
 import { FenceTable } from "./fence-table.js";
 import { FidTable } from "./fid-table.js";
 import type { SessionEntry, SessionPool } from "./session-pool.js";

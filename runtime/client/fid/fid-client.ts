@@ -2,11 +2,11 @@
  * fidclnt (spec 6.3): one method per fid operation, each a `request` with its descriptor
  * (fid-request.ts owns the fence rule, fid lifetimes and cleanup after an abandoned call).
  */
-import * as d from "../../generated/sigmap/registry.js";
-import { ErrCode, Mode, NoFid, type Stat, type Tqid } from "../../generated/sigmap/types.js";
-import { SigmaError } from "../errors/index.js";
-import { NO_DATA } from "../wire/index.js";
-import { checkLimits, type Limits, within } from "./call-limits.js";
+import * as d from "../../../generated/sigmap/registry.js";
+import { ErrCode, Mode, NoFid, type Stat, type Tqid } from "../../../generated/sigmap/types.js";
+import { SigmaError } from "../../errors/index.js";
+import { NO_DATA } from "../../wire/index.js";
+import { checkLimits, type Limits, within } from "../call-limits.js";
 import { type FidState, FidRequests, rreadData } from "./fid-request.js";
 
 export { DEFAULT_MAX_FRAME, type FidState, type RequestExtras } from "./fid-request.js";
