@@ -20,6 +20,8 @@ import {
   type Tqid,
 } from "../../../generated/sigmap/types.js";
 import { SigmaError } from "../../errors/index.js";
+import { SigmapFsLibMethods } from "../../../generated/sigmap/client.js";
+import type { RequestDesc } from "../../wire/index.js";
 import type { SessionClientOptions, SessionClosedEvent } from "../../session/types.js";
 import { type CallOpts, limitsOf, type Limits } from "../call-limits.js";
 import { isErrExists, isErrNotfound, isErrUnreachable, isMaybeSpecialElem } from "../errors.js";
@@ -89,7 +91,7 @@ export interface DirListing {
  * `opts?: { signal?, timeoutMs? }` and fails with Timeout or Aborted when those pass, and with
  * SessClosed once the session it needs has closed. See docs/fslib.md.
  */
-export class FsLibCore {
+export class FsLibCore extends SigmapFsLibMethods {
   readonly #fids: FidClient;
   readonly #paths: PathClient;
   readonly #fds: FdClient;
@@ -103,6 +105,7 @@ export class FsLibCore {
   readonly #net: string;
 
   protected constructor(opts: FsLibOptions) {
+    super();
     const o = withDefaults(DEFAULTS, opts);
     this.#named = typeof o.named === "string" ? [o.named] : [...o.named];
     this.uname = o.uname;
@@ -609,6 +612,43 @@ export class FsLibCore {
       this.#paths.mounts.removeIf(m.path, m.value);
       await this.#paths.attachMount(m.path, m.value.mount, m.value.auto, lim, m.value.source);
     }
+  }
+
+  // ---- generated methods' hooks (runtime/wire/fs-methods.ts) -----------------------------
+
+  protected requestAtPath<Req, Rep>(
+    desc: RequestDesc<Req, Rep>,
+    path: string,
+    body: (fid: number) => Req,
+    opts?: CallOpts,
+  ): Promise<Rep> {
+    const { elems, resolveLast } = parsePath(path);
+    return this.#withFid(elems, resolveLast, limitsOf(opts), (fid, lim) => {
+      const st = this.#fids.state(fid);
+      return this.#fids.request(desc, st, st.path, body(fid), lim);
+    });
+  }
+
+  protected async requestOnFid<Req, Rep>(
+    desc: RequestDesc<Req, Rep>,
+    fid: number,
+    body: Req,
+    opts?: CallOpts,
+  ): Promise<Rep> {
+    const st = this.#fids.state(fid);
+    return this.#fids.request(desc, st, st.path, body, limitsOf(opts));
+  }
+
+  protected async requestNamed<Req, Rep>(
+    desc: RequestDesc<Req, Rep>,
+    body: Req,
+    opts?: CallOpts,
+  ): Promise<Rep> {
+    // The message names no object; named's mount fid only carries the session (busy meanwhile).
+    const m = this.#paths.mounts.exact(["name"]);
+    if (m === undefined) throw new SigmaError(ErrCode.Unreachable, "name", "no mount: name");
+    const st = this.#fids.state(this.#paths.fidOf(m));
+    return this.#fids.request(desc, st, st.path, body, limitsOf(opts));
   }
 
   async #open(path: string, mode: number, lim: Limits): Promise<number> {
