@@ -1,9 +1,11 @@
 /**
  * The client library (spec 6): FsLib and what its API mentions. The layers below it (fidclnt,
- * pathclnt, fdclnt) stay reachable through their own modules.
+ * pathclnt, fdclnt) stay reachable through their own folders, and FsLib's conveniences as
+ * functions over FsLibCore through their modules in fslib/.
  */
 export {
   FsLib,
+  FsLibCore,
   DEFAULTS,
   type FsLibOptions,
   type LastMount,
