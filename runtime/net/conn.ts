@@ -1,5 +1,6 @@
 import type { Socket } from "node:net";
-import type { Debugger } from "debug";
+import { errorText } from "../errors/index.js";
+import type { Logger as Debugger } from "../log.js";
 import { FrameError } from "../wire/frame.js";
 import { FrameReader } from "../wire/frame-reader.js";
 import { FrameWriter } from "../wire/frame-writer.js";
@@ -294,8 +295,4 @@ export class FramedConn implements MessageConn {
 /** `host:port` of a socket's peer. */
 export function remoteOf(socket: Socket): string {
   return formatAddr(socket.remoteAddress ?? "unknown", socket.remotePort ?? 0);
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

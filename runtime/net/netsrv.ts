@@ -3,14 +3,15 @@
  * session server's hooks.
  */
 import { createServer, type Server, type Socket } from "node:net";
-import { decodeTversion } from "../../generated/sigmap/codec.js";
 import { ErrCode, MsgType, type Tversion } from "../../generated/sigmap/types.js";
-import { isSigmaError, SigmaError } from "../errors/index.js";
+import { errorText, isSigmaError, SigmaError } from "../errors/index.js";
+import { DEFAULT_HOST } from "../defaults.js";
 import { logger } from "../log.js";
 import { DEFAULT_MAX_FRAME } from "../wire/frame.js";
 import { formatAddr } from "./addr.js";
 import { FramedConn, remoteOf, type ConnHandler } from "./conn.js";
 import {
+  decodeHello,
   OUR_PROTOCOL,
   protocolName,
   rerrorMessage,
@@ -31,7 +32,7 @@ const log = logger("netsrv");
 
 /** Defaults of NetServerOptions. */
 export const SERVER_DEFAULTS = {
-  host: "127.0.0.1",
+  host: DEFAULT_HOST,
   port: 0,
   maxFrame: DEFAULT_MAX_FRAME,
   maxConnections: 10_000,
@@ -135,7 +136,7 @@ class Listener implements NetServer {
     let hello: Tversion;
     try {
       if (msg.header.type !== MsgType.Tversion) throw new Error(`type ${msg.header.type}`);
-      hello = decodeTversion(msg.body);
+      hello = decodeHello(msg.body);
       if (hello.client !== client || hello.session !== session) {
         throw new Error("header and body name different sessions");
       }
@@ -191,8 +192,4 @@ class Listener implements NetServer {
       this.#helloTimers.delete(conn);
     }
   }
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
