@@ -1,7 +1,7 @@
 /**
  * Watches as the application sees them (spec 6.6): one-shot promises.
  */
-import type { SigmaError } from "../errors/index.js";
+import type { SigmaError } from "../../errors/index.js";
 
 /**
  * An armed watch. `fired` resolves when the watched path changes (Rwatch) and rejects with

@@ -4,8 +4,8 @@
  * checked where the application hands them in, so that a bigint, a fraction or a negative number
  * is a clear Inval instead of a TypeError deep in the fd layer or a wrong offset on the wire.
  */
-import { ErrCode, NoOffset } from "../../generated/sigmap/types.js";
-import { SigmaError } from "../errors/index.js";
+import { ErrCode, NoOffset } from "../../../generated/sigmap/types.js";
+import { SigmaError } from "../../errors/index.js";
 
 /** An offset: a number, or NoOffset ("append") where the call allows it. */
 export type Offset = number | typeof NoOffset;

@@ -2,9 +2,9 @@
  * The client's mount table (spec 6.2): path prefixes bound to something (a fid, in the library),
  * resolved longest prefix first.
  */
-import { ErrCode } from "../../generated/sigmap/types.js";
-import { SigmaError } from "../errors/index.js";
-import { isPathPrefix, joinPath } from "./split-path.js";
+import { ErrCode } from "../../../generated/sigmap/types.js";
+import { SigmaError } from "../../errors/index.js";
+import { isPathPrefix, joinPath } from "../split-path.js";
 
 /** One binding of a path prefix. */
 export interface MountEntry<T> {

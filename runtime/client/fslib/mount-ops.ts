@@ -2,20 +2,21 @@
  * Mount helpers of FsLib (spec 6.5): registering servers as mount records, reading records back,
  * and resolving union elements to concrete names.
  */
-import { ErrCode, Perm, type Tmount } from "../../generated/sigmap/types.js";
-import { SigmaError } from "../errors/index.js";
-import type { CallOpts } from "./call-limits.js";
-import type { FsLib, LastMount } from "./fslib.js";
-import { decodeMountRecord, encodeMountRecord } from "./mount-record.js";
-import { isUnionElem, joinPath, splitPath } from "./split-path.js";
-import { chooseUnionEntry, type UnionCandidate } from "./union-select.js";
+import { ErrCode, Perm, type Tmount } from "../../../generated/sigmap/types.js";
+import { SigmaError } from "../../errors/index.js";
+import type { CallOpts } from "../call-limits.js";
+import type { FsLibCore, LastMount } from "./core.js";
+import { getDir } from "./dir-ops.js";
+import { decodeMountRecord, encodeMountRecord } from "../path/mount-record.js";
+import { isUnionElem, joinPath, splitPath } from "../split-path.js";
+import { chooseUnionEntry, type UnionCandidate } from "../path/union-select.js";
 
 /** Mount symlinks are ephemeral: a server's registration vanishes with its session. */
 const MOUNT_PERM = (0o777 | Perm.DMTMP | Perm.DMSYMLINK) >>> 0;
 
 /** Writes `mount` as an ephemeral mount-record symlink at `path`, atomically. */
 export function mountService(
-  fsl: FsLib,
+  fsl: FsLibCore,
   path: string,
   mount: Tmount,
   opts?: CallOpts,
@@ -25,7 +26,7 @@ export function mountService(
 
 /** A trailing `/`: a union entry in `path` named by the first address; else mountService. */
 export function mkMountSymlink(
-  fsl: FsLib,
+  fsl: FsLibCore,
   path: string,
   mount: Tmount,
   opts?: CallOpts,
@@ -34,17 +35,28 @@ export function mkMountSymlink(
   const first = mount.addr[0];
   if (first === undefined)
     throw new SigmaError(ErrCode.Inval, path, "invalid argument: no address");
-  return fsl.mountServiceUnion(path, mount, first.addr, opts);
+  return mountServiceUnion(fsl, path, mount, first.addr, opts);
+}
+
+/** mountService at `dir/name`; `dir` must exist. */
+export function mountServiceUnion(
+  fsl: FsLibCore,
+  dir: string,
+  mount: Tmount,
+  name: string,
+  opts?: CallOpts,
+): Promise<void> {
+  return mountService(fsl, `${joinPath(splitPath(dir))}/${name}`, mount, opts);
 }
 
 /** The mount record stored in the symlink `path` (not followed). */
-export async function readMount(fsl: FsLib, path: string, opts?: CallOpts): Promise<Tmount> {
+export async function readMount(fsl: FsLibCore, path: string, opts?: CallOpts): Promise<Tmount> {
   return decodeMountRecord(await fsl.getFile(joinPath(splitPath(path)), opts));
 }
 
 /** Replaces the first (or, with `all`, every) union element by the entry it picks. */
 export async function resolveUnion(
-  fsl: FsLib,
+  fsl: FsLibCore,
   path: string,
   all: boolean,
   opts?: CallOpts,
@@ -55,7 +67,7 @@ export async function resolveUnion(
     if (!isUnionElem(elem)) continue;
     const dir = elems.slice(0, i);
     const candidates: UnionCandidate[] = [];
-    for (const st of await fsl.getDir(joinPath(dir) + "/", opts)) {
+    for (const st of await getDir(fsl, joinPath(dir) + "/", opts)) {
       try {
         candidates.push({
           name: st.name,
@@ -75,7 +87,7 @@ export async function resolveUnion(
 
 /** Forces the automount of `path` and reports its longest mount. */
 export async function pathLastSymlink(
-  fsl: FsLib,
+  fsl: FsLibCore,
   path: string,
   opts?: CallOpts,
 ): Promise<LastMount> {
@@ -85,7 +97,7 @@ export async function pathLastSymlink(
 
 /** The mount record that serves `path` and the path below it. */
 export async function copyMount(
-  fsl: FsLib,
+  fsl: FsLibCore,
   path: string,
   opts?: CallOpts,
 ): Promise<{ mount: Tmount; rest: string }> {

@@ -1,23 +1,24 @@
 /**
  * JSON helpers of FsLib: whole files as JSON, streams of JSON values, and length-prefixed records.
  */
-import { ErrCode, Mode, NoOffset } from "../../generated/sigmap/types.js";
-import { SigmaError } from "../errors/index.js";
-import type { CallOpts } from "./call-limits.js";
-import type { FsLib } from "./fslib.js";
+import { ErrCode, Mode, NoOffset } from "../../../generated/sigmap/types.js";
+import { SigmaError } from "../../errors/index.js";
+import type { CallOpts } from "../call-limits.js";
+import type { FsLibCore } from "./core.js";
+import { getFileWatch, openAsyncReader } from "./readers.js";
 import { JsonValueSplitter } from "./json-values.js";
 import type { ByteSink } from "./writers.js";
 
 const enc = new TextEncoder();
 
 /** Parses `path` as JSON. */
-export async function getFileJson<T>(fsl: FsLib, path: string, opts?: CallOpts): Promise<T> {
+export async function getFileJson<T>(fsl: FsLibCore, path: string, opts?: CallOpts): Promise<T> {
   return parse<T>(await fsl.getFile(path, opts), path);
 }
 
 /** Writes `value` as JSON at offset 0 (OWRITE, no truncation). */
 export function setFileJson(
-  fsl: FsLib,
+  fsl: FsLibCore,
   path: string,
   value: unknown,
   opts?: CallOpts,
@@ -27,7 +28,7 @@ export function setFileJson(
 
 /** Appends `value` as JSON. */
 export function appendFileJson(
-  fsl: FsLib,
+  fsl: FsLibCore,
   path: string,
   value: unknown,
   opts?: CallOpts,
@@ -37,7 +38,7 @@ export function appendFileJson(
 
 /** putFile of `value` as JSON. */
 export function putFileJson(
-  fsl: FsLib,
+  fsl: FsLibCore,
   path: string,
   perm: number,
   value: unknown,
@@ -49,7 +50,7 @@ export function putFileJson(
 
 /** putFileAtomic of `value` as JSON. */
 export function putFileJsonAtomic(
-  fsl: FsLib,
+  fsl: FsLibCore,
   path: string,
   perm: number,
   value: unknown,
@@ -59,13 +60,17 @@ export function putFileJsonAtomic(
 }
 
 /** Waits for `path` to exist, then parses it. */
-export async function getFileJsonWatch<T>(fsl: FsLib, path: string, opts?: CallOpts): Promise<T> {
-  return parse<T>(await fsl.getFileWatch(path, opts), path);
+export async function getFileJsonWatch<T>(
+  fsl: FsLibCore,
+  path: string,
+  opts?: CallOpts,
+): Promise<T> {
+  return parse<T>(await getFileWatch(fsl, path, opts), path);
 }
 
 /** The JSON values of `path`, streamed. */
 export async function* jsonReader(
-  fsl: FsLib,
+  fsl: FsLibCore,
   path: string,
   opts?: CallOpts,
 ): AsyncGenerator<unknown, void, undefined> {
@@ -76,7 +81,7 @@ export async function* jsonReader(
 
 /** The records of `path` (4-byte big-endian length, then the bytes), streamed. */
 export async function* recordReader(
-  fsl: FsLib,
+  fsl: FsLibCore,
   path: string,
   opts?: CallOpts,
 ): AsyncGenerator<Uint8Array, void, undefined> {
@@ -114,11 +119,11 @@ export async function writeJsonRecord(
 }
 
 async function* chunks(
-  fsl: FsLib,
+  fsl: FsLibCore,
   path: string,
   opts?: CallOpts,
 ): AsyncGenerator<Uint8Array, void, undefined> {
-  const rdr = await fsl.openAsyncReader(path, 0, opts);
+  const rdr = await openAsyncReader(fsl, path, 0, opts);
   try {
     for (;;) {
       const data = await rdr.read(rdr.bufferSize);

@@ -2,11 +2,11 @@
  * Readers of FsLib (spec 6.5): a plain reader (one TreadV per read), a read-ahead reader for
  * large sequential reads, and the watch variants that wait for a file to exist.
  */
-import { MAXGETSET, Mode, NoV } from "../../generated/sigmap/types.js";
-import { type CallOpts, limitsOf, type Limits } from "./call-limits.js";
-import { concat } from "./fd-client.js";
-import { checkCount, checkOffset } from "./offsets.js";
-import type { FsLib } from "./fslib.js";
+import { MAXGETSET, Mode } from "../../../generated/sigmap/types.js";
+import { type CallOpts, limitsOf, type Limits, optsOf } from "../call-limits.js";
+import { concat } from "../fd/fd-client.js";
+import { checkCount, checkOffset } from "../fd/offsets.js";
+import type { FsLibCore } from "./core.js";
 import { observed } from "./watch.js";
 
 /** Read-ahead buffer size. */
@@ -16,18 +16,18 @@ export const READ_AHEAD = 4;
 
 /** A fenced reader over an open fd. */
 export class Reader {
-  readonly #fsl: FsLib;
+  readonly #fsl: FsLibCore;
   /** The reader's fd. */
   readonly fd: number;
 
-  constructor(fsl: FsLib, fd: number) {
+  constructor(fsl: FsLibCore, fd: number) {
     this.#fsl = fsl;
     this.fd = fd;
   }
 
   /** One TreadV of up to `n` bytes at the offset (capped to one chunk); empty at the end. */
   read(n: number, opts?: CallOpts): Promise<Uint8Array> {
-    return this.#fsl.fdClient.readOnce(this.fd, n, limitsOf(opts));
+    return this.#fsl.readOnce(this.fd, n, opts);
   }
 
   /** One read of up to MAXGETSET bytes at the offset. */
@@ -58,7 +58,7 @@ export class Reader {
 
 /** A sequential reader that keeps READ_AHEAD reads of READER_BUFFER bytes in flight. */
 export class AsyncReader {
-  readonly #fsl: FsLib;
+  readonly #fsl: FsLibCore;
   readonly #fd: number;
   readonly #lim: Limits;
   /** Bytes per read-ahead request. */
@@ -68,13 +68,12 @@ export class AsyncReader {
   #buf: Uint8Array = new Uint8Array(0);
   #eof = false;
 
-  constructor(fsl: FsLib, fd: number, offset: number, lim: Limits) {
+  constructor(fsl: FsLibCore, fd: number, offset: number, lim: Limits) {
     this.#next = checkOffset(offset);
     this.#fsl = fsl;
     this.#fd = fd;
     this.#lim = lim;
-    const { fid } = fsl.fdClient.entry(fd);
-    this.bufferSize = Math.min(READER_BUFFER, fsl.pathClient.readCount(fid));
+    this.bufferSize = Math.min(READER_BUFFER, fsl.readCount(fd));
     this.#fill();
   }
 
@@ -107,25 +106,24 @@ export class AsyncReader {
   }
 
   #fill(): void {
-    const { fid } = this.#fsl.fdClient.entry(this.#fd);
+    // One deadline for the reader's life, as one call: each read gets what is left of it.
+    const opts = optsOf(this.#lim);
     while (!this.#eof && this.#ahead.length < READ_AHEAD) {
-      const off = BigInt(this.#next);
+      const off = this.#next;
       this.#next += this.bufferSize;
-      this.#ahead.push(
-        observed(this.#fsl.pathClient.fids.readV(fid, off, this.bufferSize, NoV, this.#lim)),
-      );
+      this.#ahead.push(observed(this.#fsl.pread(this.#fd, off, this.bufferSize, opts)));
     }
   }
 }
 
 /** Opens `path` for reading. */
-export async function openReader(fsl: FsLib, path: string, opts?: CallOpts): Promise<Reader> {
+export async function openReader(fsl: FsLibCore, path: string, opts?: CallOpts): Promise<Reader> {
   return new Reader(fsl, await fsl.open(path, Mode.OREAD, opts));
 }
 
 /** Opens `path` for sequential reading with read-ahead from `offset`. */
 export async function openAsyncReader(
-  fsl: FsLib,
+  fsl: FsLibCore,
   path: string,
   offset: number,
   opts?: CallOpts,
@@ -137,7 +135,11 @@ export async function openAsyncReader(
 }
 
 /** Waits until `path` exists and opens it for reading. */
-export async function openReaderWatch(fsl: FsLib, path: string, opts?: CallOpts): Promise<Reader> {
+export async function openReaderWatch(
+  fsl: FsLibCore,
+  path: string,
+  opts?: CallOpts,
+): Promise<Reader> {
   for (;;) {
     const r = await fsl.openWatch(path, Mode.OREAD, opts);
     if (r.kind === "open") return new Reader(fsl, r.fd);
@@ -146,7 +148,11 @@ export async function openReaderWatch(fsl: FsLib, path: string, opts?: CallOpts)
 }
 
 /** Waits until `path` exists and returns its content (one MAXGETSET read). */
-export async function getFileWatch(fsl: FsLib, path: string, opts?: CallOpts): Promise<Uint8Array> {
+export async function getFileWatch(
+  fsl: FsLibCore,
+  path: string,
+  opts?: CallOpts,
+): Promise<Uint8Array> {
   const rdr = await openReaderWatch(fsl, path, opts);
   try {
     return await rdr.getData(opts);

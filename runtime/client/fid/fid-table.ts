@@ -4,8 +4,8 @@
  * but never while a request naming it is still outstanding: the server could otherwise apply a
  * late request to the fid's next owner.
  */
-import { ErrCode, NoFid } from "../../generated/sigmap/types.js";
-import { SigmaError } from "../errors/index.js";
+import { ErrCode, NoFid } from "../../../generated/sigmap/types.js";
+import { SigmaError } from "../../errors/index.js";
 
 interface Slot<T> {
   value: T;

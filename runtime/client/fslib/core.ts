@@ -1,9 +1,10 @@
 /**
- * FsLib: the application's view of the sigmap namespace (spec 6.5). It composes the layers below
- * (fidclnt → pathclnt → fdclnt) and adds whole-file operations, directories, readers and writers,
- * and mount helpers. Every remote call is async and takes a last `opts?: { signal?, timeoutMs? }`.
+ * The core of FsLib (spec 6.5): it composes the layers below (fidclnt → pathclnt → fdclnt) and
+ * offers connect, descriptors, path and whole-file operations, watches, mounts and sessions.
+ * Everything else FsLib offers (JSON, directories, readers and writers, mount records) is a
+ * function over this class's public methods (the other files of this folder). Every remote call
+ * is async and takes a last `opts?: { signal?, timeoutMs? }`.
  */
-import type { Readable, Writable } from "node:stream";
 import {
   ErrCode,
   MAXGETSET,
@@ -17,31 +18,27 @@ import {
   type Tfence,
   type Tmount,
   type Tqid,
-} from "../../generated/sigmap/types.js";
-import { SigmaError } from "../errors/index.js";
-import type { SessionClientOptions, SessionClosedEvent } from "../session/types.js";
-import { type CallOpts, limitsOf, type Limits } from "./call-limits.js";
-import * as dirOps from "./dir-ops.js";
-import { isErrExists, isErrNotfound, isErrUnreachable, isMaybeSpecialElem } from "./errors.js";
-import { FdClient } from "./fd-client.js";
-import { FidClient } from "./fid-client.js";
-import * as jsonFiles from "./json-files.js";
+} from "../../../generated/sigmap/types.js";
+import { SigmaError } from "../../errors/index.js";
+import { SigmapFsLibMethods } from "../../../generated/sigmap/client.js";
+import type { RequestDesc } from "../../wire/index.js";
+import type { SessionClientOptions, SessionClosedEvent } from "../../session/types.js";
+import { type CallOpts, limitsOf, type Limits } from "../call-limits.js";
+import { isErrExists, isErrNotfound, isErrUnreachable, isMaybeSpecialElem } from "../errors.js";
+import { FdClient } from "../fd/fd-client.js";
+import { FidClient } from "../fid/fid-client.js";
 import { defaultLocalIp } from "./local-ip.js";
-import * as mountOps from "./mount-ops.js";
-import { openSessionClient } from "./open-session.js";
-import { PathClient } from "./path-client.js";
-import { checkCount, checkOffset, type Offset, putOffset } from "./offsets.js";
+import { openSessionClient } from "../fid/open-session.js";
+import { PathClient } from "../path/path-client.js";
+import { checkCount, checkOffset, type Offset, putOffset } from "../fd/offsets.js";
 import { randomSuffix } from "./random-suffix.js";
-import * as readers from "./readers.js";
-import { SessionPool, sessionKey } from "./session-pool.js";
-import type { OpenSession } from "./session-port.js";
-import { joinPath, parsePath, splitLast, splitPath } from "./split-path.js";
-import * as streams from "./node-streams.js";
+import { SessionPool, sessionKey } from "../fid/session-pool.js";
+import type { OpenSession } from "../fid/session-port.js";
+import { joinPath, parsePath, splitLast, splitPath } from "../split-path.js";
 import { observed, type OpenWatchResult, type Watch } from "./watch.js";
-import * as writers from "./writers.js";
-import { withDefaults } from "../options.js";
+import { withDefaults } from "../../options.js";
 
-export type { CallOpts } from "./call-limits.js";
+export type { CallOpts } from "../call-limits.js";
 
 /** Options of `FsLib.connect`; defaults in DEFAULTS. */
 export interface FsLibOptions {
@@ -90,11 +87,11 @@ export interface DirListing {
 }
 
 /**
- * The client library: build one with `FsLib.connect`. Every remote method takes a last
+ * FsLib's core; build the full client with `FsLib.connect`. Every remote method takes a last
  * `opts?: { signal?, timeoutMs? }` and fails with Timeout or Aborted when those pass, and with
  * SessClosed once the session it needs has closed. See docs/fslib.md.
  */
-export class FsLib {
+export class FsLibCore extends SigmapFsLibMethods {
   readonly #fids: FidClient;
   readonly #paths: PathClient;
   readonly #fds: FdClient;
@@ -107,7 +104,8 @@ export class FsLib {
   readonly #localIp: string;
   readonly #net: string;
 
-  private constructor(opts: FsLibOptions) {
+  protected constructor(opts: FsLibOptions) {
+    super();
     const o = withDefaults(DEFAULTS, opts);
     this.#named = typeof o.named === "string" ? [o.named] : [...o.named];
     this.uname = o.uname;
@@ -134,8 +132,12 @@ export class FsLib {
    * Builds the client layers, attaches to named with tree `""` and mounts it at `name`. Errors:
    * Unreachable (no named address answers), ProtocolMismatch, Timeout, Aborted.
    */
-  static async connect(opts: FsLibOptions, callOpts?: CallOpts): Promise<FsLib> {
-    const fsl = new FsLib(opts);
+  static connect(opts: FsLibOptions, callOpts?: CallOpts): Promise<FsLibCore> {
+    return FsLibCore.start(new FsLibCore(opts), callOpts);
+  }
+
+  /** connect's second half, for subclasses: attach to named and mount it at `name`. */
+  protected static async start<T extends FsLibCore>(fsl: T, callOpts?: CallOpts): Promise<T> {
     try {
       await fsl.#paths.attachMount(["name"], fsl.namedMount(), false, limitsOf(callOpts));
     } catch (e) {
@@ -283,6 +285,19 @@ export class FsLib {
     return this.#fds.writeAt(fd, checkOffset(offset), data, limitsOf(opts));
   }
 
+  /**
+   * Exactly one TreadV of up to `n` bytes at the fd's offset (capped to `readCount(fd)`), fenced,
+   * without a version check; the offset advances. Empty at the end. Errors as `read`.
+   */
+  readOnce(fd: number, n: number, opts?: CallOpts): Promise<Uint8Array> {
+    return this.#fds.readOnce(fd, n, limitsOf(opts));
+  }
+
+  /** The largest read or write one request on the fd makes: the chunk size or the frame limit. */
+  readCount(fd: number): number {
+    return this.#paths.readCount(this.#fds.entry(fd).fid);
+  }
+
   /** Twriteread: sends `data` to the device the fd names and returns its reply. */
   writeRead(fd: number, data: Uint8Array, opts?: CallOpts): Promise<Uint8Array> {
     return this.#fds.writeRead(fd, data, limitsOf(opts));
@@ -344,7 +359,7 @@ export class FsLib {
 
   /**
    * Renames `from` to `to`: within one directory a Twstat, else Trenameat on both parents (which
-   * must be on the same server: Inval otherwise). An existing target is replaced only within its
+   * must be on the same server: Inval otherwise), walked concurrently. An existing target is replaced only within its
    * family (deviation 14): a directory an empty directory, a non-directory a non-directory.
    * Mounts this client learned at or below `from` or `to` are dropped. Errors: Notfound,
    * NotEmpty / NotDir / Isdir (naming the target), Inval, Stale, SessClosed, ….
@@ -358,11 +373,30 @@ export class FsLib {
         this.#fids.wstat(fid, renameStat(dst.base), l),
       );
     } else {
-      await this.#withFid(src.dir, true, lim, (oldFid, l) =>
-        this.#withFid(dst.dir, true, l, (newFid, l2) =>
-          this.#fids.renameat(oldFid, src.base, newFid, dst.base, l2),
-        ),
-      );
+      // Both parents are walked at once and clunked at once: three round trips instead of five,
+      // with the same outcome (the source's walk error first, then the target's).
+      const walkFrom = this.#paths.walk(src.dir, true, lim);
+      const walkInto = this.#paths.walk(dst.dir, true, lim);
+      let oldDir: number;
+      try {
+        oldDir = await walkFrom;
+      } catch (e) {
+        // Not waited for: the source's error is the answer, whatever the target's walk does.
+        walkInto.then((fid) => this.#clunkQuietly(fid)).catch(() => undefined);
+        throw e;
+      }
+      let newDir: number;
+      try {
+        newDir = await walkInto;
+      } catch (e) {
+        await this.#clunkQuietly(oldDir);
+        throw e;
+      }
+      try {
+        await this.#fids.renameat(oldDir, src.base, newDir, dst.base, lim);
+      } finally {
+        await Promise.all([this.#clunkQuietly(oldDir), this.#clunkQuietly(newDir)]);
+      }
     }
     // Both names changed meaning: `from` is gone and `to` holds what `from` held.
     this.#paths.dropLearnedMounts(splitPath(from));
@@ -440,131 +474,6 @@ export class FsLib {
     await this.rename(tmp, target, opts);
   }
 
-  // ---- JSON -------------------------------------------------------------------------------
-
-  /** Parses `path` as JSON. Errors: getFile's, Inval for malformed JSON. */
-  getFileJson<T = unknown>(path: string, opts?: CallOpts): Promise<T> {
-    return jsonFiles.getFileJson<T>(this, path, opts);
-  }
-
-  /** Writes `value` as JSON at offset 0 with OWRITE (no truncation: setFile semantics). */
-  setFileJson(path: string, value: unknown, opts?: CallOpts): Promise<number> {
-    return jsonFiles.setFileJson(this, path, value, opts);
-  }
-
-  /** Appends `value` as JSON (OAPPEND at NoOffset); `jsonReader` reads such a file back. */
-  appendFileJson(path: string, value: unknown, opts?: CallOpts): Promise<number> {
-    return jsonFiles.appendFileJson(this, path, value, opts);
-  }
-
-  /** putFile of `value` as JSON. */
-  putFileJson(
-    path: string,
-    perm: number,
-    value: unknown,
-    mode = 0,
-    opts?: CallOpts,
-  ): Promise<number> {
-    return jsonFiles.putFileJson(this, path, perm, value, mode, opts);
-  }
-
-  /** putFileAtomic of `value` as JSON. */
-  putFileJsonAtomic(path: string, perm: number, value: unknown, opts?: CallOpts): Promise<void> {
-    return jsonFiles.putFileJsonAtomic(this, path, perm, value, opts);
-  }
-
-  /** Waits until `path` exists, then parses it as JSON. */
-  getFileJsonWatch<T = unknown>(path: string, opts?: CallOpts): Promise<T> {
-    return jsonFiles.getFileJsonWatch<T>(this, path, opts);
-  }
-
-  /** The JSON values stored back to back in `path` (as appendFileJson writes them), streamed. */
-  jsonReader(path: string, opts?: CallOpts): AsyncIterable<unknown> {
-    return jsonFiles.jsonReader(this, path, opts);
-  }
-
-  /** The length-prefixed records of `path` (as writeJsonRecord writes them), streamed. */
-  recordReader(path: string, opts?: CallOpts): AsyncIterable<Uint8Array> {
-    return jsonFiles.recordReader(this, path, opts);
-  }
-
-  /** Writes `value` as one record (4-byte big-endian length, then JSON) to `writer`. */
-  writeJsonRecord(writer: writers.ByteSink, value: unknown, opts?: CallOpts): Promise<void> {
-    return jsonFiles.writeJsonRecord(writer, value, opts);
-  }
-
-  // ---- directories ------------------------------------------------------------------------
-
-  /** Creates the directory `path` (perm | DMDIR). Errors: Exists, Notfound (parent), …. */
-  async mkDir(path: string, perm = 0o777, opts?: CallOpts): Promise<void> {
-    const fd = await this.create(path, perm | Perm.DMDIR, Mode.OREAD, opts);
-    await this.close(fd, opts);
-  }
-
-  /** Whether `path` is a directory. Errors: stat's. */
-  async isDir(path: string, opts?: CallOpts): Promise<boolean> {
-    const st = await this.stat(path, opts);
-    return (st.mode & Perm.DMDIR) !== 0 || (st.qid.type & QType.QTDIR) !== 0;
-  }
-
-  /** Every entry of the directory `dir`. Errors: Notfound, Unreachable, SessClosed, …. */
-  getDir(dir: string, opts?: CallOpts): Promise<Stat[]> {
-    return dirOps.getDir(this, dir, opts);
-  }
-
-  /** Every entry of `dir` and the open directory fd (for setDirWatch); close the fd after. */
-  readDir(dir: string, opts?: CallOpts): Promise<DirListing> {
-    return dirOps.readDir(this, dir, opts);
-  }
-
-  /** The entries of `dir` as they are read; breaking out of the loop closes the directory. */
-  dirEntries(dir: string, opts?: CallOpts): AsyncIterable<Stat> {
-    return dirOps.dirEntries(this, dir, opts);
-  }
-
-  /**
-   * Lists `dir`; while `wait(entries)` is true, waits for the directory to change and lists again.
-   * A Version from the watch (the directory changed before the watch was armed) is thrown.
-   */
-  readDirWatch(dir: string, wait: (entries: Stat[]) => boolean, opts?: CallOpts): Promise<Stat[]> {
-    return dirOps.readDirWatch(this, dir, wait, opts);
-  }
-
-  /** Removes `path` and, if it is a directory, everything below it. */
-  rmDir(path: string, opts?: CallOpts): Promise<void> {
-    return dirOps.rmDir(this, path, opts);
-  }
-
-  /** Removes everything inside `dir`, keeping `dir`. */
-  rmDirEntries(dir: string, opts?: CallOpts): Promise<void> {
-    return dirOps.rmDirEntries(this, dir, opts);
-  }
-
-  /** Copies the contents of `src` into the existing directory `dst`, recursively. */
-  copyDir(src: string, dst: string, opts?: CallOpts): Promise<void> {
-    return dirOps.copyDir(this, src, dst, opts);
-  }
-
-  /** Moves every entry of `src` into `dst` (rename); returns how many moved. */
-  moveFiles(src: string, dst: string, opts?: CallOpts): Promise<number> {
-    return dirOps.moveFiles(this, src, dst, opts);
-  }
-
-  /** A text dump of `dir`: one line per entry with its name, type, version and length. */
-  formatDir(dir: string, opts?: CallOpts): Promise<string> {
-    return dirOps.formatDir(this, dir, opts);
-  }
-
-  /** Copies the file `src` to `dst` (created with the source's mode), chunk by chunk. */
-  copyFile(src: string, dst: string, opts?: CallOpts): Promise<void> {
-    return dirOps.copyFile(this, src, dst, opts);
-  }
-
-  /** Whether every one of `names` is among `stats`. */
-  present(stats: readonly Stat[], names: readonly string[]): boolean {
-    return dirOps.present(stats, names);
-  }
-
   // ---- watches ----------------------------------------------------------------------------
 
   /**
@@ -587,130 +496,6 @@ export class FsLib {
     const fired = this.#fids.watch(fid, lim);
     void fired.finally(() => this.#clunkQuietly(fid)).catch(() => undefined);
     return { fired: observed(fired) };
-  }
-
-  // ---- readers, writers, streams ----------------------------------------------------------
-
-  /** A fenced reader of `path`: `read(n)` is one TreadV, `getData()` one MAXGETSET read. */
-  openReader(path: string, opts?: CallOpts): Promise<readers.Reader> {
-    return readers.openReader(this, path, opts);
-  }
-
-  /**
-   * A reader with a 4 MiB buffer and 4 × 4 MiB read-ahead, starting at `offset` (a safe
-   * non-negative integer number; Inval otherwise).
-   */
-  openAsyncReader(path: string, offset = 0, opts?: CallOpts): Promise<readers.AsyncReader> {
-    return readers.openAsyncReader(this, path, offset, opts);
-  }
-
-  /** Waits until `path` exists, then returns a reader of it. */
-  openReaderWatch(path: string, opts?: CallOpts): Promise<readers.Reader> {
-    return readers.openReaderWatch(this, path, opts);
-  }
-
-  /** Waits until `path` exists, then returns its content (up to MAXGETSET bytes). */
-  getFileWatch(path: string, opts?: CallOpts): Promise<Uint8Array> {
-    return readers.getFileWatch(this, path, opts);
-  }
-
-  /** Creates `path` and returns a writer of it. */
-  createWriter(
-    path: string,
-    perm: number,
-    mode = Mode.OWRITE,
-    opts?: CallOpts,
-  ): Promise<writers.Writer> {
-    return writers.createWriter(this, path, perm, mode, opts);
-  }
-
-  /** Opens `path` for writing and returns a writer of it. */
-  openWriter(path: string, mode = Mode.OWRITE, opts?: CallOpts): Promise<writers.Writer> {
-    return writers.openWriter(this, path, mode, opts);
-  }
-
-  /** Creates `path` and returns a writer with a 4 MiB buffer; `close()` flushes. */
-  createAsyncWriter(
-    path: string,
-    perm: number,
-    mode = Mode.OWRITE,
-    opts?: CallOpts,
-  ): Promise<writers.AsyncWriter> {
-    return writers.createAsyncWriter(this, path, perm, mode, opts);
-  }
-
-  /** A Node Readable of the file `path` (for large files); errors surface as stream errors. */
-  createReadStream(path: string, opts?: CallOpts): Readable {
-    return streams.createReadStream(this, path, opts);
-  }
-
-  /** A Node Writable that creates or truncates `path` and writes to it, for large files. */
-  createWriteStream(path: string, perm = 0o777, opts?: CallOpts): Writable {
-    return streams.createWriteStream(this, path, perm, opts);
-  }
-
-  // ---- symlinks, pipes, mounts ------------------------------------------------------------
-
-  /** Creates the symlink `link` holding `target` (a path or an encoded mount record). */
-  async symlink(
-    target: string | Uint8Array,
-    link: string,
-    perm = 0o777,
-    opts?: CallOpts,
-  ): Promise<void> {
-    const bytes = typeof target === "string" ? new TextEncoder().encode(target) : target;
-    const fd = await this.create(link, perm | Perm.DMSYMLINK, Mode.OWRITE, opts);
-    try {
-      await this.write(fd, bytes, opts);
-    } finally {
-      await this.close(fd, opts);
-    }
-  }
-
-  /** Creates a named pipe (opened ORDWR and closed, so the creator leaves the counts alone). */
-  async makePipe(path: string, perm = 0o777, opts?: CallOpts): Promise<void> {
-    const fd = await this.create(path, perm | Perm.DMNAMEDPIPE, Mode.ORDWR, opts);
-    await this.close(fd, opts);
-  }
-
-  /** Registers a server: an ephemeral mount-record symlink at `path`, written atomically. */
-  mountService(path: string, mount: Tmount, opts?: CallOpts): Promise<void> {
-    return mountOps.mountService(this, path, mount, opts);
-  }
-
-  /** mountService at `dir/name`; `dir` must exist. */
-  mountServiceUnion(dir: string, mount: Tmount, name: string, opts?: CallOpts): Promise<void> {
-    return mountOps.mountService(this, `${joinPath(splitPath(dir))}/${name}`, mount, opts);
-  }
-
-  /** A trailing `/` makes a union entry named by the first address, else mountService. */
-  mkMountSymlink(path: string, mount: Tmount, opts?: CallOpts): Promise<void> {
-    return mountOps.mkMountSymlink(this, path, mount, opts);
-  }
-
-  /** The mount record in the symlink `path` itself. Errors: Inval if it holds no record. */
-  readMount(path: string, opts?: CallOpts): Promise<Tmount> {
-    return mountOps.readMount(this, path, opts);
-  }
-
-  /** `path` with its first union element replaced by the chosen entry's name, ending in `/`. */
-  resolveUnion(path: string, opts?: CallOpts): Promise<string> {
-    return mountOps.resolveUnion(this, path, false, opts);
-  }
-
-  /** `path` with every union element replaced, ending in `/`. */
-  resolveUnions(path: string, opts?: CallOpts): Promise<string> {
-    return mountOps.resolveUnion(this, path, true, opts);
-  }
-
-  /** The mount record serving `path` and the rest of the path below it (`name/…`: named's). */
-  copyMount(path: string, opts?: CallOpts): Promise<{ mount: Tmount; rest: string }> {
-    return mountOps.copyMount(this, path, opts);
-  }
-
-  /** Forces the automount of `path` (stat of `path/`) and reports its last mount. */
-  pathLastSymlink(path: string, opts?: CallOpts): Promise<LastMount> {
-    return mountOps.pathLastSymlink(this, path, opts);
   }
 
   /** Attaches to `tree` on the server at `addrs` and mounts it at `mountPath`. */
@@ -848,16 +633,41 @@ export class FsLib {
     }
   }
 
-  // ---- internals shared with the helper modules -------------------------------------------
+  // ---- generated methods' hooks (runtime/wire/fs-methods.ts) -----------------------------
 
-  /** @internal The fd layer, for readers and writers in this folder. */
-  get fdClient(): FdClient {
-    return this.#fds;
+  protected requestAtPath<Req, Rep>(
+    desc: RequestDesc<Req, Rep>,
+    path: string,
+    body: (fid: number) => Req,
+    opts?: CallOpts,
+  ): Promise<Rep> {
+    const { elems, resolveLast } = parsePath(path);
+    return this.#withFid(elems, resolveLast, limitsOf(opts), (fid, lim) => {
+      const st = this.#fids.state(fid);
+      return this.#fids.request(desc, st, st.path, body(fid), lim);
+    });
   }
 
-  /** @internal The path layer, for helpers in this folder. */
-  get pathClient(): PathClient {
-    return this.#paths;
+  protected async requestOnFid<Req, Rep>(
+    desc: RequestDesc<Req, Rep>,
+    fid: number,
+    body: Req,
+    opts?: CallOpts,
+  ): Promise<Rep> {
+    const st = this.#fids.state(fid);
+    return this.#fids.request(desc, st, st.path, body, limitsOf(opts));
+  }
+
+  protected async requestNamed<Req, Rep>(
+    desc: RequestDesc<Req, Rep>,
+    body: Req,
+    opts?: CallOpts,
+  ): Promise<Rep> {
+    // The message names no object; named's mount fid only carries the session (busy meanwhile).
+    const m = this.#paths.mounts.exact(["name"]);
+    if (m === undefined) throw new SigmaError(ErrCode.Unreachable, "name", "no mount: name");
+    const st = this.#fids.state(this.#paths.fidOf(m));
+    return this.#fids.request(desc, st, st.path, body, limitsOf(opts));
   }
 
   async #open(path: string, mode: number, lim: Limits): Promise<number> {

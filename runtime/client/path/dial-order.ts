@@ -2,7 +2,7 @@
  * Which address of a mount record to dial first (spec 3.2): the first on the client's own network,
  * else the first in the root realm, then the rest in their order.
  */
-import { RootRealm, type Taddr } from "../../generated/sigmap/types.js";
+import { RootRealm, type Taddr } from "../../../generated/sigmap/types.js";
 
 /** The addresses of `addrs` in dialing order for a client on network `net`. */
 export function dialOrder(addrs: readonly Taddr[], net: string): string[] {

@@ -2,8 +2,8 @@
  * The client's fence table (spec 6.7): fenced requests on a path under a registered prefix carry
  * that prefix's fence, so a deposed leader's late writes are refused by the server.
  */
-import type { Tfence } from "../../generated/sigmap/types.js";
-import { isPathPrefix, joinPath } from "./split-path.js";
+import type { Tfence } from "../../../generated/sigmap/types.js";
+import { isPathPrefix, joinPath } from "../split-path.js";
 
 /** Path prefix → Tfence; `lookup` returns the fence of the longest registered prefix. */
 export class FenceTable {

@@ -4,29 +4,30 @@
  * deviation 5): its fids, ephemeral files, fences and waits are gone, and only the application
  * knows whether that matters, so calls fail with SessClosed until it calls `reopen`.
  */
-import { SigmapClient } from "../../generated/sigmap/client.js";
-import { ErrCode } from "../../generated/sigmap/types.js";
-import { SigmaError } from "../errors/index.js";
-import { logger } from "../log.js";
-import type { SessionClientOptions, SessionClosedEvent } from "../session/types.js";
+import { sigmapRegistry } from "../../../generated/sigmap/registry.js";
+import { ErrCode } from "../../../generated/sigmap/types.js";
+import { SigmaError } from "../../errors/index.js";
+import { logger } from "../../log.js";
+import { ProtocolClient } from "../../wire/index.js";
+import type { SessionClientOptions, SessionClosedEvent } from "../../session/types.js";
 import { EventFeed } from "./event-feed.js";
 import type { ClientSession, OpenSession } from "./session-port.js";
 
 const log = logger("fslib");
 
-/** The session to one address list, with its typed client. */
+/** The session to one address list, with the protocol client fidclnt sends its requests by. */
 export class SessionEntry {
   readonly key: string;
   readonly addrs: readonly string[];
   readonly session: ClientSession;
-  readonly client: SigmapClient;
+  readonly client: ProtocolClient;
   #closed: SessionClosedEvent | undefined;
 
   constructor(addrs: readonly string[], session: ClientSession) {
     this.key = sessionKey(addrs);
     this.addrs = addrs;
     this.session = session;
-    this.client = new SigmapClient(session);
+    this.client = new ProtocolClient(session, sigmapRegistry);
   }
 
   /** How the session closed, once it has. */

@@ -2,8 +2,8 @@
  * File descriptors (spec 6.3): small integers, the lowest free one reused, so a long-lived client
  * never grows its table without bound.
  */
-import { ErrCode } from "../../generated/sigmap/types.js";
-import { SigmaError } from "../errors/index.js";
+import { ErrCode } from "../../../generated/sigmap/types.js";
+import { SigmaError } from "../../errors/index.js";
 
 /** Descriptor allocation, lowest free first; a closed or unknown descriptor is BadFd. */
 export class FdTable<T> {

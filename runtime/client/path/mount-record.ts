@@ -2,10 +2,10 @@
  * The content of a symlink is either a mount record or a path (spec 2.8, deviation 11). A record
  * is marked explicitly so that a path can never be mistaken for a mount.
  */
-import { decodeTmount, encodeTmount } from "../../generated/sigmap/codec.js";
-import { ErrCode, type Tmount } from "../../generated/sigmap/types.js";
-import { SigmaError } from "../errors/index.js";
-import { pack, unpack } from "../wire/index.js";
+import { decodeTmount, encodeTmount } from "../../../generated/sigmap/codec.js";
+import { ErrCode, type Tmount } from "../../../generated/sigmap/types.js";
+import { SigmaError } from "../../errors/index.js";
+import { pack, unpack } from "../../wire/index.js";
 
 /** NUL "MNT": no path symlink starts with a NUL byte. */
 const MARKER = Uint8Array.of(0x00, 0x4d, 0x4e, 0x54);

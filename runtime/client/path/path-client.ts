@@ -9,50 +9,24 @@ import {
   QType,
   type Stat,
   type Tmount,
-  type Tqid,
-} from "../../generated/sigmap/types.js";
-import { ErrCode } from "../../generated/sigmap/types.js";
-import { SigmaError } from "../errors/index.js";
-import { logger } from "../log.js";
-import { type Limits } from "./call-limits.js";
+} from "../../../generated/sigmap/types.js";
+import { ErrCode } from "../../../generated/sigmap/types.js";
+import { SigmaError } from "../../errors/index.js";
+import { logger } from "../../log.js";
+import { type Limits } from "../call-limits.js";
 import { decodeDirEntries } from "./dir-entries.js";
 import { dialOrder } from "./dial-order.js";
-import type { FidClient } from "./fid-client.js";
+import type { FidClient } from "../fid/fid-client.js";
 import { decodeSymlink } from "./mount-record.js";
 import { type MountEntry, MountTable, type Resolution } from "./mount-table.js";
-import type { SessionEntry } from "./session-pool.js";
-import { isPathPrefix } from "./split-path.js";
+import { isPathPrefix } from "../split-path.js";
 import { chooseUnionEntry, type UnionCandidate } from "./union-select.js";
+import type { MountPoint, Resolver } from "./resolver.js";
 import { walkPath } from "./walk-path.js";
 
-const log = logger("fslib");
+export type { MountPoint } from "./resolver.js";
 
-/** What is mounted at a path. */
-export interface MountPoint {
-  /** The attached fid; never walked itself, only cloned. */
-  readonly fid: number;
-  /**
-   * The fid's session. Checked before the fid is used: once the session closes the fid number
-   * may be recycled, while the mount stays so that calls fail with SessClosed (spec 6.8).
-   */
-  readonly entry: SessionEntry;
-  /** The qid of the mounted tree's root, as attach returned it. */
-  readonly qid: Tqid;
-  /** The record it was mounted from (addresses and tree). */
-  readonly mount: Tmount;
-  /** The addresses in dialing order; their comma join is the session key. */
-  readonly addrs: readonly string[];
-  /**
-   * Mounted by the resolver from a mount record, so it can be dropped and re-read: walkPath
-   * unmounts only such mounts when their server is Unreachable.
-   */
-  readonly auto: boolean;
-  /**
-   * The symlink the record was read from: the mount path for a mount symlink, the chosen entry
-   * for a union element; the mount path itself for mounts the application made.
-   */
-  readonly source: readonly string[];
-}
+const log = logger("fslib");
 
 /** Identity and placement of this client, as pathclnt needs it. */
 export interface PathClientConfig {
@@ -69,7 +43,7 @@ export interface PathClientConfig {
 const FRAME_OVERHEAD = 4096;
 
 /** pathclnt: the mount table and path resolution (`walk`) over a FidClient. */
-export class PathClient {
+export class PathClient implements Resolver {
   readonly mounts = new MountTable<MountPoint>();
   readonly fids: FidClient;
   readonly config: PathClientConfig;

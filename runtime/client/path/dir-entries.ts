@@ -2,10 +2,10 @@
  * Directory contents on the wire (spec 2.7): a concatenation of entries, each a 4-byte big-endian
  * length and a MessagePack Stat of that length.
  */
-import { decodeStat, encodeStat } from "../../generated/sigmap/codec.js";
-import { ErrCode, type Stat } from "../../generated/sigmap/types.js";
-import { SigmaError } from "../errors/index.js";
-import { pack, unpack } from "../wire/index.js";
+import { decodeStat, encodeStat } from "../../../generated/sigmap/codec.js";
+import { ErrCode, type Stat } from "../../../generated/sigmap/types.js";
+import { SigmaError } from "../../errors/index.js";
+import { pack, unpack } from "../../wire/index.js";
 
 /** Decodes one directory read. A truncated entry is BadFcall: servers send whole entries only. */
 export function decodeDirEntries(data: Uint8Array): Stat[] {

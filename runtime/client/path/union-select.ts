@@ -1,7 +1,7 @@
 /**
  * Choosing the entry of a union directory that a union element names (spec 6.4 step 4).
  */
-import type { Tmount } from "../../generated/sigmap/types.js";
+import type { Tmount } from "../../../generated/sigmap/types.js";
 import { hostOf } from "./dial-order.js";
 
 /** One candidate entry: its name and the mount record it holds. */

@@ -2,23 +2,40 @@
  * Directory operations of FsLib (spec 6.5): listings, watches on listings, and recursive copy,
  * move and remove, built on the public file API.
  */
-import { ErrCode, Mode, Perm, QType, type Stat } from "../../generated/sigmap/types.js";
-import { SigmaError } from "../errors/index.js";
-import { type CallOpts, limitsOf } from "./call-limits.js";
-import { decodeDirEntries } from "./dir-entries.js";
-import { isErrNotfound } from "./errors.js";
-import type { DirListing, FsLib } from "./fslib.js";
-import { joinPath, splitPath } from "./split-path.js";
+import { ErrCode, Mode, Perm, QType, type Stat } from "../../../generated/sigmap/types.js";
+import { SigmaError } from "../../errors/index.js";
+import type { CallOpts } from "../call-limits.js";
+import { decodeDirEntries } from "../path/dir-entries.js";
+import { isErrNotfound } from "../errors.js";
+import type { DirListing, FsLibCore } from "./core.js";
+import { joinPath, splitPath } from "../split-path.js";
+
+/** Creates the directory `path` (perm | DMDIR). Errors: Exists, Notfound (parent), …. */
+export async function mkDir(
+  fsl: FsLibCore,
+  path: string,
+  perm = 0o777,
+  opts?: CallOpts,
+): Promise<void> {
+  const fd = await fsl.create(path, perm | Perm.DMDIR, Mode.OREAD, opts);
+  await fsl.close(fd, opts);
+}
+
+/** Whether `path` is a directory. Errors: stat's. */
+export async function isDir(fsl: FsLibCore, path: string, opts?: CallOpts): Promise<boolean> {
+  const st = await fsl.stat(path, opts);
+  return (st.mode & Perm.DMDIR) !== 0 || (st.qid.type & QType.QTDIR) !== 0;
+}
 
 /** Every entry of `dir`. */
-export async function getDir(fsl: FsLib, dir: string, opts?: CallOpts): Promise<Stat[]> {
+export async function getDir(fsl: FsLibCore, dir: string, opts?: CallOpts): Promise<Stat[]> {
   const { entries, fd } = await readDir(fsl, dir, opts);
   await fsl.close(fd, opts);
   return entries;
 }
 
 /** Every entry of `dir` and the open directory fd. */
-export async function readDir(fsl: FsLib, dir: string, opts?: CallOpts): Promise<DirListing> {
+export async function readDir(fsl: FsLibCore, dir: string, opts?: CallOpts): Promise<DirListing> {
   const fd = await openDir(fsl, dir, opts);
   try {
     const entries: Stat[] = [];
@@ -35,7 +52,7 @@ export async function readDir(fsl: FsLib, dir: string, opts?: CallOpts): Promise
 
 /** Streams the entries of `dir`, one read at a time. */
 export async function* dirEntries(
-  fsl: FsLib,
+  fsl: FsLibCore,
   dir: string,
   opts?: CallOpts,
 ): AsyncGenerator<Stat, void, undefined> {
@@ -52,7 +69,7 @@ export async function* dirEntries(
 }
 
 /** Opens `dir` for reading its entries; anything but a directory is NotDir (its bytes are no listing). */
-async function openDir(fsl: FsLib, dir: string, opts?: CallOpts): Promise<number> {
+async function openDir(fsl: FsLibCore, dir: string, opts?: CallOpts): Promise<number> {
   const fd = await fsl.open(dir, Mode.OREAD, opts);
   if ((fsl.qid(fd).type & QType.QTDIR) === 0) {
     await fsl.close(fd).catch(() => undefined);
@@ -63,7 +80,7 @@ async function openDir(fsl: FsLib, dir: string, opts?: CallOpts): Promise<number
 
 /** Lists `dir` until `wait(entries)` is false, waiting for a change between listings. */
 export async function readDirWatch(
-  fsl: FsLib,
+  fsl: FsLibCore,
   dir: string,
   wait: (entries: Stat[]) => boolean,
   opts?: CallOpts,
@@ -81,13 +98,13 @@ export async function readDirWatch(
 }
 
 /** Removes `path`, recursively if it is a directory. */
-export async function rmDir(fsl: FsLib, path: string, opts?: CallOpts): Promise<void> {
+export async function rmDir(fsl: FsLibCore, path: string, opts?: CallOpts): Promise<void> {
   await rmDirEntries(fsl, path, opts);
   await fsl.remove(path, opts);
 }
 
 /** Removes everything inside `dir`. Entries that vanish meanwhile are not an error. */
-export async function rmDirEntries(fsl: FsLib, dir: string, opts?: CallOpts): Promise<void> {
+export async function rmDirEntries(fsl: FsLibCore, dir: string, opts?: CallOpts): Promise<void> {
   for (const st of await getDir(fsl, dir, opts)) {
     const child = childPath(dir, st.name);
     try {
@@ -101,7 +118,7 @@ export async function rmDirEntries(fsl: FsLib, dir: string, opts?: CallOpts): Pr
 
 /** Copies `src`'s contents into the existing directory `dst`, recursively. */
 export async function copyDir(
-  fsl: FsLib,
+  fsl: FsLibCore,
   src: string,
   dst: string,
   opts?: CallOpts,
@@ -110,7 +127,7 @@ export async function copyDir(
     const from = childPath(src, st.name);
     const to = childPath(dst, st.name);
     if (isDirStat(st)) {
-      await fsl.mkDir(to, st.mode & 0o777, opts);
+      await mkDir(fsl, to, st.mode & 0o777, opts);
       await copyDir(fsl, from, to, opts);
     } else {
       await copyFile(fsl, from, to, opts);
@@ -120,7 +137,7 @@ export async function copyDir(
 
 /** Renames every entry of `src` to the same name in `dst`; returns how many moved. */
 export async function moveFiles(
-  fsl: FsLib,
+  fsl: FsLibCore,
   src: string,
   dst: string,
   opts?: CallOpts,
@@ -134,7 +151,7 @@ export async function moveFiles(
 }
 
 /** One line per entry: name, kind, version, length. */
-export async function formatDir(fsl: FsLib, dir: string, opts?: CallOpts): Promise<string> {
+export async function formatDir(fsl: FsLibCore, dir: string, opts?: CallOpts): Promise<string> {
   const lines = (await getDir(fsl, dir, opts)).map(
     (st) => `${st.name} ${kindOf(st)} v${st.qid.version} ${st.length}`,
   );
@@ -143,7 +160,7 @@ export async function formatDir(fsl: FsLib, dir: string, opts?: CallOpts): Promi
 
 /** Copies the file `src` to `dst`, created with the source's permission bits. */
 export async function copyFile(
-  fsl: FsLib,
+  fsl: FsLibCore,
   src: string,
   dst: string,
   opts?: CallOpts,
@@ -178,8 +195,8 @@ export function isDirStat(st: Stat): boolean {
   return (st.qid.type & QType.QTDIR) !== 0;
 }
 
-async function readBatch(fsl: FsLib, fd: number, opts?: CallOpts): Promise<Stat[]> {
-  const data = await fsl.fdClient.readOnce(fd, fsl.getChunkSize(), limitsOf(opts));
+async function readBatch(fsl: FsLibCore, fd: number, opts?: CallOpts): Promise<Stat[]> {
+  const data = await fsl.readOnce(fd, fsl.getChunkSize(), opts);
   return decodeDirEntries(data);
 }
 

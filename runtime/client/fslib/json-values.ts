@@ -2,8 +2,8 @@
  * Splits a byte stream of JSON values written back to back (as appendFileJson writes them) into
  * the values, without waiting for the end of the stream.
  */
-import { ErrCode } from "../../generated/sigmap/types.js";
-import { SigmaError } from "../errors/index.js";
+import { ErrCode } from "../../../generated/sigmap/types.js";
+import { SigmaError } from "../../errors/index.js";
 
 /** Incremental splitter of back-to-back JSON values; malformed or truncated input is Inval. */
 export class JsonValueSplitter {

@@ -4,16 +4,17 @@
  * surface as stream errors.
  */
 import { Readable, Writable } from "node:stream";
-import { Mode } from "../../generated/sigmap/types.js";
-import type { CallOpts } from "./call-limits.js";
-import type { FsLib } from "./fslib.js";
+import { Mode } from "../../../generated/sigmap/types.js";
+import type { CallOpts } from "../call-limits.js";
+import type { FsLibCore } from "./core.js";
+import { openAsyncReader } from "./readers.js";
 import type { AsyncWriter } from "./writers.js";
 import { AsyncWriter as BufferedWriter, Writer } from "./writers.js";
 
 /** A Readable of the whole file `path`. */
-export function createReadStream(fsl: FsLib, path: string, opts?: CallOpts): Readable {
+export function createReadStream(fsl: FsLibCore, path: string, opts?: CallOpts): Readable {
   async function* bytes(): AsyncGenerator<Uint8Array, void, undefined> {
-    const rdr = await fsl.openAsyncReader(path, 0, opts);
+    const rdr = await openAsyncReader(fsl, path, 0, opts);
     try {
       for (;;) {
         const data = await rdr.read(rdr.bufferSize);
@@ -29,7 +30,7 @@ export function createReadStream(fsl: FsLib, path: string, opts?: CallOpts): Rea
 
 /** A Writable that creates `path` (or truncates an existing one) and writes to it. */
 export function createWriteStream(
-  fsl: FsLib,
+  fsl: FsLibCore,
   path: string,
   perm: number,
   opts?: CallOpts,

@@ -2,13 +2,13 @@
  * fdclnt (spec 6.3): file descriptors with offsets over fids. Reads and writes go out in chunks of
  * at most the chunk size and the session's frame limit, so a caller may ask for any length.
  */
-import { NoV, type Tqid } from "../../generated/sigmap/types.js";
-import type { Limits } from "./call-limits.js";
+import { NoV, type Tqid } from "../../../generated/sigmap/types.js";
+import type { Limits } from "../call-limits.js";
 import { FdTable } from "./fd-table.js";
-import type { FidClient } from "./fid-client.js";
+import type { FidClient } from "../fid/fid-client.js";
 import { checkCount } from "./offsets.js";
-import type { PathClient } from "./path-client.js";
-import type { SessionEntry } from "./session-pool.js";
+import type { PathClient } from "../path/path-client.js";
+import type { SessionEntry } from "../fid/session-pool.js";
 
 /** An open file descriptor. */
 export interface FdEntry {

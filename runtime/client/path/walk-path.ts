@@ -3,25 +3,25 @@
  * where the server stops (a symlink, a union element) resolve that element here and start over.
  * At most MAXSYMLINK rounds, then Unreachable.
  */
-import { ErrCode, MAXSYMLINK, QType, type Tqid } from "../../generated/sigmap/types.js";
-import { isErr, SigmaError } from "../errors/index.js";
-import { logger } from "../log.js";
-import type { Limits } from "./call-limits.js";
+import { ErrCode, MAXSYMLINK, QType, type Tqid } from "../../../generated/sigmap/types.js";
+import { isErr, SigmaError } from "../../errors/index.js";
+import { logger } from "../../log.js";
+import type { Limits } from "../call-limits.js";
 import { dialOrder } from "./dial-order.js";
-import { isErrNotfound, isErrSessClosed, isErrUnreachable } from "./errors.js";
+import { isErrNotfound, isErrSessClosed, isErrUnreachable } from "../errors.js";
 import type { MountEntry } from "./mount-table.js";
 import { decodeSymlink } from "./mount-record.js";
-import type { MountPoint, PathClient } from "./path-client.js";
-import { sessionKey } from "./session-pool.js";
-import { isUnionElem, joinPath, splitPath } from "./split-path.js";
+import type { MountPoint, Resolver } from "./resolver.js";
+import { sessionKey } from "../fid/session-pool.js";
+import { isUnionElem, joinPath, splitPath } from "../split-path.js";
 
 const log = logger("fslib");
 
 type Step = { kind: "done"; fid: number } | { kind: "restart"; path: string[] };
 
-/** Resolves `path` to a new fid; see PathClient.walk for the errors. */
+/** Resolves `path` to a new fid; see PathClient.walk (path-client.ts) for the errors. */
 export async function walkPath(
-  pc: PathClient,
+  pc: Resolver,
   path: readonly string[],
   resolveLast: boolean,
   lim: Limits,
@@ -68,7 +68,7 @@ class MountDown extends Error {
 }
 
 async function walkFromMount(
-  pc: PathClient,
+  pc: Resolver,
   p: readonly string[],
   mount: MountEntry<MountPoint>,
   rest: readonly string[],
@@ -119,9 +119,9 @@ async function walkFromMount(
 
 // An existing mount at the path is fine: a concurrent walk resolved the same record.
 async function mountOnce(
-  pc: PathClient,
+  pc: Resolver,
   path: readonly string[],
-  mount: Parameters<PathClient["attachMount"]>[1],
+  mount: Parameters<Resolver["attachMount"]>[1],
   lim: Limits,
   source: readonly string[] = path,
 ): Promise<void> {
@@ -135,7 +135,7 @@ async function mountOnce(
  * closed session is never replaced silently (spec 3.9): while the record still names the same
  * server the mount stays, the call fails with SessClosed, and reopenSession(path) finds it.
  */
-async function recordChanged(pc: PathClient, m: MountPoint, lim: Limits): Promise<boolean> {
+async function recordChanged(pc: Resolver, m: MountPoint, lim: Limits): Promise<boolean> {
   let fid: number;
   try {
     fid = await walkPath(pc, m.source, false, lim);

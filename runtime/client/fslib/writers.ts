@@ -2,9 +2,9 @@
  * Writers of FsLib (spec 6.5): a plain writer over an fd and a buffering writer that sends
  * WRITER_BUFFER bytes per request.
  */
-import type { CallOpts } from "./call-limits.js";
-import { concat } from "./fd-client.js";
-import type { FsLib } from "./fslib.js";
+import type { CallOpts } from "../call-limits.js";
+import { concat } from "../fd/fd-client.js";
+import type { FsLibCore } from "./core.js";
 
 /** Buffer of the buffering writer. */
 export const WRITER_BUFFER = 4 * 1024 * 1024;
@@ -16,11 +16,11 @@ export interface ByteSink {
 
 /** Writes through an fd at its offset. */
 export class Writer implements ByteSink {
-  readonly #fsl: FsLib;
+  readonly #fsl: FsLibCore;
   /** The writer's fd. */
   readonly fd: number;
 
-  constructor(fsl: FsLib, fd: number) {
+  constructor(fsl: FsLibCore, fd: number) {
     this.#fsl = fsl;
     this.fd = fd;
   }
@@ -86,7 +86,7 @@ export class AsyncWriter implements ByteSink {
 
 /** Creates `path` and returns a writer. */
 export async function createWriter(
-  fsl: FsLib,
+  fsl: FsLibCore,
   path: string,
   perm: number,
   mode: number,
@@ -97,7 +97,7 @@ export async function createWriter(
 
 /** Opens `path` for writing and returns a writer. */
 export async function openWriter(
-  fsl: FsLib,
+  fsl: FsLibCore,
   path: string,
   mode: number,
   opts?: CallOpts,
@@ -107,7 +107,7 @@ export async function openWriter(
 
 /** Creates `path` and returns a buffering writer. */
 export async function createAsyncWriter(
-  fsl: FsLib,
+  fsl: FsLibCore,
   path: string,
   perm: number,
   mode: number,
