@@ -183,7 +183,8 @@ async function waitReady(endpoints: string[]): Promise<void> {
         await c.delete().key("/ready");
         return;
       } catch (e) {
-        if (Date.now() > deadline) throw new Error(`etcd did not start: ${String(e)}`);
+        if (Date.now() > deadline)
+          throw new Error(`etcd did not start: ${String(e)}`, { cause: e });
         await new Promise((r) => setTimeout(r, 50));
       }
     }
