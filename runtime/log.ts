@@ -16,7 +16,9 @@ export type Layer =
   | "procd"
   | "console"
   | "faultproxy"
-  | "9p";
+  | "9p"
+  | "fsetcd"
+  | "named";
 
 export function logger(layer: Layer): createDebug.Debugger {
   return createDebug(`sigma:${layer}`);
