@@ -41,6 +41,8 @@ export interface EtcdFsOptions {
   owner?: string;
   /** Clock in seconds. */
   now?: () => number;
+  /** A session got its lease (its first ephemeral object): call endSession when it ends. */
+  onSessionLease?(session: bigint): void;
   /** Called once when the store stops serving, with why. */
   onDeposed?(why: string): void;
 }
@@ -138,6 +140,7 @@ export class EtcdFs implements EtcdStoreCore {
       const lease = this.#client.lease(this.#o.sessionTtlSec, { autoKeepAlive: false });
       l = { lease, id: lease.grant() };
       this.#leases.set(session, l);
+      this.#o.onSessionLease?.(session);
     }
     return l.id;
   }
