@@ -12,13 +12,13 @@
  * first's result).
  *
  * Only the fenced leader writes, so the cache is exact and a compare can only fail if this
- * replica was deposed (or, a bug, the cache diverged). A transaction that fails, or whose outcome
- * is unknown (an RPC error: it may have committed), leaves the cache possibly inexact: the store
+ * replica was deposed (or, a bug, the cache diverged). A transaction refused, or whose outcome
+ * stays unknown after it was sent again (see #send), leaves the cache possibly inexact: the store
  * is then deposed for good, and a new leader (maybe this process again) rebuilds it from etcd.
- * etcd3's retry policy is off on this client (etcd-client.ts): it re-ran transactions that had
- * committed but timed out.
+ * etcd3's own retry policy is off on this client (etcd-client.ts): it re-ran transactions that
+ * had committed but timed out, blindly.
  */
-import type { Etcd3, ICompare, IRequestOp } from "etcd3";
+import type { Etcd3, ICompare, IRequestOp, ITxnRequest } from "etcd3";
 import { CompareResult, CompareTarget } from "etcd3";
 
 /** One mutation's part of a transaction. */
@@ -39,6 +39,8 @@ interface Pending {
 
 /** etcd's default limit of operations per transaction is 128; the fence takes one compare. */
 const MAX_OPS = 120;
+/** Sendings of one transaction whose outcome stays unknown before the store gives up. */
+const SEND_ATTEMPTS = 6;
 
 export class Committer {
   readonly #client: Etcd3;
@@ -50,6 +52,8 @@ export class Committer {
   /** Transactions committed and mutations in them (for tests and benchmarks). */
   txns = 0;
   mutations = 0;
+  /** Transactions whose first sending committed though its answer was lost. */
+  resent = 0;
 
   /**
    * `onFail` deposes the store and returns the error every pending and later mutation gets.
@@ -116,21 +120,19 @@ export class Committer {
       for (const b of batch) this.#settle(b, "0");
       return;
     }
-    let succeeded: boolean;
-    let rev: string;
+    const req = {
+      compare: [this.#fence, ...batch.flatMap((b) => b.plan.compares)],
+      success: batch.flatMap((b) => b.plan.ops),
+      failure: [],
+    };
+    let rev: string | undefined;
     try {
-      const res = await this.#client.kv.txn({
-        compare: [this.#fence, ...batch.flatMap((b) => b.plan.compares)],
-        success: batch.flatMap((b) => b.plan.ops),
-        failure: [],
-      });
-      succeeded = res.succeeded;
-      rev = res.header.revision;
+      rev = await this.#send(req);
     } catch (e) {
       this.#fail(batch, "etcd transaction outcome unknown", e);
       return;
     }
-    if (!succeeded) {
+    if (rev === undefined) {
       this.#fail(batch, "etcd transaction refused: fenced (deposed) or cache diverged", undefined);
       return;
     }
@@ -145,6 +147,48 @@ export class Committer {
     } catch (e) {
       b.p.reject(e);
     }
+  }
+
+  /**
+   * Sends the transaction; resolves its revision, or undefined if its compares failed. An RPC
+   * error (an etcd member down, a timeout) leaves the outcome unknown, so it is sent again, which
+   * is safe: every mutation compares a key its own commit changes (a mod revision, an absent
+   * key), so a transaction that had committed fails its compares when sent again. That failure
+   * is then told apart from a real refusal by reading back, at one revision, the fence and the
+   * first key the transaction wrote: still our fence and our value means it had committed (only
+   * the fenced leader writes), at that key's mod revision.
+   */
+  async #send(req: ITxnRequest): Promise<string | undefined> {
+    let resent = false;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const res = await this.#client.kv.txn(req);
+        if (res.succeeded) return res.header.revision;
+        return resent ? await this.#committedEarlier(req) : undefined;
+      } catch (e) {
+        if (attempt >= SEND_ATTEMPTS) throw e;
+        resent = true;
+        await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+      }
+    }
+  }
+
+  async #committedEarlier(req: ITxnRequest): Promise<string | undefined> {
+    const first = req.success?.find((op) => op.request_put !== undefined)?.request_put;
+    if (first?.key === undefined || first.value === undefined) return undefined;
+    const res = await this.#client.kv.txn({
+      compare: [],
+      success: [{ request_range: { key: this.#fence.key } }, { request_range: { key: first.key } }],
+      failure: [],
+    });
+    const leader = res.responses[0]?.response_range.kvs[0];
+    const kv = res.responses[1]?.response_range.kvs[0];
+    if (leader === undefined || leader.create_revision !== String(this.#fence.create_revision)) {
+      return undefined;
+    }
+    if (kv === undefined || !kv.value.equals(first.value)) return undefined;
+    this.resent++;
+    return kv.mod_revision;
   }
 
   #fail(batch: { p: Pending }[], why: string, cause: unknown): void {
