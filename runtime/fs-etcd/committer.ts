@@ -41,12 +41,19 @@ interface Pending {
 const MAX_OPS = 120;
 /** Sendings of one transaction whose outcome stays unknown before the store gives up. */
 const SEND_ATTEMPTS = 6;
+/**
+ * One sending's deadline: etcd without a quorum holds a request for seconds; past this the
+ * outcome counts as unknown and the transaction is sent again.
+ */
+const SEND_TIMEOUT_MS = 2000;
 
 export class Committer {
   readonly #client: Etcd3;
   readonly #fence: ICompare;
   readonly #onFail: (why: string, cause: unknown) => Error;
   #queue: Pending[] = [];
+  /** The callers of the transaction being sent. */
+  #inFlight: Pending[] = [];
   #running = false;
   #failed: Error | undefined;
   /** Transactions committed and mutations in them (for tests and benchmarks). */
@@ -126,10 +133,17 @@ export class Committer {
       failure: [],
     };
     let rev: string | undefined;
+    this.#inFlight = batch.map((b) => b.p);
     try {
       rev = await this.#send(req);
     } catch (e) {
       this.#fail(batch, "etcd transaction outcome unknown", e);
+      return;
+    } finally {
+      this.#inFlight = [];
+    }
+    if (this.#failed !== undefined) {
+      // Stopped meanwhile: its callers were answered already; the cache is not the store's any more.
       return;
     }
     if (rev === undefined) {
@@ -162,7 +176,9 @@ export class Committer {
     let resent = false;
     for (let attempt = 1; ; attempt++) {
       try {
-        const res = await this.#client.kv.txn(req);
+        const res = await this.#client.kv.txn(req, {
+          deadline: new Date(Date.now() + SEND_TIMEOUT_MS),
+        });
         if (res.succeeded) return res.header.revision;
         return resent ? await this.#committedEarlier(req) : undefined;
       } catch (e) {
@@ -202,6 +218,8 @@ export class Committer {
   stop(err: Error): void {
     if (this.#failed !== undefined) return;
     this.#failed = err;
+    // A transaction in flight may still commit: its callers learn only that it may have.
+    for (const p of this.#inFlight) p.reject(err);
     for (const p of this.#queue.splice(0)) p.reject(err);
   }
 }

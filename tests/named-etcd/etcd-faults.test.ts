@@ -2,11 +2,15 @@
  * etcd member faults under named: with one of three members killed (a follower of etcd's Raft,
  * so that etcd itself need not elect), writes through named go on without a named failover, and
  * every acknowledged write is there once afterwards. A transaction sent to the dead member has
- * an unknown outcome; the store sends it again, which its compares make safe.
+ * an unknown outcome; the store sends it again, which its compares make safe. With two of three
+ * killed, a call fails with a clear error (the leader steps down, its sessions close) and, once
+ * the members are back, new sessions see everything acknowledged before.
  */
 import { Etcd3 } from "etcd3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ErrCode } from "../../generated/sigmap/types.js";
 import { FsLib } from "../../runtime/client/fslib.js";
+import { isErr } from "../../runtime/errors/index.js";
 import { needingEtcd, startEtcd, type EtcdCluster, type EtcdMember } from "../support/etcd.js";
 import { Replicas } from "./replicas.js";
 
@@ -61,5 +65,29 @@ describe.skipIf(missing)(title, () => {
     for (const [i, p] of acked.entries()) expect(dec.decode(await fsl.getFile(p))).toBe(`v${i}`);
     const st = await fsl.stat("name/tmp/faults/f0");
     expect(st.qid.version).toBe(1);
+  }, 60_000);
+
+  it("two of three members killed: a call fails clearly; with them back, all is there", async () => {
+    const c = fsl!;
+    const down = etcd.members.filter((m) => !m.running);
+    const alive = etcd.members.filter((m) => m.running);
+    expect(down).toHaveLength(1);
+    await alive[0]!.kill();
+    const failed = await c
+      .putFile("name/tmp/faults/late", 0o644, 0, enc.encode("x"))
+      .catch((e: unknown) => e);
+    expect(isErr(failed, ErrCode.SessClosed) || isErr(failed, ErrCode.Unreachable)).toBe(true);
+    for (const m of etcd.members.filter((m) => !m.running)) await m.restart();
+    await named.leader();
+    const d = await FsLib.connect({ named: named.addrs, localIp: "127.0.0.1", uname: "t" });
+    try {
+      for (let i = 0; i < 200; i++) {
+        expect(dec.decode(await d.getFile(`name/tmp/faults/f${i}`))).toBe(`v${i}`);
+      }
+      await d.putFile("name/tmp/faults/after", 0o644, 0, enc.encode("ok"));
+      expect(dec.decode(await d.getFile("name/tmp/faults/after"))).toBe("ok");
+    } finally {
+      await d.exit();
+    }
   }, 60_000);
 });
