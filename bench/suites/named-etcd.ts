@@ -4,7 +4,8 @@
  * sequential putFile against a put of the same bytes (named adds its protocol and one fenced
  * transaction), sequential getFile against a linearizable get (named answers from its leader
  * cache), putFile 64 in flight against puts 64 in flight (group commit), and the failover time
- * from a SIGKILL of the leader to the first putFile through the next one.
+ * from a SIGKILL of the leader to the first putFile through the next one; and the leader's
+ * memory holding 100,000 files (informational).
  */
 import { Etcd3 } from "etcd3";
 import { Mode } from "../../generated/sigmap/types.js";
@@ -18,6 +19,7 @@ import { fsKind } from "./named/fs-kind.js";
 import { FILE_BYTES, NamedOps } from "./named/named-ops.js";
 import { DEPTH, windowed } from "./named/windowed.js";
 import { BenchReplicas } from "./named-etcd/replicas.js";
+import { rssCase } from "./named-etcd/rss.js";
 
 const KEYS = 128;
 const FAILOVERS = 5;
@@ -81,6 +83,11 @@ export const suite: Suite = {
       target: ratioAtLeast(2),
       note: `${DEPTH} clients, 1 in flight each / ${DEPTH} puts in flight on one etcd3 client; named groups independent mutations into one transaction`,
     });
+    // The leader's memory before failover replaces it.
+    const probe = await replicas.connect("bench-rss");
+    await probe.fsl.exit();
+    const leaderPid = replicas.children[probe.leader]!.pid;
+    await rssCase(ctx, many, leaderPid);
     await failover(ctx, replicas);
   },
 };

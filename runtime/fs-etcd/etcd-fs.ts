@@ -118,8 +118,13 @@ export class EtcdFs implements EtcdStoreCore {
     this.#nodes.delete(id);
   }
 
+  /**
+   * Taken at planning, so that creates planned together get different ids (a plan that does not
+   * commit leaves a gap: ids are never reused, not dense). Past the committed reservation a
+   * create also writes the next one; creates doing so clash on `nextid` and go one per batch.
+   */
   planId(): PlannedId {
-    const id = this.#nextId;
+    const id = this.#nextId++;
     const need = id >= this.#reserved;
     const reserve = id + ID_BLOCK;
     return {
@@ -128,7 +133,6 @@ export class EtcdFs implements EtcdStoreCore {
       ops: need ? [put(this.keys.nextId, Buffer.from(reserve.toString()), NO_LEASE)] : [],
       keys: need ? [this.keys.nextId.toString()] : [],
       commit: () => {
-        if (id >= this.#nextId) this.#nextId = id + 1n;
         if (need && reserve > this.#reserved) this.#reserved = reserve;
       },
     };

@@ -206,4 +206,15 @@ describe.each(stores)("store $name", ({ missing, make }) => {
     })) as ByteObj;
     expect([...(await z.read(0n, 10))]).toEqual([0, 0, 5]);
   });
+
+  it.skipIf(missing)("concurrent creates in different directories get distinct ids", async () => {
+    root = await store.root();
+    const dirs = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => root.create(`cc${i}`, DIR, owner)),
+    );
+    const made = await Promise.all(dirs.map((d) => (d as Dir).create("x", FILE, owner)));
+    const ids = new Set([...dirs, ...made].map((o) => o.id));
+    expect(ids.size).toBe(16);
+    for (const [i, d] of dirs.entries()) expect(await (d as Dir).lookup("x")).toBe(made[i]);
+  });
 });
