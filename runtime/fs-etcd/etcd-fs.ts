@@ -43,6 +43,8 @@ export interface EtcdFsOptions {
   now?: () => number;
   /** A session got its lease (its first ephemeral object): call endSession when it ends. */
   onSessionLease?(session: bigint): void;
+  /** The store removed an object on its own (its lease ran out): protsrv wakes watches. */
+  onRemoved?(dir: EtcdDir, obj: EtcdObj): void;
   /** Called once when the store stops serving, with why. */
   onDeposed?(why: string): void;
 }
@@ -311,8 +313,10 @@ export class EtcdFs implements EtcdStoreCore {
         apply: (r) => {
           parent.detach(obj.name);
           obj.unlink();
+          obj.moved(r, mtime);
           parent.moved(r, mtime);
           log("object %s: its lease ran out", id.toString(16));
+          this.#o.onRemoved?.(parent, obj);
         },
       };
     }).catch(() => undefined);

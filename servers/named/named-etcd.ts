@@ -62,6 +62,7 @@ export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
       deadline: () => lead.deadline(),
       sessionTtlSec: Math.max(1, Math.ceil(sessionTimeoutMs / 1000)),
       onSessionLease: (s) => server?.protsrv.registerDetach(s, () => fs.endSession(s)),
+      onRemoved: (dir, obj) => server?.protsrv.storeRemoved(dir, obj),
       onDeposed: (why) => stepDown(why),
     });
     try {
