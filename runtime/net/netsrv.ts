@@ -3,7 +3,6 @@
  * session server's hooks.
  */
 import { createServer, type Server, type Socket } from "node:net";
-import { decodeTversion } from "../../generated/sigmap/codec.js";
 import { ErrCode, MsgType, type Tversion } from "../../generated/sigmap/types.js";
 import { isSigmaError, SigmaError } from "../errors/index.js";
 import { logger } from "../log.js";
@@ -11,6 +10,7 @@ import { DEFAULT_MAX_FRAME } from "../wire/frame.js";
 import { formatAddr } from "./addr.js";
 import { FramedConn, remoteOf, type ConnHandler } from "./conn.js";
 import {
+  decodeHello,
   OUR_PROTOCOL,
   protocolName,
   rerrorMessage,
@@ -135,7 +135,7 @@ class Listener implements NetServer {
     let hello: Tversion;
     try {
       if (msg.header.type !== MsgType.Tversion) throw new Error(`type ${msg.header.type}`);
-      hello = decodeTversion(msg.body);
+      hello = decodeHello(msg.body);
       if (hello.client !== client || hello.session !== session) {
         throw new Error("header and body name different sessions");
       }

@@ -7,6 +7,12 @@ import { SigmaError } from "../errors/index.js";
 import type { MessageConn } from "../net/types.js";
 import type { ServerSession } from "./server-session.js";
 import { sessionIdHex } from "./session-id.js";
+import {
+  MAX_SESSION_KEY_BYTES,
+  SESSION_KEY_BYTES,
+  sameSessionKey,
+  validSessionKey,
+} from "./session-key.js";
 import type { SessionTable } from "./session-table.js";
 
 const ALL_ONES = 0xffff_ffff_ffff_ffffn;
@@ -14,7 +20,7 @@ const ALL_ONES = 0xffff_ffff_ffff_ffffn;
 export interface HelloContext {
   readonly table: SessionTable;
   readonly maxSessions: number;
-  create(id: bigint, client: bigint): ServerSession;
+  create(id: bigint, client: bigint, key: Uint8Array): ServerSession;
 }
 
 /** Null to accept the hello, or the error to refuse it with. */
@@ -35,6 +41,10 @@ export function acceptHello(
       const what = table.isRememberedClosed(id) ? "recently closed" : "live";
       return new SigmaError(ErrCode.Inval, hex, `session id ${hex} in use (${what})`);
     }
+    if (!validSessionKey(hello.key)) {
+      const text = `session ${hex} not created: its hello needs a session key of ${SESSION_KEY_BYTES} to ${MAX_SESSION_KEY_BYTES} bytes`;
+      return new SigmaError(ErrCode.Inval, hex, text);
+    }
     if (table.live.size >= ctx.maxSessions) {
       return new SigmaError(
         ErrCode.Retry,
@@ -42,7 +52,8 @@ export function acceptHello(
         `session limit reached: maxSessions (${ctx.maxSessions}) live sessions; session ${hex} not created`,
       );
     }
-    const session = ctx.create(id, hello.client);
+    // A copy: the decoded key may be a view of a receive buffer.
+    const session = ctx.create(id, hello.client, hello.key.slice());
     table.add(session);
     table.bind(session, conn);
     return null;
@@ -51,12 +62,11 @@ export function acceptHello(
   if (session === undefined || session.state !== "open") {
     return new SigmaError(ErrCode.SessClosed, hex);
   }
-  if (session.client !== hello.client) {
-    return new SigmaError(
-      ErrCode.Inval,
-      hex,
-      `session ${hex} belongs to client ${session.client.toString(16)}, not ${hello.client.toString(16)}`,
-    );
+  // Both checks, whatever the first says, and one answer for either: the refusal tells a
+  // stranger nothing it did not send (not the owner's client id, not which part was wrong).
+  const sameKey = sameSessionKey(session.key, hello.key);
+  if (!sameKey || session.client !== hello.client) {
+    return new SigmaError(ErrCode.Inval, hex, `session ${hex}: resume refused: not its owner`);
   }
   table.bind(session, conn)?.close("local");
   return null;

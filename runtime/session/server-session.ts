@@ -57,6 +57,8 @@ export class ServerSession implements RequestOwner {
   constructor(
     readonly id: bigint,
     readonly client: bigint,
+    /** The secret a resume must prove (server-hello.ts). */
+    readonly key: Uint8Array,
     private readonly env: SessionEnv,
   ) {
     this.info = Object.freeze({ id, client });

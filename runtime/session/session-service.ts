@@ -49,7 +49,7 @@ export function createSessionService(
   const hello: HelloContext = {
     table,
     maxSessions: options.maxSessions,
-    create: (id, client) => new ServerSession(id, client, env),
+    create: (id, client, key) => new ServerSession(id, client, key, env),
   };
   const sweeper = new LivenessSweeper(table, options, now);
   sweeper.start();

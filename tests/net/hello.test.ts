@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { fingerprint } from "../../generated/sigmap/registry.js";
 import { ErrCode, MsgType } from "../../generated/sigmap/types.js";
 import { isErr, SigmaError } from "../../runtime/errors/index.js";
-import { rversionMessage } from "../../runtime/net/hello.js";
+import { rversionMessage, tversionMessage } from "../../runtime/net/hello.js";
 import { dial } from "../../runtime/net/index.js";
 import { helloHeader } from "../../runtime/net/hello.js";
 import { encodeRversion } from "../../generated/sigmap/codec.js";
@@ -108,6 +108,21 @@ describe("hello exchange", () => {
     const srv = await echoServer({ maxFrame: 4096 });
     const peer = await RawPeer.connect(srv.addr);
     peer.hello({ fingerprint: "0000feedbeef0000" });
+    const reply = await peer.next();
+    expect(reply.header.type).toBe(MsgType.Rversion);
+    expect(reply.body).toEqual([4096, "sigmap", fingerprint]);
+    await peer.ended;
+    expect(srv.hellos).toEqual([]);
+  });
+
+  it("answers a hello of an older schema, without the appended fields, the same way", async () => {
+    const srv = await echoServer({ maxFrame: 4096 });
+    const peer = await RawPeer.connect(srv.addr);
+    const m = tversionMessage(1 << 20, CLIENT, SESSION, false);
+    // The six fields every schema's hello has; the session key came later.
+    const body = (m.body as unknown[]).slice(0, 6);
+    body[2] = "0000feedbeef0000";
+    peer.send({ ...m, body });
     const reply = await peer.next();
     expect(reply.header.type).toBe(MsgType.Rversion);
     expect(reply.body).toEqual([4096, "sigmap", fingerprint]);

@@ -84,6 +84,7 @@ export const memoryTransport: Transport = {
           client: test.client,
           session: test.session,
           resume,
+          key: test.key,
         });
         if (refused !== null) {
           server.close("protocol");
