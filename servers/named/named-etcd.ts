@@ -83,7 +83,8 @@ export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
       fs.close();
       leading = false;
       await server?.close();
-      if (abort.signal.aborted) await lead.resign();
+      // Always: a term that failed (its port taken, etcd gone) must not keep the key alive.
+      await lead.resign();
     }
   };
 

@@ -8,6 +8,8 @@ import type { SuiteContext } from "../../lib/suite.js";
 import { freePort } from "../../../tests/support/etcd.js";
 
 export const LEASE_MS = 1000;
+/** A failover takes about LEASE_MS; past this something is broken. */
+const LEADER_WAIT_MS = 30_000;
 
 export class BenchReplicas {
   readonly children: (RunningChild | undefined)[] = [];
@@ -47,7 +49,12 @@ export class BenchReplicas {
 
   /** A client on the leader (only the leader listens), once there is one; and its index. */
   async connect(uname: string): Promise<{ fsl: FsLib; leader: number }> {
+    const deadline = performance.now() + LEADER_WAIT_MS;
     for (;;) {
+      if (performance.now() > deadline) {
+        const tails = this.children.map((c, i) => `replica ${i}: ${c?.output() ?? "(killed)"}`);
+        throw new Error(`no named replica leads after ${LEADER_WAIT_MS} ms\n${tails.join("\n")}`);
+      }
       for (let i = 0; i < this.ports.length; i++) {
         if (this.children[i] === undefined) continue;
         try {
