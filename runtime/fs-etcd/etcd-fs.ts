@@ -144,7 +144,16 @@ export class EtcdFs implements EtcdStoreCore {
     let l = this.#leases.get(session);
     if (l === undefined) {
       const lease = this.#client.lease(this.#o.sessionTtlSec, { autoKeepAlive: false });
-      l = { lease, id: lease.grant() };
+      const id = lease.grant().catch((e: unknown) => {
+        // Not kept: the session's next ephemeral create asks etcd again.
+        this.#leases.delete(session);
+        throw new SigmaError(
+          ErrCode.Unreachable,
+          "etcd",
+          `unreachable: etcd granted no lease for session ${session.toString(16)}: ${String(e)}`,
+        );
+      });
+      l = { lease, id };
       this.#leases.set(session, l);
       this.#o.onSessionLease?.(session);
     }
