@@ -214,7 +214,10 @@ export class EtcdFs implements EtcdStoreCore {
     const kv = this.#client.kv;
     let rev = "0";
     let start = this.keys.objStart;
-    const found: IKeyValue[] = [];
+    const loaded = new Map<bigint, { r: ObjRecord; obj: EtcdObj }>();
+    let maxId = ROOT_ID;
+    // Page by page, yielding between pages: a load of 100,000 objects in one run of the event
+    // loop starved the election keepalives past the leader's lease.
     for (;;) {
       const res = await kv.range({
         key: start,
@@ -223,23 +226,20 @@ export class EtcdFs implements EtcdStoreCore {
         revision: rev,
       });
       if (rev === "0") rev = res.header.revision;
-      found.push(...res.kvs);
+      for (const k of res.kvs) {
+        const id = this.keys.idOf(k.key);
+        if (id === undefined) continue;
+        const { record, content } = decodeRecord(k.value);
+        const obj = makeObj(this, id, record, undefined, k.mod_revision, k.lease, content);
+        loaded.set(id, { r: record, obj });
+        if (id > maxId) maxId = id;
+      }
       if (!res.more || res.kvs.length === 0) break;
       start = Buffer.concat([res.kvs[res.kvs.length - 1]!.key, Buffer.from([0])]);
     }
     const next = await kv.range({ key: this.keys.nextId, revision: rev });
     const stored = next.kvs[0]?.value.toString();
     this.#reserved = stored === undefined ? 0n : BigInt(stored);
-    const loaded = new Map<bigint, { r: ObjRecord; obj: EtcdObj }>();
-    let maxId = ROOT_ID;
-    for (const k of found) {
-      const id = this.keys.idOf(k.key);
-      if (id === undefined) continue;
-      const { record, content } = decodeRecord(k.value);
-      const obj = makeObj(this, id, record, undefined, k.mod_revision, k.lease, content);
-      loaded.set(id, { r: record, obj });
-      if (id > maxId) maxId = id;
-    }
     this.#nextId = maxId + 1n > this.#reserved ? maxId + 1n : this.#reserved;
     const root = loaded.get(ROOT_ID)?.obj;
     if (root instanceof EtcdDir) {
@@ -247,8 +247,10 @@ export class EtcdFs implements EtcdStoreCore {
     } else {
       rev = await this.#createRoot();
     }
+    let linked = 0;
     for (const [id, { r, obj }] of loaded) {
       if (id === ROOT_ID) continue;
+      if (++linked % PAGE === 0) await new Promise((resolve) => setImmediate(resolve));
       const parent = r.parent === undefined ? undefined : loaded.get(r.parent)?.obj;
       if (!(parent instanceof EtcdDir)) {
         // An entry of an ephemeral directory whose lease ran out: nothing can reach it.

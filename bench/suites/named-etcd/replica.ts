@@ -17,5 +17,8 @@ startEtcdNamed({
   port: Number(port),
   realm: "rootrealm",
   leaseMs: Number(leaseMs),
+  // Kept in the child's output tail, which the runner shows when no replica leads.
+  onRole: (role, why) => process.stdout.write(`${role} (${why})\n`),
 });
+process.on("exit", (code) => process.stdout.write(`exit ${code}\n`));
 announceReady(Number(port));

@@ -13,6 +13,7 @@ const LEADER_WAIT_MS = 30_000;
 
 export class BenchReplicas {
   readonly children: (RunningChild | undefined)[] = [];
+  readonly #killed: RunningChild[] = [];
   readonly ports: number[] = [];
 
   constructor(
@@ -43,7 +44,10 @@ export class BenchReplicas {
   /** SIGKILLs replica i. */
   kill(i: number): void {
     const c = this.children[i];
-    if (c !== undefined) process.kill(c.pid, "SIGKILL");
+    if (c !== undefined) {
+      process.kill(c.pid, "SIGKILL");
+      this.#killed.push(c);
+    }
     this.children[i] = undefined;
   }
 
@@ -52,7 +56,10 @@ export class BenchReplicas {
     const deadline = performance.now() + LEADER_WAIT_MS;
     for (;;) {
       if (performance.now() > deadline) {
-        const tails = this.children.map((c, i) => `replica ${i}: ${c?.output() ?? "(killed)"}`);
+        const tails = [
+          ...this.children.map((c, i) => `replica ${i}: ${c?.output() ?? "(killed)"}`),
+          ...this.#killed.map((c) => `killed replica ${c.pid}: ${c.output()}`),
+        ];
         throw new Error(`no named replica leads after ${LEADER_WAIT_MS} ms\n${tails.join("\n")}`);
       }
       for (let i = 0; i < this.ports.length; i++) {
