@@ -39,7 +39,7 @@ export const suite: Suite = {
     const replicas = new BenchReplicas(ctx, etcd.endpoints);
     await replicas.start(2);
     const { fsl } = await replicas.connect("bench");
-    ctx.defer(() => fsl.exit());
+    ctx.defer(() => fsl.exit().catch(() => undefined));
     const ops = await NamedOps.setUp(fsl);
     const value = Buffer.alloc(FILE_BYTES, 0x5a);
     const put = keyed((k) => raw.put(k).value(value).exec());
@@ -69,7 +69,7 @@ export const suite: Suite = {
     const many = await Promise.all(
       Array.from({ length: DEPTH }, async () => (await replicas.connect("bench-64")).fsl),
     );
-    ctx.defer(() => Promise.all(many.map((f) => f.exit())));
+    ctx.defer(() => Promise.all(many.map((f) => f.exit().catch(() => undefined))));
     let turn = 0;
     const putMany = (): Promise<number> => {
       const j = turn++;
