@@ -7,6 +7,7 @@ import { startNamed } from "../../servers/named/index.js";
 import type { Out } from "./cli-io.js";
 import { exposureWarning } from "./exposure-warning.js";
 import { stopSignal } from "./stop-signal.js";
+import { DEFAULT_HOST } from "../../runtime/defaults.js";
 
 export function registerNamedCommand(
   program: Command,
@@ -16,7 +17,7 @@ export function registerNamedCommand(
   program
     .command("named")
     .description("run the root name server in the foreground")
-    .option("--host <host>", "address to bind and advertise", "127.0.0.1")
+    .option("--host <host>", "address to bind and advertise", DEFAULT_HOST)
     .option("--port <port>", "port (0: any free port)", "0")
     .option("--realm <realm>", "realm this named serves", "rootrealm")
     .option("--etcd <endpoints>", "run as a replica on etcd: host:port[,host:port...]")

@@ -3,6 +3,7 @@
  * register in it with ephemeral mount symlinks; clients mount it at `name/`.
  */
 import { RootRealm } from "../../generated/sigmap/types.js";
+import { DEFAULT_HOST } from "../../runtime/defaults.js";
 import { MemFs } from "../../runtime/fs/index.js";
 import { logger } from "../../runtime/log.js";
 import { withDefaults } from "../../runtime/options.js";
@@ -31,7 +32,7 @@ export interface Named {
   close(): Promise<void>;
 }
 
-const DEFAULTS = { host: "127.0.0.1", port: 0, realm: RootRealm };
+const DEFAULTS = { host: DEFAULT_HOST, port: 0, realm: RootRealm };
 
 /** Starts named in this process and resolves once it serves, its boot layout in place. */
 export async function startNamed(opts: NamedOptions = {}): Promise<Named> {
