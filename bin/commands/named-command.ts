@@ -2,7 +2,6 @@
  * `sigma named`: runs named in the foreground until SIGINT or SIGTERM, then shuts down cleanly.
  */
 import type { Command } from "commander";
-import { parseEndpoints } from "../../runtime/fs-etcd/index.js";
 import { startNamed } from "../../servers/named/index.js";
 import type { Out } from "./cli-io.js";
 import { exposureWarning } from "./exposure-warning.js";
@@ -56,6 +55,8 @@ async function runEtcdNamed(
   io: Out,
   setExit: (code: number) => void,
 ): Promise<void> {
+  // Loaded only here: etcd's client (gRPC) would slow every other sigma command's start.
+  const { parseEndpoints } = await import("../../runtime/fs-etcd/etcd-client.js");
   let endpoints: string[];
   try {
     endpoints = parseEndpoints(o.etcd ?? "");
