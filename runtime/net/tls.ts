@@ -65,7 +65,8 @@ export function peerUserOf(socket: Socket): string | undefined {
 export function socketErrorText(err: Error, tls: boolean): string {
   const code = (err as NodeJS.ErrnoException).code;
   if (!tls) return err.message;
-  const tlsCode = code !== undefined && !code.startsWith("E") ? ` (${code})` : "";
+  // OpenSSL's and Node's TLS codes help; errno codes (ECONNRESET) are in the message already.
+  const tlsCode = code !== undefined && !/^E[A-Z]+$/.test(code) ? ` (${code})` : "";
   return `TLS: ${err.message}${tlsCode}`;
 }
 
