@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ErrCode } from "../../generated/sigmap/types.js";
 import { FsLib } from "../../runtime/client/index.js";
 import { SigmaError } from "../../runtime/errors/index.js";
+import { startMemfsd } from "../../servers/memfsd/index.js";
 import { startNamed, type Named } from "../../servers/named/index.js";
 import { FaultProxy } from "../support/fault-proxy.js";
 import { makeTestPki, needingOpenssl, type TestPki } from "../support/tls-certs.js";
@@ -86,6 +87,19 @@ describe.skipIf(t.missing)(t.title, () => {
     expect(proxy.stats.connections).toBe(2);
     expect(str(await fsl.getFile("name/tmp/mine"))).toBe("ephemeral");
     expect(str(await fsl.getFile("name/tmp/after-cut"))).toBe("after");
+  });
+
+  it("a TLS memfsd registers in a TLS named; a client follows its mount record over TLS", async () => {
+    const n = await named();
+    const tls = { ca: pki.ca.cert };
+    const m = await startMemfsd({ named: n.addr, pn: "name/m1", tls: pki.server, client: { tls } });
+    cleanups.push(() => m.close());
+    const fsl = await client({ named: n.addr, tls });
+    await fsl.putFile("name/m1/f", 0o644, 0, text("on memfsd"));
+    expect(str(await fsl.getFile("name/m1/f"))).toBe("on memfsd");
+    // The same client without TLS cannot get past named, let alone to memfsd.
+    const plain = await connectError({ named: n.addr });
+    expect(plain.code).toBe(ErrCode.Unreachable);
   });
 
   it("mutual TLS: a client certificate is required; with one the client is served", async () => {
