@@ -65,6 +65,10 @@ export class FramedConn implements MessageConn {
   // Once bound by the hello, every frame must name this client and session (spec 2.2, rule 6).
   #client: bigint | null = null;
   #session = 0n;
+  // Counted, not timed, so the receive path reads no clock: netsrv's deadline sweep compares
+  // them between its passes to tell an idle connection or a frame that never finishes.
+  #chunksReceived = 0;
+  #framesReceived = 0;
 
   // Bound once here, so the per-message paths allocate no closures.
   readonly #flushTick = (): void => this.#flush();
@@ -127,6 +131,21 @@ export class FramedConn implements MessageConn {
   /** Bytes sent and not yet handed to the kernel: the socket's buffer plus frames not flushed. */
   get bufferedBytes(): number {
     return this.#socket.writableLength + this.#writer.pendingBytes;
+  }
+
+  /** Data events so far: changes whenever the peer sends anything. */
+  get chunksReceived(): number {
+    return this.#chunksReceived;
+  }
+
+  /** Frames completed so far. */
+  get framesReceived(): number {
+    return this.#framesReceived;
+  }
+
+  /** Bytes of a frame begun and not yet complete. */
+  get partialBytes(): number {
+    return this.#reader.partialBytes;
   }
 
   /** Whether reading is paused because the peer does not take its replies. */
@@ -205,6 +224,7 @@ export class FramedConn implements MessageConn {
   }
 
   #onData(chunk: Buffer): void {
+    this.#chunksReceived++;
     try {
       this.#reader.push(chunk);
     } catch (e) {
@@ -218,6 +238,7 @@ export class FramedConn implements MessageConn {
   }
 
   #onPayload(payload: Uint8Array): void {
+    this.#framesReceived++;
     let msg: WireMessage;
     try {
       msg = this.#decoder.decode(payload);

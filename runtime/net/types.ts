@@ -119,6 +119,12 @@ export interface NetServerOptions {
   writeHighWater?: number;
   /** A connection that has not sent its hello this long after connecting is closed. Default 5000 ms. */
   helloTimeoutMs?: number;
+  /** Connections open at once from one remote host; further ones are refused. Default 5,000. */
+  maxConnectionsPerPeer?: number;
+  /** A frame started and not finished this long after its first byte closes the connection. Default 30 s. */
+  frameTimeoutMs?: number;
+  /** A connection past its hello that receives nothing this long is closed. Default 60 s. */
+  idleTimeoutMs?: number;
   /** Serve TLS with this certificate; default plain TCP. */
   tls?: TlsServerOptions;
 }

@@ -10,10 +10,11 @@ export async function startSessionServer(
   opts: SessionServerOptions & SessionTransportOptions,
 ): Promise<SessionServer> {
   const service = createSessionService(opts);
-  const { host, port, maxFrame } = service.options;
+  const { host, port, maxFrame, maxConnectionsPerPeer, frameTimeoutMs, idleTimeoutMs } =
+    service.options;
+  const limits = { port, maxFrame, maxConnectionsPerPeer, frameTimeoutMs, idleTimeoutMs };
   // An absent host must stay absent: netsrv applies its own default (loopback).
-  const netOpts: NetServerOptions =
-    host === undefined ? { port, maxFrame } : { host, port, maxFrame };
+  const netOpts: NetServerOptions = host === undefined ? limits : { host, ...limits };
   if (opts.tls !== undefined) netOpts.tls = opts.tls;
   let net: NetServer;
   try {
@@ -26,6 +27,7 @@ export async function startSessionServer(
   return {
     addr: net.addr,
     sessions: service.sessions,
+    stats: service.stats,
     disconnect: service.disconnect,
     detach: service.detach,
     close() {

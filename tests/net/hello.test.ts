@@ -250,8 +250,10 @@ describe("server connection rules", () => {
     const srv = await echoServer({ maxConnections: 2 });
     const a = await dialEcho(srv.addr);
     const b = await dialEcho(srv.addr);
+    // Refused with the limit named, not a bare reset.
     const refused = await dialError(srv.addr);
-    expect(refused.code).toBe(ErrCode.Unreachable);
+    expect(refused.code).toBe(ErrCode.Retry);
+    expect(refused.message).toMatch(/maxConnections \(2 connections open\)/);
     a.conn.close();
     await srv.closedCount(1);
     const c = await dialEcho(srv.addr);

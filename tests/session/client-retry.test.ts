@@ -34,15 +34,18 @@ const isRetry = (m: WireMessage): boolean =>
 describe("the session client retries a server's limit refusal", () => {
   it("a refusal that clears before the deadline is never seen by the caller", async () => {
     const { srv, t, fs, session } = await setup();
-    // The watch holds the session's only slot; the clunk is refused until it is released.
-    const watch = inFlight(fs.watch({ fid: 1 }));
+    // The clunk of fid 2 is refused until the one of fid 1 is released.
+    // A clunk held running (not parked: parked requests have a bound of their own) takes the
+    // session's only slot.
+    srv.hold(1);
+    const held = inFlight(fs.clunk({ fid: 1 }));
     await srv.started.next((s) => s.fid === 1);
     const clunk = inFlight(fs.clunk({ fid: 2 }, { timeoutMs: 10_000 }));
     // Two refusals at least: the client came back after the first one.
     await t.received.next(isRetry);
     await t.received.next((m) => isRetry(m) && t.received.all.filter(isRetry).length >= 2);
     srv.release(1);
-    expect(await watch).toEqual({});
+    expect(await held).toEqual({});
     expect(await clunk).toEqual({});
     // Each attempt was a new request (a refused seqno is acknowledged like any reply), and the
     // clunk ran once.
@@ -55,7 +58,10 @@ describe("the session client retries a server's limit refusal", () => {
 
   it("a refusal that lasts past the deadline fails the call with the Retry, and retries stop", async () => {
     const { srv, t, fs, session } = await setup();
-    const watch = inFlight(fs.watch({ fid: 1 }));
+    // A clunk held running (not parked: parked requests have a bound of their own) takes the
+    // session's only slot.
+    srv.hold(1);
+    const held = inFlight(fs.clunk({ fid: 1 }));
     await srv.started.next((s) => s.fid === 1);
     const err: unknown = await fs.clunk({ fid: 2 }, { timeoutMs: 150 }).catch((e: unknown) => e);
     expect(isSigmaError(err) && err.code).toBe(ErrCode.Retry);
@@ -64,7 +70,7 @@ describe("the session client retries a server's limit refusal", () => {
     expect(sent).toBeGreaterThanOrEqual(2);
     // Nothing more goes out for the abandoned call, even once the slot frees.
     srv.release(1);
-    expect(await watch).toEqual({});
+    expect(await held).toEqual({});
     expect(await fs.clunk({ fid: 3 })).toEqual({});
     expect(t.sent.all.filter(isType(MsgType.Tclunk)).length).toBe(sent + 1);
     expect(srv.runs(2)).toBe(0);
@@ -73,12 +79,15 @@ describe("the session client retries a server's limit refusal", () => {
 
   it("a call waiting to retry fails with SessClosed when the session closes", async () => {
     const { srv, t, fs, session } = await setup();
-    const watch = inFlight(fs.watch({ fid: 1 }));
+    // A clunk held running (not parked: parked requests have a bound of their own) takes the
+    // session's only slot.
+    srv.hold(1);
+    const held = inFlight(fs.clunk({ fid: 1 }));
     await srv.started.next((s) => s.fid === 1);
     const clunk = inFlight(fs.clunk({ fid: 2 }));
     await t.received.next(isRetry);
     session.disconnect();
     await expect(clunk).rejects.toMatchObject({ code: ErrCode.SessClosed });
-    await expect(watch).rejects.toMatchObject({ code: ErrCode.SessClosed });
+    await expect(held).rejects.toMatchObject({ code: ErrCode.SessClosed });
   });
 });

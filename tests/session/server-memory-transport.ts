@@ -59,6 +59,7 @@ export const memoryTransport: Transport = {
       server: {
         addr: "memory",
         sessions: service.sessions,
+        stats: service.stats,
         disconnect: service.disconnect,
         detach: service.detach,
         close: async () => service.shutdown(),
