@@ -40,6 +40,7 @@ import { SessionPool, sessionKey } from "../fid/session-pool.js";
 import type { OpenSession } from "../fid/session-port.js";
 import { joinPath, parsePath, splitLast, splitPath } from "../split-path.js";
 import { observed, type OpenWatchResult, type Watch } from "./watch.js";
+import { DEFAULT_SESSION_TIMEOUT_MS } from "../../defaults.js";
 import { withDefaults } from "../../options.js";
 
 export type { CallOpts } from "../call-limits.js";
@@ -73,7 +74,7 @@ export const DEFAULTS = {
   uname: "sigma",
   realm: RootRealm,
   chunkSize: 10_000_000,
-  sessionTimeoutMs: 1000,
+  sessionTimeoutMs: DEFAULT_SESSION_TIMEOUT_MS,
 } as const;
 
 /** Where a path's longest mount is, as `lastMount` reports it. */
