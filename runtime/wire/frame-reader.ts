@@ -9,6 +9,12 @@ export type PayloadSink = (payload: Uint8Array) => void;
  * payload spanning chunks is assembled, once, into a buffer of exactly its size. A view keeps its
  * chunk alive for as long as the payload (or a `bin` decoded from it) is referenced.
  *
+ * An unfinished payload holds only the bytes received so far, never its announced length: its
+ * pieces are kept as they came and assembled when the last one arrives, so a peer announcing
+ * 16 MiB and sending 1 KiB costs about 1 KiB. A first piece much smaller than its chunk's
+ * memory is copied out so it does not pin the rest: what is held stays under twice
+ * `partialBytes`.
+ *
  * A bad length prefix throws FrameError out of `push` as soon as its 4 bytes are in, before
  * anything is allocated for the payload. After `push` throws (a bad prefix, or the sink threw)
  * the stream is out of step and the reader must be discarded with its connection.
@@ -22,8 +28,8 @@ export class FrameReader {
   #prefixHave = 0;
   // Length of the payload being read, or -1 while reading a prefix.
   #want = -1;
-  // A payload spanning chunks, being assembled.
-  #body: Uint8Array | null = null;
+  // The pieces received of a payload spanning chunks (empty while none is begun).
+  #pieces: Uint8Array[] = [];
   #bodyHave = 0;
   #stopped = false;
 
@@ -43,7 +49,8 @@ export class FrameReader {
    */
   stop(): void {
     this.#stopped = true;
-    this.#body = null;
+    this.#pieces = [];
+    this.#bodyHave = 0;
   }
 
   push(chunk: Uint8Array): void {
@@ -68,8 +75,8 @@ export class FrameReader {
       }
 
       const want = this.#want;
-      const body = this.#body;
-      if (body === null) {
+      const have = this.#bodyHave;
+      if (have === 0) {
         if (end - off >= want) {
           const payload = chunk.subarray(off, off + want);
           off += want;
@@ -77,28 +84,41 @@ export class FrameReader {
           this.#sink(payload);
           continue;
         }
-        // The payload spans chunks. allocUnsafeSlow: exactly its size, not a slice of Node's
-        // shared pool (which a retained payload would pin), and no zero-fill since every byte
-        // is about to be written.
-        const assembled = Buffer.allocUnsafeSlow(want);
-        assembled.set(chunk.subarray(off, end), 0);
-        this.#body = assembled;
-        this.#bodyHave = end - off;
+        // The payload spans chunks: keep what came, allocate nothing for what is announced.
+        const piece = chunk.subarray(off, end);
+        this.#pieces.push(keep(piece));
+        this.#bodyHave = piece.length;
         return;
       }
 
-      const take = Math.min(want - this.#bodyHave, end - off);
-      body.set(chunk.subarray(off, off + take), this.#bodyHave);
-      this.#bodyHave += take;
-      off += take;
-      if (this.#bodyHave === want) {
-        this.#body = null;
-        this.#bodyHave = 0;
-        this.#want = -1;
-        this.#sink(body);
+      const take = Math.min(want - have, end - off);
+      if (have + take < want) {
+        this.#pieces.push(keep(chunk.subarray(off, off + take)));
+        this.#bodyHave = have + take;
+        return;
       }
+      // The last piece: assemble once. allocUnsafeSlow: exactly its size, not a slice of
+      // Node's shared pool (which a retained payload would pin), and no zero-fill since every
+      // byte is about to be written.
+      const body = Buffer.allocUnsafeSlow(want);
+      let at = 0;
+      for (const p of this.#pieces) {
+        body.set(p, at);
+        at += p.length;
+      }
+      body.set(chunk.subarray(off, off + take), at);
+      off += take;
+      this.#pieces = [];
+      this.#bodyHave = 0;
+      this.#want = -1;
+      this.#sink(body);
     }
   }
+}
+
+// A view pins all of its chunk's memory; a piece under half of it is copied out instead.
+function keep(piece: Uint8Array): Uint8Array {
+  return piece.length * 2 < piece.buffer.byteLength ? new Uint8Array(piece) : piece;
 }
 
 function readU32BE(b: Uint8Array, off: number): number {
