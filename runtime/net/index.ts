@@ -11,5 +11,6 @@ export type {
   NetServer,
   NetServerHooks,
   NetServerOptions,
+  PartialFrameStats,
   WireMessage,
 } from "./types.js";

@@ -10,6 +10,7 @@ import { logger } from "../log.js";
 import { DEFAULT_MAX_FRAME } from "../wire/frame.js";
 import { formatAddr } from "./addr.js";
 import { FramedConn, remoteOf, type ConnHandler } from "./conn.js";
+import { PartialFrameBudget } from "./partial-budget.js";
 import {
   decodeHello,
   OUR_PROTOCOL,
@@ -23,6 +24,7 @@ import type {
   NetServer,
   NetServerHooks,
   NetServerOptions,
+  PartialFrameStats,
   WireMessage,
 } from "./types.js";
 
@@ -58,6 +60,8 @@ export const SERVER_DEFAULTS = {
   helloTimeoutMs: 5000,
   frameTimeoutMs: 30_000,
   idleTimeoutMs: 60_000,
+  // 16 frames of the largest size at once; without it C × maxFrame is the bound (~160 GiB).
+  maxPartialFrameBytes: 256 * 1024 * 1024,
 };
 
 type ServerOptions = typeof SERVER_DEFAULTS;
@@ -94,12 +98,14 @@ class Listener implements NetServer {
   readonly #sweep: NodeJS.Timeout;
   readonly #inHello: ConnHandler;
   readonly #accepted: ConnHandler;
+  readonly #budget: PartialFrameBudget;
   #closing: Promise<void> | null = null;
 
   constructor(server: Server, addr: string, opts: ServerOptions, hooks: NetServerHooks) {
     this.addr = addr;
     this.#server = server;
     this.#opts = opts;
+    this.#budget = new PartialFrameBudget(opts.maxPartialFrameBytes, log, addr);
     this.#inHello = {
       onMessage: (conn, msg) => this.#hello(conn, msg, hooks),
       onClose: (conn) => this.#forget(conn),
@@ -121,6 +127,11 @@ class Listener implements NetServer {
 
   connectionCount(): number {
     return this.#conns.size;
+  }
+
+  partialFrames(): PartialFrameStats {
+    const b = this.#budget;
+    return { bytes: b.bytes, holders: b.holders, evictions: b.evictions };
   }
 
   close(): Promise<void> {
@@ -157,6 +168,7 @@ class Listener implements NetServer {
       maxFrame: o.maxFrame,
       writeHighWater: o.writeHighWater,
       log,
+      partialBudget: this.#budget,
     });
     this.#conns.add(conn);
     this.#perPeer.set(peer, fromPeer + 1);
@@ -251,7 +263,8 @@ class Listener implements NetServer {
     conn.close("local");
   }
 
-  // A frame begun and not finished within frameTimeoutMs pins up to maxFrame bytes; a
+  // A frame begun and not finished within frameTimeoutMs holds what it received (and a share
+  // of maxPartialFrameBytes) forever; a
   // connection silent for idleTimeoutMs after its hello pins a socket and a session. Both are
   // closed, with the limit named in the log.
   #checkDeadlines(): void {
