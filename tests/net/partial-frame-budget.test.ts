@@ -92,7 +92,7 @@ describe("unfinished frames under a server-wide budget", () => {
     const honest = await fslib(srv.addr);
     await honest.putFile("name/warm", 0o644, 0, Uint8Array.of(1));
     // 16 hoarders of 100 KiB each: the budget holds 10 of them.
-    const hoarders = [];
+    const hoarders: Awaited<ReturnType<typeof hoarder>>[] = [];
     for (let i = 0; i < 16; i++) {
       const h = await hoarder(srv.addr, BigInt(1000 + i), 16 * MiB, 100 * KiB);
       // Each in turn, so their order of arrival is known: held ones hold 4 + 100 KiB each.
