@@ -4,7 +4,7 @@
  * small chunks still comes out whole and exact.
  */
 import { describe, expect, it } from "vitest";
-import { FrameReader } from "../../runtime/wire/frame-reader.js";
+import { FrameReader, SMALL_PAYLOAD } from "../../runtime/wire/frame-reader.js";
 
 const MIB = 1024 * 1024;
 
@@ -41,20 +41,31 @@ describe("frame reader: unfinished frames", () => {
   it("copies a small first piece out of a large chunk instead of pinning the chunk", () => {
     const got: Uint8Array[] = [];
     const r = new FrameReader(16 * MIB, (p) => got.push(Uint8Array.from(p)));
-    // One 64 KiB chunk: a complete 60 KiB frame, then the first 100 bytes of a 1,000-byte one.
+    // One 64 KiB chunk: a complete 60 KiB frame, then the first 100 bytes of a 100 KiB one.
     const chunk = new Uint8Array(64 * 1024);
     chunk.set(prefix(60 * 1024), 0);
     const at = 4 + 60 * 1024;
-    chunk.set(prefix(1000), at);
-    const body = pattern(1000, 3);
+    const body = pattern(100 * 1024, 3);
+    chunk.set(prefix(body.length), at);
     chunk.set(body.subarray(0, 100), at + 4);
     r.push(chunk.subarray(0, at + 4 + 100));
     expect(r.partialBytes).toBe(4 + 100);
     // The socket's chunk is not ours to keep: if the piece were a view, this would show.
     chunk.fill(0);
     r.push(body.subarray(100));
-    expect(got.map((p) => p.length)).toEqual([60 * 1024, 1000]);
-    expect(got[1]).toEqual(body);
+    expect(got.map((p) => p.length)).toEqual([60 * 1024, body.length]);
+    expect(Buffer.compare(got[1]!, body)).toBe(0);
+  });
+
+  it("counts a small frame spanning chunks at the size allocated for it", () => {
+    const r = new FrameReader(16 * MIB, () => {});
+    r.push(prefix(SMALL_PAYLOAD));
+    r.push(new Uint8Array(10));
+    expect(r.partialBytes).toBe(4 + SMALL_PAYLOAD);
+    const big = new FrameReader(16 * MIB, () => {});
+    big.push(prefix(SMALL_PAYLOAD + 1));
+    big.push(new Uint8Array(10));
+    expect(big.partialBytes).toBe(4 + 10);
   });
 
   it("decodes a 4 MiB frame completed slowly in 4,096 chunks of 1 KiB, between two small ones", () => {
