@@ -69,6 +69,10 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     names: ["token"],
     load: async () => (await import("./commands/token-commands.js")).registerTokenCommands,
   },
+  {
+    names: ["lincheck"],
+    load: async () => (await import("../verify/lincheck/cli.js")).registerLincheckCommand,
+  },
 ];
 
 /** A group whose room imports the code generator, an optional part of the package. */

@@ -50,3 +50,16 @@ export function noFlags(): MessageFlags {
 export function setFlags(flags: MessageFlags): AnnotationName[] {
   return ANNOTATION_NAMES.filter((n) => flags[n]);
 }
+
+/**
+ * `@fslib(path|fid|none)` on a request: not a flag the runtime reads (it is no part of the wire
+ * contract or the fingerprint) but how the generator maps the message onto an FsLib method
+ * (runtime/wire/fs-methods.ts): `path` resolves a path argument to the request's `fid` field,
+ * `fid` takes the fid itself, `none` sends the message to named.
+ */
+export const FSLIB_ANNOTATION = "fslib";
+
+/** The arguments `@fslib(...)` takes. */
+export const FSLIB_MAPPINGS = ["path", "fid", "none"] as const;
+
+export type FslibMapping = (typeof FSLIB_MAPPINGS)[number];

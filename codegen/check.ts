@@ -7,6 +7,9 @@ import type { AstAnnotation, AstField, AstFile, AstItem, AstReserved, AstType } 
 import {
   ANNOTATION_NAMES,
   ANNOTATIONS,
+  FSLIB_ANNOTATION,
+  FSLIB_MAPPINGS,
+  type FslibMapping,
   noFlags,
   type AnnotationName,
   type AnnotationSpec,
@@ -543,6 +546,9 @@ class Checker {
 
   // ---- messages ---------------------------------------------------------------------------
 
+  // Where each request's @fslib is, for the check that it has a fid field to fill.
+  private readonly fslibSpans = new Map<string, Span>();
+
   private messages(): MessageDecl[] {
     const topReserved = this.reserved(
       this.files.flatMap((f) => f.items.filter((i): i is AstReserved => i.kind === "reserved")),
@@ -565,6 +571,7 @@ class Checker {
         this.err("SIG017", `message number ${item.number} is reserved`, item.numberSpan);
       }
       const flags = this.annotations(item.name, item.messageKind, item.annotations);
+      const fslib = this.fslibMapping(item.name, item.messageKind, item.annotations);
       if (item.messageKind === "request" && !item.reply) {
         this.err(
           "SIG020",
@@ -583,6 +590,7 @@ class Checker {
         answers: [],
         ...this.body(item.name, item.body, file, flags.data),
         flags,
+        ...(fslib === undefined ? {} : { fslib: fslib.mapping }),
         doc: item.doc,
         file,
         span: item.nameSpan,
@@ -608,6 +616,20 @@ class Checker {
       r.answers.push(item.name);
     }
     for (const m of out) {
+      const span = this.fslibSpans.get(m.name);
+      if (m.fslib !== undefined && m.fslib !== "none" && span !== undefined) {
+        const fid = m.fields.find((f) => f.name === "fid");
+        const t = fid === undefined ? undefined : unalias(fid.type);
+        if (t === undefined || t.kind !== "scalar" || t.name !== "u32") {
+          this.err(
+            "SIG031",
+            `@fslib(${m.fslib}) needs a field \`fid: u32\` on ${m.name} to put the resolved fid in`,
+            span,
+          );
+        }
+      }
+    }
+    for (const m of out) {
       m.answers.sort();
       if (m.kind === "reply" && m.answers.length === 0 && !m.flags.error) {
         this.warn("SIG023", `reply '${m.name}' answers no request`, m.span);
@@ -624,6 +646,7 @@ class Checker {
     const flags = noFlags();
     const seen = new Map<string, Span>();
     for (const a of anns) {
+      if (a.name === FSLIB_ANNOTATION) continue;
       const spec = (ANNOTATIONS as Record<string, AnnotationSpec>)[a.name];
       if (!spec) {
         this.err(
@@ -665,6 +688,38 @@ class Checker {
       );
     }
     return flags;
+  }
+
+  // `@fslib(path|fid|none)`: one argument, on a request, at most once.
+  private fslibMapping(
+    owner: string,
+    kind: "request" | "reply",
+    anns: readonly AstAnnotation[],
+  ): { mapping: FslibMapping; span: Span } | undefined {
+    const found = anns.filter((a) => a.name === FSLIB_ANNOTATION);
+    const a = found[0];
+    if (a === undefined) return undefined;
+    if (found[1] !== undefined) {
+      this.err("SIG032", `@${a.name} appears twice on ${owner}`, found[1].span, [
+        { message: "first here", span: a.span },
+      ]);
+    }
+    if (kind !== "request") {
+      this.err(
+        "SIG033",
+        `@${a.name} applies to request messages, and ${owner} is a ${kind}`,
+        a.span,
+      );
+      return undefined;
+    }
+    const arg = a.args.length === 1 ? a.args[0]?.name : undefined;
+    const mapping = FSLIB_MAPPINGS.find((m) => m === arg);
+    if (mapping === undefined) {
+      this.err("SIG031", `@${a.name} takes one argument: ${FSLIB_MAPPINGS.join(", ")}`, a.span);
+      return undefined;
+    }
+    this.fslibSpans.set(owner, a.span);
+    return { mapping, span: a.span };
   }
 
   private errors(): ErrorCodeDecl[] {

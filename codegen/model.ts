@@ -97,7 +97,7 @@ export interface StructDecl {
 
 /** Protocol semantics a message declares with annotations (codegen/annotations.ts lists them). */
 export type { MessageFlags } from "./annotations.js";
-import type { MessageFlags } from "./annotations.js";
+import type { FslibMapping, MessageFlags } from "./annotations.js";
 
 export interface MessageDecl {
   name: string;
@@ -111,6 +111,8 @@ export interface MessageDecl {
   fields: Field[];
   reserved: Reserved;
   flags: MessageFlags;
+  /** `@fslib(...)`: the generated FsLib method's mapping; absent without the annotation. */
+  fslib?: FslibMapping;
   doc: string;
   file: string;
   span: Span;

@@ -16,7 +16,9 @@ export type Layer =
   | "procd"
   | "console"
   | "faultproxy"
-  | "9p";
+  | "9p"
+  | "fsetcd"
+  | "named";
 
 /**
  * A layer's logger: printf-style (`log("%s closed", addr)`), a no-op unless selected. Declared

@@ -1,12 +1,22 @@
 /**
  * Walkthrough Exercise 3, performed for real in a temporary copy of the project, with the
  * snippets of docs/walkthrough.md: add a message to the schema, regenerate, see the server stop
- * type-checking without a handler, let `sigma gen` scaffold the stub, write the handler, start
- * named and call the new client method. The doc's numbers and name are the ones a user takes
+ * type-checking without a handler, let `sigma gen` scaffold the stub, write the handler, see
+ * that the schema and the handlers are the only hand-edited files, start named and call the
+ * generated FsLib method as the doc does. The doc's numbers and name are the ones a user takes
  * first; the test swaps in free ones, so it passes after the exercise was done for real.
  */
 import { execFile } from "node:child_process";
-import { cp, mkdtemp, readFile, rm, symlink, writeFile, appendFile } from "node:fs/promises";
+import {
+  appendFile,
+  cp,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  symlink,
+  writeFile,
+} from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -30,7 +40,7 @@ const COPY = [
 ];
 
 /** The code blocks of the walkthrough's Exercise 3, in order: schema, command, handler, call. */
-async function exerciseSnippets(): Promise<{ schema: string; handler: string }> {
+async function exerciseSnippets(): Promise<{ schema: string; handler: string; call: string }> {
   const doc = await readFile(path.join(projectRoot, "docs/walkthrough.md"), "utf8");
   const section = doc.slice(doc.indexOf("## Exercise 3"));
   const blocks = [...section.matchAll(/^( *)```(\w+)\n([\s\S]*?)^\1```$/gm)].map((m) => ({
@@ -38,9 +48,11 @@ async function exerciseSnippets(): Promise<{ schema: string; handler: string }> 
     text: m[3]!.replace(new RegExp(`^${m[1]}`, "gm"), ""),
   }));
   const schema = blocks.find((b) => b.lang === "sigmap")?.text;
-  const handler = blocks.filter((b) => b.lang === "ts")[0]?.text;
-  if (schema === undefined || handler === undefined) throw new Error("Exercise 3 snippets missing");
-  return { schema, handler };
+  const [handler, call] = blocks.filter((b) => b.lang === "ts").map((b) => b.text);
+  if (schema === undefined || handler === undefined || call === undefined) {
+    throw new Error("Exercise 3 snippets missing");
+  }
+  return { schema, handler, call };
 }
 
 /** The doc's names and numbers (Techo = 148, Recho = 149, echo) swapped for free ones. */
@@ -51,6 +63,29 @@ function renamed(text: string, free: FreeMessage): string {
     .replace(/\b148\b/g, String(free.requestType))
     .replace(/\b149\b/g, String(free.replyType))
     .replace(/\becho\(/g, `${free.method}(`);
+}
+
+/** Files under the copied folders, generated/ aside, whose content differs from the project's. */
+async function handEdited(): Promise<string[]> {
+  const changed: string[] = [];
+  for (const top of COPY.filter((p) => p !== "generated")) {
+    const entries = await readdir(path.join(dir, top), {
+      recursive: true,
+      withFileTypes: true,
+    }).catch(() => null);
+    const files =
+      entries === null
+        ? [top]
+        : entries
+            .filter((e) => e.isFile())
+            .map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
+    for (const f of files) {
+      const mine = await readFile(path.join(dir, f), "utf8");
+      const theirs = await readFile(path.join(projectRoot, f), "utf8").catch(() => null);
+      if (mine !== theirs) changed.push(f);
+    }
+  }
+  return changed.sort();
 }
 
 let dir: string;
@@ -118,22 +153,27 @@ describe("Exercise 3: add a sigmap message", () => {
     await writeFile(handlersFile, handler);
     expect((await typecheckServer()).ok).toBe(true);
 
-    // 5. Start named from the copy and call the new method.
+    // One schema entry plus one handler: nothing else outside generated/ was edited, FsLib included.
+    expect(await handEdited()).toEqual(["runtime/protsrv/handlers.ts", "schema/sigmap.sigmap"]);
+
+    // 5. Start named from the copy and call the generated FsLib method: the doc's call, then one
+    // whose whole reply is checked.
     const script = path.join(dir, "call-echo.ts");
     await writeFile(
       script,
-      `import { SigmapClient } from "./generated/sigmap/client.js";
-import { SessionClient } from "./runtime/session/index.js";
+      `import { FsLib } from "./runtime/client/index.js";
 import { startNamed } from "./servers/named/index.js";
 const named = await startNamed();
-const sess = await SessionClient.open({ addrs: [named.addr] });
-const reply = await new SigmapClient(sess).${echo.method}({ text: "hello, exercise" });
-await sess.close();
+${renamed(doc.call, echo).trim()}
+const reply = await fsl.${echo.method}({ text: "hello, exercise" });
+await fsl.exit();
 await named.close();
 console.log(JSON.stringify(reply));
 `,
     );
     const { stdout } = await run(process.execPath, ["--import", "tsx", script], { cwd: dir });
-    expect(JSON.parse(stdout)).toEqual({ text: "hello, exercise" });
+    const lines = stdout.trim().split("\n");
+    expect(lines[0]).toBe("hi");
+    expect(JSON.parse(lines[lines.length - 1]!)).toEqual({ text: "hello, exercise" });
   }, 60_000);
 });

@@ -8,6 +8,7 @@ import { isDeepStrictEqual } from "node:util";
 import type { Suite, SuiteContext } from "../lib/suite.js";
 import { ratioAtLeast, valueBelow } from "../lib/target.js";
 import { dispatchCases } from "./codec/dispatch-cases.js";
+import { fenceRuleCases } from "./codec/fence-rule.js";
 import { timeGeneration } from "./codec/gen-time.js";
 import { rread, rwalk, tgetfile, twalk } from "./codec/messages.js";
 import {
@@ -30,6 +31,7 @@ export const suite: Suite = {
     await walkCases(ctx);
     await getfileCases(ctx);
     await dispatchCases(ctx);
+    await fenceRuleCases(ctx);
     await genCases(ctx);
   },
 };

@@ -6,7 +6,7 @@
  * a target: far below the clients' 500 ms silence deadline. Also the wall time of 20 clients
  * racing to rename every entry of a directory while another fills it.
  */
-import { FsLib } from "../../runtime/client/fslib.js";
+import { FsLib } from "../../runtime/client/fslib/fslib.js";
 import { startChild } from "../lib/child.js";
 import { ControlClient } from "../lib/control-client.js";
 import type { SuiteContext, Suite } from "../lib/suite.js";

@@ -4,7 +4,7 @@
  * and against etcd (what SigmaOS-like systems otherwise keep small files in). Also named's
  * memory holding many small files. Servers run in child processes, every client in the runner.
  */
-import { FsLib } from "../../runtime/client/fslib.js";
+import { FsLib } from "../../runtime/client/fslib/fslib.js";
 import { cpuPerCall } from "../lib/cpu-per-call.js";
 import type { Suite } from "../lib/suite.js";
 import { findEtcd } from "./named/etcd-binary.js";

@@ -4,6 +4,7 @@
 import type { Command } from "commander";
 import { startNamed } from "../../servers/named/index.js";
 import type { Out } from "./cli-io.js";
+import { serverTls, type ServerTlsFlags } from "./connect.js";
 import { exposureWarning } from "./exposure-warning.js";
 import { stopSignal } from "./stop-signal.js";
 import { DEFAULT_HOST } from "../../runtime/defaults.js";
@@ -19,15 +20,28 @@ export function registerNamedCommand(
     .option("--host <host>", "address to bind and advertise", DEFAULT_HOST)
     .option("--port <port>", "port (0: any free port)", "0")
     .option("--realm <realm>", "realm this named serves", "rootrealm")
-    .action(async (o: { host: string; port: string; realm: string }) => {
+    .option("--etcd <endpoints>", "run as a replica on etcd: host:port[,host:port...]")
+    .option("--lease-ms <ms>", "with --etcd: the leader's election lease", "2000")
+    .option("--tls-cert <file>", "serve TLS with this certificate (PEM; with --tls-key)")
+    .option("--tls-key <file>", "the certificate's private key (PEM)")
+    .option("--tls-client-ca <file>", "mutual TLS: require client certificates this CA signed")
+    .action(async (o: NamedFlags & ServerTlsFlags) => {
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         io.err(`sigma: --port ${o.port}: not a port number\n`);
         return setExit(64);
       }
-      const named = await startNamed({ host: o.host, port, realm: o.realm });
+      const tls = serverTls(o);
+      if (o.etcd !== undefined) {
+        if (tls !== undefined) {
+          io.err("sigma: --tls-cert with --etcd is not supported yet\n");
+          return setExit(64);
+        }
+        return runEtcdNamed(o, port, io, setExit);
+      }
+      const named = await startNamed({ host: o.host, port, realm: o.realm, tls });
       const stopped = stopSignal();
-      io.out(`named listening on ${named.addr}\n`);
+      io.out(`named listening on ${named.addr}${tls === undefined ? "" : " (TLS)"}\n`);
       const warning = exposureWarning("named", o.host);
       if (warning !== null) io.err(warning + "\n");
       const signal = await stopped;
@@ -35,4 +49,67 @@ export function registerNamedCommand(
       io.out(`named stopped (${signal})\n`);
       setExit(0);
     });
+}
+
+interface NamedFlags {
+  host: string;
+  port: string;
+  realm: string;
+  etcd?: string;
+  leaseMs: string;
+}
+
+/** `sigma named --etcd`: one replica; it serves only while it leads. */
+async function runEtcdNamed(
+  o: NamedFlags,
+  port: number,
+  io: Out,
+  setExit: (code: number) => void,
+): Promise<void> {
+  // Loaded only here: etcd's client (gRPC) would slow every other sigma command's start.
+  const { parseEndpoints } = await import("../../runtime/fs-etcd/etcd-client.js");
+  let endpoints: string[];
+  try {
+    endpoints = parseEndpoints(o.etcd ?? "");
+  } catch (e) {
+    io.err(`sigma: --etcd: ${(e as Error).message}\n`);
+    return setExit(64);
+  }
+  const leaseMs = Number(o.leaseMs);
+  if (!Number.isInteger(leaseMs) || leaseMs < 1000) {
+    io.err(`sigma: --lease-ms ${o.leaseMs}: a whole number of ms, at least 1000\n`);
+    return setExit(64);
+  }
+  const { startEtcdNamed } = await import("../../servers/named/named-etcd.js");
+  // Clients list every replica's address, so it must not change between terms.
+  const fixed = port !== 0 ? port : await freePort(o.host);
+  const stopped = stopSignal();
+  const named = startEtcdNamed({
+    etcd: endpoints,
+    host: o.host,
+    port: fixed,
+    realm: o.realm,
+    leaseMs,
+    onRole: (role, why) => io.out(`named ${o.host}:${fixed} ${role} (${why})\n`),
+  });
+  io.out(`named replica ${named.addr} on etcd ${endpoints.join(",")}\n`);
+  const warning = exposureWarning("named", o.host);
+  if (warning !== null) io.err(warning + "\n");
+  const signal = await stopped;
+  await named.close();
+  io.out(`named stopped (${signal})\n`);
+  setExit(0);
+}
+
+async function freePort(host: string): Promise<number> {
+  const { createServer } = await import("node:net");
+  const srv = createServer();
+  await new Promise<void>((resolve, reject) => {
+    srv.once("error", reject);
+    srv.listen(0, host, resolve);
+  });
+  const a = srv.address();
+  await new Promise((r) => srv.close(r));
+  if (a === null || typeof a === "string") throw new Error("no free port");
+  return a.port;
 }

@@ -1,11 +1,15 @@
 import type { Model, SchemaFile } from "../model.js";
 import { generatedHeader, type OutputFile } from "./output.js";
 import { descName, registryName } from "./registry.js";
+import { fslibView } from "./fslib.js";
 import { render } from "./render.js";
 import { calls, protocolName, protocolStem } from "./rpc-shape.js";
 import { Scope, type EmitOptions } from "./scope.js";
 
-/** client.ts: `<Protocol>Client`, one typed method per request over runtime/wire's ProtocolClient. */
+/**
+ * client.ts: `<Protocol>Client`, one typed method per request over runtime/wire's ProtocolClient,
+ * and `<Protocol>FsLibMethods`, the FsLib methods of the requests annotated `@fslib` (fslib.ts).
+ */
 export function emitClient(
   model: Model,
   file: SchemaFile,
@@ -28,6 +32,7 @@ export function emitClient(
     className: `${protocolStem(model, file)}Client`,
     registry: `${registry}.${registryName(model, file)}`,
     methods: methods.map((m) => ({ ...m, desc: `${registry}.${descName(m.request)}` })),
+    ...fslibView(model, file, scope),
   };
   return {
     path: `${file.outDir}/client.ts`,

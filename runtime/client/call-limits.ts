@@ -110,3 +110,12 @@ function timeout(what: What): SigmaError {
 function whatText(what: What): string {
   return typeof what === "string" ? what : what.join("/");
 }
+
+/** The options that give back `lim` (what is left of its deadline), for a call made later. */
+export function optsOf(lim: Limits): CallOpts {
+  if (!hasLimits(lim)) return {};
+  const opts: CallOpts = {};
+  if (lim.signal !== undefined) opts.signal = lim.signal;
+  if (lim.deadline !== undefined) opts.timeoutMs = Math.max(0, lim.deadline - Date.now());
+  return opts;
+}

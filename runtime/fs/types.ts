@@ -64,6 +64,12 @@ export interface CreateOptions {
   content?: Uint8Array;
   /** Where the initial content starts; the bytes before it read as zeros. Default 0. */
   contentOffset?: bigint;
+  /**
+   * The creating session. A store that outlives named binds an ephemeral (DMTMP) object to it,
+   * so that the object goes when the session's lease ends even if no server is left to remove
+   * it (the etcd store); memfs ignores it.
+   */
+  session?: bigint;
 }
 
 export interface RenameResult {

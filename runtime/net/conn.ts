@@ -27,6 +27,8 @@ export interface FramedConnOptions {
   log: Debugger;
   /** Server side: the budget of bytes held in unfinished frames over all connections. */
   partialBudget?: PartialFrameBudget;
+  /** The verified client certificate's CN (mutual TLS, server side). */
+  peerUser?: string | undefined;
 }
 
 /** After a graceful close, a peer that does not take our last bytes is cut off this much later. */
@@ -45,6 +47,7 @@ const RESOLVED: Promise<void> = Promise.resolve();
  */
 export class FramedConn implements MessageConn {
   readonly remote: string;
+  readonly peerUser: string | undefined;
   readonly closed: Promise<CloseReason>;
   readonly #socket: Socket;
   readonly #reader: FrameReader;
@@ -92,6 +95,7 @@ export class FramedConn implements MessageConn {
 
   constructor(socket: Socket, handler: ConnHandler, opts: FramedConnOptions) {
     this.remote = opts.remote;
+    this.peerUser = opts.peerUser;
     this.#socket = socket;
     this.#handler = handler;
     this.#maxFrame = opts.maxFrame;

@@ -2,6 +2,7 @@
 export { dial, DIAL_DEFAULTS } from "./netclnt.js";
 export { listen, SERVER_DEFAULTS } from "./netsrv.js";
 export { decodeMessage, encodeMessage } from "./message.js";
+export { readTlsClientFiles, readTlsServerFiles } from "./tls-files.js";
 export { formatAddr, parseAddr, type HostPort } from "./addr.js";
 export type {
   CloseReason,
@@ -12,5 +13,7 @@ export type {
   NetServerHooks,
   NetServerOptions,
   PartialFrameStats,
+  TlsClientOptions,
+  TlsServerOptions,
   WireMessage,
 } from "./types.js";

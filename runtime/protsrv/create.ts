@@ -50,6 +50,7 @@ export async function createEntry(c: Call, r: CreateRequest): Promise<CreateResu
           owner: r.owner,
           content: r.content,
           contentOffset: r.contentOffset,
+          session: c.session.id,
         });
         locks.wake(dir);
         return { obj, created: true };

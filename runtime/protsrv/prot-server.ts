@@ -9,7 +9,7 @@
  */
 import type { SigmapHandlers } from "../../generated/sigmap/server.js";
 import type { Tfence } from "../../generated/sigmap/types.js";
-import { MemFs, memDirOf, type Dir } from "../fs/index.js";
+import { MemFs, memDirOf, type Dir, type FsObj } from "../fs/index.js";
 import { logger } from "../log.js";
 import { withDefaults } from "../options.js";
 import type { RequestContext } from "../session/types.js";
@@ -20,7 +20,7 @@ import { ProtHandlers } from "./handlers.js";
 import { OverlayRoot } from "./overlay-root.js";
 import { PROT_DEFAULTS, type ProtLimits } from "./limits.js";
 import { ObjectLocks } from "./object-locks.js";
-import type { ServerState } from "./server-state.js";
+import { dirView, type ServerState } from "./server-state.js";
 import { Sessions, type DetachCallback } from "./session-state.js";
 import { STATSD_NAME, StatsdDevice } from "./statsd.js";
 import { Stats, type StatsSnapshot } from "./stats.js";
@@ -55,6 +55,12 @@ export interface ProtServer {
   checkFence(fence: Tfence): Promise<FenceRelease>;
   /** The `.statsd` counters now. */
   stats(): StatsSnapshot;
+  /**
+   * The store removed `obj` from `dir` on its own (the etcd store, when a session lease ran out
+   * without a server to remove the object): watches fire and ephemeral sets let it go, as after
+   * a remove through protsrv.
+   */
+  storeRemoved(dir: Dir, obj: FsObj): void;
 }
 
 export function createProtServer(opts: ProtServerOptions = {}): ProtServer {
@@ -97,5 +103,11 @@ export function createProtServer(opts: ProtServerOptions = {}): ProtServer {
     },
     checkFence: (fence) => server.fences.enter(fence),
     stats: () => stats.snapshot(),
+    storeRemoved(dir, obj) {
+      server.sessions.dropEphemeral(obj);
+      server.sessions.refs.unlinked(obj);
+      server.locks.wake(obj);
+      server.locks.wake(dirView(server, dir));
+    },
   };
 }

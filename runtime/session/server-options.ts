@@ -4,6 +4,7 @@
 import { messageByType } from "../../generated/sigmap/registry.js";
 import type { MessageInfo } from "../wire/index.js";
 import { SERVER_DEFAULTS as NET_DEFAULTS } from "../net/netsrv.js";
+import { DEFAULT_MAX_FRAME, DEFAULT_SESSION_TIMEOUT_MS } from "../defaults.js";
 import { withDefaults } from "../options.js";
 import type { SessionServerOptions } from "./types.js";
 
@@ -13,10 +14,10 @@ export type ResolvedServerOptions = Required<Omit<SessionServerOptions, "onDetac
 export const SERVER_DEFAULTS = {
   registry: messageByType as ReadonlyMap<number, MessageInfo>,
   port: 0,
-  sessionTimeoutMs: 1000,
+  sessionTimeoutMs: DEFAULT_SESSION_TIMEOUT_MS,
   sweepIntervalMs: 50,
   closedGraceMs: 60_000,
-  maxFrame: 16 * 1024 * 1024,
+  maxFrame: DEFAULT_MAX_FRAME,
   maxSessions: 10_000,
   maxQueuedPerSession: 1024,
   maxReplyTable: 4096,

@@ -29,6 +29,7 @@ import { ServerRequest, type RequestOwner } from "./server-request.js";
 import { sessionIdHex } from "./session-id.js";
 import { SessionScheduler } from "./session-scheduler.js";
 import type { Dispatch, SessionInfo, SessionServerStats } from "./types.js";
+import { FAILPOINTS, failpointFires } from "../failpoints.js";
 
 const log = logger("sesssrv");
 
@@ -141,7 +142,10 @@ export class ServerSession implements RequestOwner {
     const replies = this.replies;
     replies.ack(h.received.start, h.received.end);
     const seen = replies.get(h.seqno);
-    if (seen !== undefined) {
+    if (
+      seen !== undefined &&
+      !(FAILPOINTS["dedup-off"] && seen.reply !== null && failpointFires("dedup-off"))
+    ) {
       env.stats.duplicatesSuppressed++;
       if (seen.reply !== null) this.send(h, seen.reply);
       else seen.resend = h;

@@ -6,6 +6,7 @@
  * request runs exactly once. A closed session stays closed and says so exactly once.
  */
 import { decodeRerror, encodeTdetach, encodeTheartbeat } from "../../generated/sigmap/codec.js";
+import { zeroTfence } from "../../generated/sigmap/header.js";
 import { messages } from "../../generated/sigmap/registry.js";
 import {
   ErrCode,
@@ -43,11 +44,6 @@ export type SessionState = "connecting" | "connected" | "reconnecting" | "closed
 
 /** Messages sent between two looks at the connection's backpressure (a 64 KiB payload counts 1 more). */
 const WRITE_BUDGET = 64;
-
-const NULL_FENCE: Tfence = Object.freeze({
-  fenceid: Object.freeze({ path: 0n, serverid: 0n }),
-  epoch: 0n,
-});
 
 // Replies that end the session once received: the answers to requests the schema marks @detach.
 const DETACH_REPLIES: ReadonlySet<number> = new Set(
@@ -155,7 +151,7 @@ export class SessionClient implements Transport {
     if (this.#state === "closed") return Promise.reject(this.#sessClosed());
     return new Promise<RawReply>((resolve, reject) => {
       const call = new PendingCall(resolve, reject);
-      let fence: Tfence = NULL_FENCE;
+      let fence: Tfence = zeroTfence;
       if (opts !== undefined) {
         if (!call.arm(opts)) return;
         if (opts.fence !== undefined) fence = opts.fence;
@@ -281,7 +277,7 @@ export class SessionClient implements Transport {
 
   #sendKeepalive(): void {
     const call = new PendingCall();
-    this.#issue(call, MsgType.Theartbeat, this.#keepaliveBody, NO_DATA, NULL_FENCE, EMPTY_INTERVAL);
+    this.#issue(call, MsgType.Theartbeat, this.#keepaliveBody, NO_DATA, zeroTfence, EMPTY_INTERVAL);
     this.#keepaliveSeqno = call.seqno;
   }
 
@@ -400,6 +396,7 @@ export class SessionClient implements Transport {
       maxFrame: this.#o.maxFrame,
       connectTimeoutMs: timeoutMs,
       ...(signal === undefined ? {} : { signal }),
+      ...(this.#o.tls === undefined ? {} : { tls: this.#o.tls }),
       onMessage: (msg) => this.#onMessage(link, msg),
       onClose: (reason) => this.#onConnClose(link, reason),
     }).then((conn) => {
@@ -491,7 +488,7 @@ export class SessionClient implements Transport {
       call.arm({ timeoutMs: this.#o.detachTimeoutMs });
       // Past the maxOutstanding gate: closing must not queue behind the calls it will end.
       const body = encodeTdetach({ propId: 0, leadId: 0 });
-      this.#issue(call, MsgType.Tdetach, body, NO_DATA, NULL_FENCE, this.#acks.take());
+      this.#issue(call, MsgType.Tdetach, body, NO_DATA, zeroTfence, this.#acks.take());
     });
     try {
       await reply;

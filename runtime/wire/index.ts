@@ -13,6 +13,7 @@ export {
 export { createRegistry, Registry } from "./registry.js";
 export { dispatcherFor, type Dispatcher } from "./dispatch.js";
 export { ProtocolClient } from "./protocol-client.js";
+export { FsMethods, type CallLimits, type FsMapping } from "./fs-methods.js";
 export {
   asSigmaError,
   badFcall,

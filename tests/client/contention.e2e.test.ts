@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ErrCode, Mode, Perm } from "../../generated/sigmap/types.js";
 import { isErr } from "../../runtime/errors/index.js";
 import { isErrNotfound, isErrVersion } from "../../runtime/client/errors.js";
-import type { FsLib } from "../../runtime/client/fslib.js";
+import type { FsLib } from "../../runtime/client/fslib/fslib.js";
 import { inFlight, isPending } from "../support/in-flight.js";
 import { serverCounter, serverCounterReaches } from "../support/server-stats.js";
 import { bytes, connect, startTestServer, type TestServer, text } from "./server-fixture.js";

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Perm } from "../../generated/sigmap/types.js";
-import type { FsLib } from "../../runtime/client/fslib.js";
+import type { FsLib } from "../../runtime/client/fslib/fslib.js";
 import { bytes, connect, startTestServer, type TestServer } from "./server-fixture.js";
 
 const TIMEOUT_MS = 200;

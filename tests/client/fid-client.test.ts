@@ -9,8 +9,8 @@ import {
 } from "../../generated/sigmap/codec.js";
 import { ErrCode, MsgType, NoV, type Tqid } from "../../generated/sigmap/types.js";
 import { isErr } from "../../runtime/errors/index.js";
-import { FidClient } from "../../runtime/client/fid-client.js";
-import { SessionPool } from "../../runtime/client/session-pool.js";
+import { FidClient } from "../../runtime/client/fid/fid-client.js";
+import { SessionPool } from "../../runtime/client/fid/session-pool.js";
 import type { RawReply } from "../../runtime/wire/index.js";
 import { FakeSession, type Handler, rerror } from "./fake-session.js";
 

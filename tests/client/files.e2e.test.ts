@@ -3,7 +3,7 @@ import { pipeline } from "node:stream/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ErrCode, Mode, NoOffset, Perm, QType } from "../../generated/sigmap/types.js";
 import { isErr } from "../../runtime/errors/index.js";
-import type { FsLib } from "../../runtime/client/fslib.js";
+import type { FsLib } from "../../runtime/client/fslib/fslib.js";
 import { bytes, connect, startTestServer, type TestServer, text } from "./server-fixture.js";
 
 let srv: TestServer;

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ErrCode, type Tmount } from "../../generated/sigmap/types.js";
-import type { FsLib } from "../../runtime/client/fslib.js";
+import type { FsLib } from "../../runtime/client/fslib/fslib.js";
 import { isErr } from "../../runtime/errors/index.js";
 import { bytes, connect, startTestServer, type TestServer, text } from "./server-fixture.js";
 

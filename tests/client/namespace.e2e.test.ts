@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ErrCode, Mode, QType, type Tmount } from "../../generated/sigmap/types.js";
 import { isErr } from "../../runtime/errors/index.js";
-import type { FsLib } from "../../runtime/client/fslib.js";
-import { encodeMountRecord } from "../../runtime/client/mount-record.js";
+import type { FsLib } from "../../runtime/client/fslib/fslib.js";
+import { encodeMountRecord } from "../../runtime/client/path/mount-record.js";
 import { bytes, connect, startTestServer, type TestServer, text } from "./server-fixture.js";
 
 let named: TestServer;

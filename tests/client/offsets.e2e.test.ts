@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ErrCode, Mode, NoOffset } from "../../generated/sigmap/types.js";
-import type { FsLib } from "../../runtime/client/fslib.js";
-import { AsyncReader } from "../../runtime/client/readers.js";
+import type { FsLib } from "../../runtime/client/fslib/fslib.js";
+import { AsyncReader } from "../../runtime/client/fslib/readers.js";
 import { isErr } from "../../runtime/errors/index.js";
 import { bytes, connect, startTestServer, type TestServer, text } from "./server-fixture.js";
 

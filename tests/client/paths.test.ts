@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ErrCode } from "../../generated/sigmap/types.js";
 import { isErr } from "../../runtime/errors/index.js";
-import { MountTable } from "../../runtime/client/mount-table.js";
+import { MountTable } from "../../runtime/client/path/mount-table.js";
 import {
   isPathPrefix,
   isUnionElem,

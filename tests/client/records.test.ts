@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { ErrCode, type Stat, type Tmount } from "../../generated/sigmap/types.js";
 import { isErr } from "../../runtime/errors/index.js";
-import { decodeDirEntries, encodeDirEntries } from "../../runtime/client/dir-entries.js";
-import { dialOrder, hostOf } from "../../runtime/client/dial-order.js";
+import { decodeDirEntries, encodeDirEntries } from "../../runtime/client/path/dir-entries.js";
+import { dialOrder, hostOf } from "../../runtime/client/path/dial-order.js";
 import {
   decodeMountRecord,
   decodeSymlink,
   encodeMountRecord,
   hasMountMarker,
-} from "../../runtime/client/mount-record.js";
-import { chooseUnionEntry } from "../../runtime/client/union-select.js";
-import { JsonValueSplitter } from "../../runtime/client/json-values.js";
+} from "../../runtime/client/path/mount-record.js";
+import { chooseUnionEntry } from "../../runtime/client/path/union-select.js";
+import { JsonValueSplitter } from "../../runtime/client/fslib/json-values.js";
 
 const mnt: Tmount = {
   addr: [

@@ -1,7 +1,7 @@
 /**
  * File servers and clients for the end-to-end tests: a memfs file server on an ephemeral port.
  */
-import { FsLib, type FsLibOptions } from "../../runtime/client/fslib.js";
+import { FsLib, type FsLibOptions } from "../../runtime/client/fslib/fslib.js";
 import { startFileServer } from "../../runtime/protsrv/file-server.js";
 
 export interface TestServer {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ErrCode, type Tfence } from "../../generated/sigmap/types.js";
 import { isErr, SigmaError } from "../../runtime/errors/index.js";
-import { FdTable } from "../../runtime/client/fd-table.js";
-import { FenceTable } from "../../runtime/client/fence-table.js";
-import { FidTable } from "../../runtime/client/fid-table.js";
+import { FdTable } from "../../runtime/client/fd/fd-table.js";
+import { FenceTable } from "../../runtime/client/fid/fence-table.js";
+import { FidTable } from "../../runtime/client/fid/fid-table.js";
 import {
   errPath,
   isErrExists,

@@ -16,7 +16,7 @@ import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ErrCode, Mode, Perm } from "../../generated/sigmap/types.js";
-import { FsLib } from "../../runtime/client/fslib.js";
+import { FsLib } from "../../runtime/client/fslib/fslib.js";
 import type { SessionClosedEvent } from "../../runtime/session/types.js";
 import { isErr } from "../../runtime/errors/index.js";
 

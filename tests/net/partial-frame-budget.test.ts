@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { connect as tcpConnect, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import type { FsLib } from "../../runtime/client/fslib.js";
+import type { FsLib } from "../../runtime/client/fslib/fslib.js";
 import { encodeMessage } from "../../runtime/net/index.js";
 import { tversionMessage } from "../../runtime/net/hello.js";
 import { startFileServer, type FileServer } from "../../runtime/protsrv/file-server.js";

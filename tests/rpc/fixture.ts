@@ -5,7 +5,7 @@
 import { EchoClient } from "../../generated/services/echo/rpc-client.js";
 import { echoService, type EchoHandlers } from "../../generated/services/echo/rpc-server.js";
 import type { EchoReply, EchoRequest } from "../../generated/services/echo/types.js";
-import { FsLib } from "../../runtime/client/fslib.js";
+import { FsLib } from "../../runtime/client/fslib/fslib.js";
 import { SigmaError } from "../../runtime/errors/index.js";
 import {
   RpcClient,

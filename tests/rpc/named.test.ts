@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { EchoClient } from "../../generated/services/echo/rpc-client.js";
 import { echoService } from "../../generated/services/echo/rpc-server.js";
-import { FsLib } from "../../runtime/client/fslib.js";
+import { FsLib } from "../../runtime/client/fslib/fslib.js";
 import { RpcClient, startRpcServer, type RpcServer } from "../../runtime/rpc/index.js";
 import { startNamed, type Named } from "../../servers/named/index.js";
 import { bytes, connect, TestEcho } from "./fixture.js";

@@ -8,7 +8,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { Perm } from "../../generated/sigmap/types.js";
-import type { FsLib } from "../../runtime/client/fslib.js";
+import type { FsLib } from "../../runtime/client/fslib/fslib.js";
 import {
   bytes,
   connect,

@@ -3,8 +3,8 @@
  * check what a call did on the wire (e.g. that it armed no watch) rather than how long it took.
  * Pass `open` as `FsLibOptions.openSession`.
  */
-import { openSessionClient } from "../../runtime/client/open-session.js";
-import type { ClientSession, OpenSession } from "../../runtime/client/session-port.js";
+import { openSessionClient } from "../../runtime/client/fid/open-session.js";
+import type { ClientSession, OpenSession } from "../../runtime/client/fid/session-port.js";
 
 export interface RecordingSessions {
   open: OpenSession;

@@ -3,7 +3,7 @@
  * needs (not measured) and the requests whose stall of named is measured.
  */
 import { Mode, Perm } from "../../../generated/sigmap/types.js";
-import type { FsLib } from "../../../runtime/client/fslib.js";
+import type { FsLib } from "../../../runtime/client/fslib/fslib.js";
 
 export interface Abuse {
   name: string;

@@ -5,7 +5,7 @@
  * work is racers x files attempts. Returns the wall time in seconds until done holds every file.
  */
 import { ErrCode, Mode } from "../../../generated/sigmap/types.js";
-import type { FsLib } from "../../../runtime/client/fslib.js";
+import type { FsLib } from "../../../runtime/client/fslib/fslib.js";
 import { isErr } from "../../../runtime/errors/index.js";
 
 export async function renameRace(

@@ -4,7 +4,7 @@
  * create+remove uses a fresh name every time, so that two calls in flight never collide.
  */
 import { Mode } from "../../../generated/sigmap/types.js";
-import type { FsLib } from "../../../runtime/client/fslib.js";
+import type { FsLib } from "../../../runtime/client/fslib/fslib.js";
 
 /** The size of every file the suite reads and writes. */
 export const FILE_BYTES = 100;

@@ -4,7 +4,7 @@
  * each time after full collections. The per-file cost is the difference over the count.
  */
 import { Mode } from "../../../generated/sigmap/types.js";
-import type { FsLib } from "../../../runtime/client/fslib.js";
+import type { FsLib } from "../../../runtime/client/fslib/fslib.js";
 import type { ControlClient } from "../../lib/control-client.js";
 import type { SuiteContext } from "../../lib/suite.js";
 import { memoryUse } from "./memory-report.js";

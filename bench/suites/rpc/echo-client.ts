@@ -3,7 +3,7 @@
  * generated EchoClient over it. One op is one echo call; the first is checked.
  */
 import { EchoClient } from "../../../generated/services/echo/rpc-client.js";
-import { FsLib } from "../../../runtime/client/fslib.js";
+import { FsLib } from "../../../runtime/client/fslib/fslib.js";
 import { RpcClient } from "../../../runtime/rpc/index.js";
 import { ECHO_REQUEST } from "./echo-frames.js";
 

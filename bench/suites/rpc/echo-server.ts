@@ -4,7 +4,7 @@
  * runner reaches the service by path) and this process's CPU time (`cpu`).
  */
 import { echoService } from "../../../generated/services/echo/rpc-server.js";
-import { FsLib } from "../../../runtime/client/fslib.js";
+import { FsLib } from "../../../runtime/client/fslib/fslib.js";
 import { startRpcServer } from "../../../runtime/rpc/index.js";
 import { Echo } from "../../../servers/echo/index.js";
 import { startNamed } from "../../../servers/named/index.js";

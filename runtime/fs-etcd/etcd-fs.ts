@@ -1,0 +1,335 @@
+/**
+ * The etcd store: the object interfaces of runtime/fs over an etcd cluster, for one leader. It
+ * loads the whole tree into a cache at one etcd revision, then serves reads from the cache and
+ * sends every mutation through the fenced committer. While it serves it watches object keys for
+ * deletions it did not make (an ephemeral object whose session lease ran out, possibly while no
+ * named led), from the revision it loaded, so none is missed, and removes them from the cache
+ * with the normal version move of the parent.
+ *
+ * Serving ends for good (deposed) when the leader's local lease deadline passes, when a
+ * transaction fails or its outcome is unknown, or when the watch breaks (a compacted revision):
+ * each leaves the cache possibly stale. The replica then campaigns again and a new store loads.
+ */
+import type { Etcd3, IKeyValue, Lease, Watcher } from "etcd3";
+import { ErrCode, Perm } from "../../generated/sigmap/types.js";
+import { SigmaError } from "../errors/index.js";
+import { logger } from "../log.js";
+import { Committer, absent, put, unchanged, type Plan } from "./committer.js";
+import { EtcdDir, makeObj, type EtcdObj } from "./etcd-dir.js";
+import { EtcdNode, NO_LEASE, type EtcdStoreCore, type PlannedId } from "./etcd-node.js";
+import { decodeRecord, encodeRecord, keysFor, type Keys, type ObjRecord } from "./keys.js";
+
+const log = logger("fsetcd");
+
+/** Ids reserved in etcd at a time: a create writes `nextid` once per this many ids. */
+const ID_BLOCK = 1024n;
+const ROOT_ID = 1n;
+/** Keys per range request while loading. */
+const PAGE = 1000;
+
+export interface EtcdFsOptions {
+  client: Etcd3;
+  /** Key prefix of this namespace, e.g. "/sigma/rootrealm/". */
+  prefix: string;
+  /** The create revision of the leader's election key. */
+  fenceRev: string;
+  /** performance.now() past which this replica may no longer serve (its local lease deadline). */
+  deadline(): number;
+  /** TTL of a session's lease, whole seconds (at least etcd's minimum). */
+  sessionTtlSec: number;
+  /** Owner of the root. Default "". */
+  owner?: string;
+  /** Clock in seconds. */
+  now?: () => number;
+  /** A session got its lease (its first ephemeral object): call endSession when it ends. */
+  onSessionLease?(session: bigint): void;
+  /** The store removed an object on its own (its lease ran out): protsrv wakes watches. */
+  onRemoved?(dir: EtcdDir, obj: EtcdObj): void;
+  /** Called once when the store stops serving, with why. */
+  onDeposed?(why: string): void;
+}
+
+interface SessionLease {
+  lease: Lease;
+  id: Promise<string>;
+}
+
+export class EtcdFs implements EtcdStoreCore {
+  readonly keys: Keys;
+  readonly committer: Committer;
+  root!: EtcdDir;
+  readonly #o: EtcdFsOptions;
+  readonly #client: Etcd3;
+  readonly #nodes = new Map<bigint, EtcdObj>();
+  readonly #leases = new Map<bigint, SessionLease>();
+  #nextId = ROOT_ID + 1n;
+  #reserved = 0n;
+  #deposed: SigmaError | undefined;
+  #watcher: Watcher | undefined;
+  #keepalive: NodeJS.Timeout | undefined;
+
+  private constructor(o: EtcdFsOptions) {
+    this.#o = o;
+    this.#client = o.client;
+    this.keys = keysFor(o.prefix);
+    this.committer = new Committer(o.client, this.keys.leader, o.fenceRev, (why, cause) =>
+      this.depose(cause === undefined ? why : `${why}: ${String(cause)}`),
+    );
+  }
+
+  /** Loads the tree (creating the root on a fresh prefix) and starts watching for expiries. */
+  static async open(o: EtcdFsOptions): Promise<EtcdFs> {
+    const fs = new EtcdFs(o);
+    const rev = await fs.#load();
+    await fs.#watch(rev);
+    const ms = Math.max(200, (o.sessionTtlSec * 1000) / 3);
+    fs.#keepalive = setInterval(() => fs.#keepLeases(), ms);
+    fs.#keepalive.unref();
+    return fs;
+  }
+
+  get deposed(): boolean {
+    return this.#deposed !== undefined;
+  }
+
+  /** Objects in the cache (linked ones). */
+  get objectCount(): number {
+    return this.#nodes.size;
+  }
+
+  now(): number {
+    return (this.#o.now ?? (() => Math.floor(Date.now() / 1000)))();
+  }
+
+  checkServing(): void {
+    if (this.#deposed !== undefined) throw this.#deposed;
+    if (performance.now() > this.#o.deadline()) {
+      throw this.depose("the leader lease ran out (local deadline)");
+    }
+  }
+
+  submit<T>(plan: () => Plan<T>): Promise<T> {
+    return this.committer.submit(plan);
+  }
+
+  track(obj: EtcdNode): void {
+    this.#nodes.set(obj.id, obj as EtcdObj);
+  }
+
+  untrack(id: bigint): void {
+    this.#nodes.delete(id);
+  }
+
+  /**
+   * Taken at planning, so that creates planned together get different ids (a plan that does not
+   * commit leaves a gap: ids are never reused, not dense). Past the committed reservation a
+   * create also writes the next one; creates doing so clash on `nextid` and go one per batch.
+   */
+  planId(): PlannedId {
+    const id = this.#nextId++;
+    const need = id >= this.#reserved;
+    const reserve = id + ID_BLOCK;
+    return {
+      id,
+      compares: [],
+      ops: need ? [put(this.keys.nextId, Buffer.from(reserve.toString()), NO_LEASE)] : [],
+      keys: need ? [this.keys.nextId.toString()] : [],
+      commit: () => {
+        if (need && reserve > this.#reserved) this.#reserved = reserve;
+      },
+    };
+  }
+
+  sessionLease(session: bigint): Promise<string> {
+    let l = this.#leases.get(session);
+    if (l === undefined) {
+      const lease = this.#client.lease(this.#o.sessionTtlSec, { autoKeepAlive: false });
+      const id = lease.grant().catch((e: unknown) => {
+        // Not kept: the session's next ephemeral create asks etcd again.
+        this.#leases.delete(session);
+        throw new SigmaError(
+          ErrCode.Unreachable,
+          "etcd",
+          `unreachable: etcd granted no lease for session ${session.toString(16)}: ${String(e)}`,
+        );
+      });
+      l = { lease, id };
+      this.#leases.set(session, l);
+      this.#o.onSessionLease?.(session);
+    }
+    return l.id;
+  }
+
+  /**
+   * The session ended and protsrv removed its ephemeral objects: its lease goes (removing in etcd
+   * whatever it still holds; the watch brings the cache along).
+   */
+  endSession(session: bigint): void {
+    const l = this.#leases.get(session);
+    if (l === undefined) return;
+    this.#leases.delete(session);
+    if (this.#deposed === undefined) void l.lease.revoke().catch(() => undefined);
+  }
+
+  /** Stops serving for good; returns the error every later call gets. */
+  depose(why: string): SigmaError {
+    if (this.#deposed !== undefined) return this.#deposed;
+    const err = new SigmaError(
+      ErrCode.Unreachable,
+      "named",
+      `unreachable: this named replica no longer leads (${why})`,
+    );
+    this.#deposed = err;
+    log("deposed: %s", why);
+    this.committer.stop(err);
+    this.#stopTimers();
+    this.#o.onDeposed?.(why);
+    return err;
+  }
+
+  /** Stops timers and the watch; session leases are left to run out. */
+  close(): void {
+    if (this.#deposed === undefined) this.depose("closed");
+  }
+
+  #stopTimers(): void {
+    if (this.#keepalive !== undefined) clearInterval(this.#keepalive);
+    this.#keepalive = undefined;
+    void this.#watcher?.cancel().catch(() => undefined);
+    this.#watcher = undefined;
+    for (const l of this.#leases.values()) l.lease.release();
+  }
+
+  #keepLeases(): void {
+    if (this.#deposed !== undefined || performance.now() > this.#o.deadline()) return;
+    for (const [session, l] of this.#leases) {
+      l.lease.keepaliveOnce().catch((e: unknown) => {
+        log("session %s: lease keepalive failed: %s", session.toString(16), String(e));
+      });
+    }
+  }
+
+  /** Reads every object at one revision and builds the cache; returns that revision. */
+  async #load(): Promise<string> {
+    const kv = this.#client.kv;
+    let rev = "0";
+    let start = this.keys.objStart;
+    const loaded = new Map<bigint, { r: ObjRecord; obj: EtcdObj }>();
+    let maxId = ROOT_ID;
+    // Page by page, yielding between pages: a load of 100,000 objects in one run of the event
+    // loop starved the election keepalives past the leader's lease.
+    for (;;) {
+      const res = await kv.range({
+        key: start,
+        range_end: this.keys.objEnd,
+        limit: PAGE,
+        revision: rev,
+      });
+      if (rev === "0") rev = res.header.revision;
+      for (const k of res.kvs) {
+        const id = this.keys.idOf(k.key);
+        if (id === undefined) continue;
+        const { record, content } = decodeRecord(k.value);
+        const obj = makeObj(this, id, record, undefined, k.mod_revision, k.lease, content);
+        loaded.set(id, { r: record, obj });
+        if (id > maxId) maxId = id;
+      }
+      if (!res.more || res.kvs.length === 0) break;
+      start = Buffer.concat([res.kvs[res.kvs.length - 1]!.key, Buffer.from([0])]);
+    }
+    const next = await kv.range({ key: this.keys.nextId, revision: rev });
+    const stored = next.kvs[0]?.value.toString();
+    this.#reserved = stored === undefined ? 0n : BigInt(stored);
+    this.#nextId = maxId + 1n > this.#reserved ? maxId + 1n : this.#reserved;
+    const root = loaded.get(ROOT_ID)?.obj;
+    if (root instanceof EtcdDir) {
+      this.root = root;
+    } else {
+      rev = await this.#createRoot();
+    }
+    let linked = 0;
+    for (const [id, { r, obj }] of loaded) {
+      if (id === ROOT_ID) continue;
+      if (++linked % PAGE === 0) await new Promise((resolve) => setImmediate(resolve));
+      const parent = r.parent === undefined ? undefined : loaded.get(r.parent)?.obj;
+      if (!(parent instanceof EtcdDir)) {
+        // An entry of an ephemeral directory whose lease ran out: nothing can reach it.
+        log("object %s: parent %s missing, not loaded", id.toString(16), r.parent?.toString(16));
+        this.#nodes.delete(id);
+        continue;
+      }
+      obj.parent = parent;
+      parent.insert(obj);
+    }
+    log("loaded %d objects at revision %s", this.#nodes.size, rev);
+    return rev;
+  }
+
+  async #createRoot(): Promise<string> {
+    const rec: ObjRecord = {
+      kind: "dir",
+      perm: Perm.DMDIR | 0o777,
+      owner: this.#o.owner ?? "",
+      version: 1,
+      mtime: this.now(),
+      name: "",
+      parent: undefined,
+    };
+    const key = this.keys.obj(ROOT_ID);
+    const rev = await this.submit(() => ({
+      compares: [absent(key)],
+      ops: [put(key, encodeRecord(rec), NO_LEASE)],
+      keys: [key.toString()],
+      apply: (r) => r,
+    }));
+    this.root = makeObj(this, ROOT_ID, rec, undefined, rev, NO_LEASE, new Uint8Array(0)) as EtcdDir;
+    return rev;
+  }
+
+  async #watch(rev: string): Promise<void> {
+    const w = await this.#client
+      .watch()
+      .prefix(this.keys.objStart)
+      .only("delete")
+      .startRevision((BigInt(rev) + 1n).toString())
+      .create();
+    w.on("delete", (kv: IKeyValue) => this.#expired(kv.key));
+    w.on("error", (e: unknown) =>
+      this.depose(`the watch on ${this.keys.prefix} failed: ${String(e)}`),
+    );
+    this.#watcher = w;
+  }
+
+  /**
+   * A key was deleted. After every mutation queued before this event has applied, the object is
+   * still in the cache only if the deletion was not ours: a lease ran out. Its parent's version
+   * then moves, as a remove's would (spec 4.3, 4.8).
+   */
+  #expired(key: Buffer): void {
+    const id = this.keys.idOf(key);
+    if (id === undefined || this.#deposed !== undefined) return;
+    this.submit((): Plan<void> => {
+      const obj = this.#nodes.get(id);
+      const parent = obj?.parent;
+      if (obj === undefined || !obj.linked || !(parent instanceof EtcdDir)) {
+        return { compares: [], ops: [], keys: [], apply: () => undefined };
+      }
+      const mtime = this.now();
+      return {
+        compares: [unchanged(parent.key, parent.modRev), absent(obj.key)],
+        ops: [
+          put(parent.key, parent.value({ version: parent.nextVersion(), mtime }), parent.lease),
+        ],
+        keys: [parent.keyText, obj.keyText],
+        apply: (r) => {
+          parent.detach(obj.name);
+          obj.unlink();
+          obj.moved(r, mtime);
+          parent.moved(r, mtime);
+          log("object %s: its lease ran out", id.toString(16));
+          this.#o.onRemoved?.(parent, obj);
+        },
+      };
+    }).catch(() => undefined);
+  }
+}

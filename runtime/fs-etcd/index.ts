@@ -1,0 +1,6 @@
+export { EtcdFs, type EtcdFsOptions } from "./etcd-fs.js";
+export { EtcdDir, etcdDirOf, type EtcdObj } from "./etcd-dir.js";
+export { EtcdFile, EtcdSymlink, MAX_ETCD_FILE } from "./etcd-bytes.js";
+export { etcdClient, parseEndpoints } from "./etcd-client.js";
+export { keysFor, type Keys } from "./keys.js";
+export { campaign, type ElectionOptions, type Leadership } from "./election.js";

@@ -1,0 +1,95 @@
+/**
+ * The key layout of the etcd store (docs/named-etcd.md), all under one prefix per realm:
+ *
+ *   <prefix>leader        the election key: value the leader's address, under its election lease;
+ *                         its create revision is the leader's fence
+ *   <prefix>nextid        object ids reserved so far (decimal): ids are never reused
+ *   <prefix>o/<id>        one object: its record (metadata, parent id, name) and its content, in one
+ *                         value, so that one key is the object, its data and its directory entry,
+ *                         and an ephemeral object is one key under its session's lease
+ *
+ * Ids are 16 hex digits so that keys sort by id.
+ */
+import type { ObjKind } from "../fs/index.js";
+
+export interface Keys {
+  readonly prefix: string;
+  readonly leader: Buffer;
+  readonly nextId: Buffer;
+  /** First key of the object range. */
+  readonly objStart: Buffer;
+  /** Key after the object range (etcd range_end). */
+  readonly objEnd: Buffer;
+  obj(id: bigint): Buffer;
+  /** The id in an object key, or undefined for another key. */
+  idOf(key: Buffer): bigint | undefined;
+}
+
+export function keysFor(prefix: string): Keys {
+  const objPrefix = `${prefix}o/`;
+  return {
+    prefix,
+    leader: Buffer.from(`${prefix}leader`),
+    nextId: Buffer.from(`${prefix}nextid`),
+    objStart: Buffer.from(objPrefix),
+    objEnd: Buffer.from(`${prefix}o0`), // "0" follows "/"
+    obj: (id) => Buffer.from(objPrefix + id.toString(16).padStart(16, "0")),
+    idOf(key) {
+      const s = key.toString();
+      if (!s.startsWith(objPrefix)) return undefined;
+      const hex = s.slice(objPrefix.length);
+      return /^[0-9a-f]{16}$/.test(hex) ? BigInt(`0x${hex}`) : undefined;
+    },
+  };
+}
+
+/** What an object key holds besides the content. */
+export interface ObjRecord {
+  kind: Exclude<ObjKind, "pipe" | "device">;
+  perm: number;
+  owner: string;
+  version: number;
+  mtime: number;
+  name: string;
+  /** The parent's id; undefined for the root. */
+  parent: bigint | undefined;
+}
+
+interface Header {
+  k: ObjRecord["kind"];
+  p: number;
+  o: string;
+  v: number;
+  m: number;
+  n: string;
+  d?: string;
+}
+
+/** A 4-byte header length, the header as JSON, then the content bytes. */
+export function encodeRecord(r: ObjRecord, content?: Uint8Array): Buffer {
+  const h: Header = { k: r.kind, p: r.perm, o: r.owner, v: r.version, m: r.mtime, n: r.name };
+  if (r.parent !== undefined) h.d = r.parent.toString(16);
+  const head = Buffer.from(JSON.stringify(h));
+  const out = Buffer.allocUnsafe(4 + head.length + (content?.length ?? 0));
+  out.writeUInt32BE(head.length, 0);
+  head.copy(out, 4);
+  if (content !== undefined) out.set(content, 4 + head.length);
+  return out;
+}
+
+export function decodeRecord(value: Buffer): { record: ObjRecord; content: Uint8Array } {
+  const len = value.readUInt32BE(0);
+  const h = JSON.parse(value.subarray(4, 4 + len).toString()) as Header;
+  return {
+    record: {
+      kind: h.k,
+      perm: h.p,
+      owner: h.o,
+      version: h.v,
+      mtime: h.m,
+      name: h.n,
+      parent: h.d === undefined ? undefined : BigInt(`0x${h.d}`),
+    },
+    content: new Uint8Array(value.subarray(4 + len)),
+  };
+}

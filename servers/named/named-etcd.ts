@@ -1,0 +1,126 @@
+/**
+ * named on etcd (docs/named-etcd.md): one replica of a replicated named. Replicas campaign for
+ * one election key; the leader loads the tree from etcd, serves it on its fixed address, and
+ * stops serving (closing its listener and every session) the moment its leadership may be gone.
+ * A follower does not listen at all, so a client's dial fails at once and it tries the next
+ * address in its list (spec 3.2, 3.8). Then the replica campaigns again.
+ */
+import { Perm } from "../../generated/sigmap/types.js";
+import type { Dir } from "../../runtime/fs/index.js";
+import { campaign, etcdClient, EtcdFs } from "../../runtime/fs-etcd/index.js";
+import { logger } from "../../runtime/log.js";
+import { startFileServer, type FileServer } from "../../runtime/protsrv/file-server.js";
+import { bootDirs } from "./layout.js";
+
+const log = logger("named");
+
+export interface EtcdNamedOptions {
+  /** etcd client endpoints, `host:port`. */
+  etcd: readonly string[];
+  host: string;
+  /** A fixed port: clients list every replica's address. */
+  port: number;
+  realm: string;
+  /** Sessions without a connection for this long are detached; their leases last as long. */
+  sessionTimeoutMs?: number;
+  /** The election lease; a failover takes about this long. Default 2000 ms. */
+  leaseMs?: number;
+  /** Called when this replica starts or stops leading. */
+  onRole?(role: "leading" | "following", why: string): void;
+}
+
+export interface EtcdNamed {
+  readonly addr: string;
+  readonly leading: boolean;
+  close(): Promise<void>;
+}
+
+/** Starts a replica; it campaigns in the background until closed. */
+export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
+  const addr = `${o.host}:${o.port}`;
+  const client = etcdClient(o.etcd);
+  const prefix = `/sigma/${o.realm}/`;
+  const abort = new AbortController();
+  const sessionTimeoutMs = o.sessionTimeoutMs ?? 1000;
+  let leading = false;
+  let stepDown: (why: string) => void = () => {};
+
+  const term = async (): Promise<void> => {
+    const lead = await campaign({
+      client,
+      key: Buffer.from(`${prefix}leader`),
+      value: addr,
+      ttlSec: Math.max(1, Math.ceil((o.leaseMs ?? 2000) / 1000)),
+      signal: abort.signal,
+    });
+    let server: FileServer | undefined;
+    const over = new Promise<string>((resolve) => (stepDown = resolve));
+    const fs = await EtcdFs.open({
+      client,
+      prefix,
+      fenceRev: lead.fenceRev,
+      deadline: () => lead.deadline(),
+      sessionTtlSec: Math.max(1, Math.ceil(sessionTimeoutMs / 1000)),
+      onSessionLease: (s) => server?.protsrv.registerDetach(s, () => fs.endSession(s)),
+      onRemoved: (dir, obj) => server?.protsrv.storeRemoved(dir, obj),
+      onDeposed: (why) => stepDown(why),
+    });
+    try {
+      for (const d of bootDirs(o.realm)) await mkdirAll(fs.root, d);
+      server = await startFileServer({
+        root: fs.root,
+        host: o.host,
+        port: o.port,
+        sessionTimeoutMs,
+      });
+      leading = true;
+      o.onRole?.("leading", `fence revision ${lead.fenceRev}`);
+      const why = await Promise.race([lead.lost, over]);
+      fs.depose(why);
+      leading = false;
+      o.onRole?.("following", why);
+    } finally {
+      fs.close();
+      leading = false;
+      await server?.close();
+      // Always: a term that failed (its port taken, etcd gone) must not keep the key alive.
+      await lead.resign();
+    }
+  };
+
+  const run = (async () => {
+    while (!abort.signal.aborted) {
+      try {
+        await term();
+      } catch (e) {
+        if (abort.signal.aborted) break;
+        log("named %s: term ended: %s", addr, String(e));
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  })();
+
+  return {
+    addr,
+    get leading() {
+      return leading;
+    },
+    async close() {
+      abort.abort();
+      stepDown("closed");
+      await run;
+      client.close();
+    },
+  };
+}
+
+async function mkdirAll(root: Dir, path: string): Promise<void> {
+  let dir: Dir = root;
+  for (const name of path.split("/").filter((s) => s !== "")) {
+    const next =
+      (await dir.lookup(name)) ?? (await dir.create(name, Perm.DMDIR | 0o777, { owner: "" }));
+    if (next.kind !== "dir")
+      throw new Error(`named: boot path ${path}: ${name} is not a directory`);
+    dir = next;
+  }
+}
