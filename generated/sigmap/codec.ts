@@ -211,12 +211,13 @@ export function encodeTversion(m: t.Tversion): unknown[] {
     int64ToWire(m.client),
     int64ToWire(m.session),
     m.resume,
+    m.credentials,
   ];
 }
 
 export function decodeTversion(body: unknown, _data?: Uint8Array): t.Tversion {
   try {
-    const a = expectArray(body, 6, "Tversion");
+    const a = expectArray(body, 7, "Tversion");
     return {
       msize: readU32(a[0], "Tversion", "msize"),
       version: readString(a[1], "Tversion", "version"),
@@ -224,6 +225,7 @@ export function decodeTversion(body: unknown, _data?: Uint8Array): t.Tversion {
       client: readU64(a[3], "Tversion", "client"),
       session: readU64(a[4], "Tversion", "session"),
       resume: readBool(a[5], "Tversion", "resume"),
+      credentials: readBytes(a[6], "Tversion", "credentials"),
     };
   } catch (e) {
     throw decodeFailure(e, "Tversion", t.errorCodes);

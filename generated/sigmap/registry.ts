@@ -9,7 +9,7 @@ import { errorCodes } from "./types.js";
 export const protocol = { name: "sigmap", version: 1 } as const;
 
 /** Digest of the wire contract; peers with different fingerprints refuse each other's hello. */
-export const fingerprint = "18274beb77f0fef3";
+export const fingerprint = "88d5fb1a671df077";
 
 export const RversionDesc: MessageDesc<t.Rversion> = {
   type: 101,

@@ -40,6 +40,7 @@ import * as streams from "./node-streams.js";
 import { observed, type OpenWatchResult, type Watch } from "./watch.js";
 import * as writers from "./writers.js";
 import { withDefaults } from "../options.js";
+import { tokenBytes, tokenUser } from "./token-credentials.js";
 
 export type { CallOpts } from "./call-limits.js";
 
@@ -47,8 +48,16 @@ export type { CallOpts } from "./call-limits.js";
 export interface FsLibOptions {
   /** named's address, `host:port`, or its replicas' addresses tried in order. */
   named: string | readonly string[];
-  /** Recorded by servers as the owner of what this client creates. Default `"sigma"`. */
+  /**
+   * Recorded by servers as the owner of what this client creates. Default: the token's user,
+   * else `"sigma"`. A server that checks tokens refuses any other name than the token's user.
+   */
   uname?: string;
+  /**
+   * A token (`sigma token issue`) sent in every session's hello; servers started with
+   * `--auth-keys` refuse sessions without one (docs/security.md). Default none.
+   */
+  token?: string;
   /** The client's realm. Default `rootrealm`. */
   realm?: string;
   /** The IP `~local` union elements match. Default: the first non-internal IPv4 address. */
@@ -108,7 +117,7 @@ export class FsLib {
   readonly #net: string;
 
   private constructor(opts: FsLibOptions) {
-    const o = withDefaults(DEFAULTS, opts);
+    const o = withDefaults(DEFAULTS, { ...opts, uname: opts.uname ?? tokenUser(opts.token) });
     this.#named = typeof o.named === "string" ? [o.named] : [...o.named];
     this.uname = o.uname;
     this.realm = o.realm;
@@ -117,7 +126,7 @@ export class FsLib {
     this.#chunkSize = o.chunkSize;
     const pool = new SessionPool(
       o.openSession ?? openSessionClient,
-      { sessionTimeoutMs: o.sessionTimeoutMs, ...o.session },
+      { sessionTimeoutMs: o.sessionTimeoutMs, credentials: tokenBytes(o.token), ...o.session },
       (entry) => this.#fids.sessionClosed(entry),
     );
     this.#fids = new FidClient(pool);

@@ -34,10 +34,11 @@ export function tversionMessage(
   client: bigint,
   session: bigint,
   resume: boolean,
+  credentials: Uint8Array = NO_DATA,
 ): WireMessage {
   return {
     header: helloHeader(MsgType.Tversion, client, session),
-    body: encodeTversion({ msize, ...OUR_PROTOCOL, client, session, resume }),
+    body: encodeTversion({ msize, ...OUR_PROTOCOL, client, session, resume, credentials }),
     data: NO_DATA,
   };
 }

@@ -89,7 +89,7 @@ class Hello implements ConnHandler {
         writeHighWater: o.writeHighWater,
         log,
       });
-      conn.send(tversionMessage(o.maxFrame, o.client, o.session, o.resume));
+      conn.send(tversionMessage(o.maxFrame, o.client, o.session, o.resume, o.credentials));
     });
   }
 

@@ -45,6 +45,8 @@ export interface DialOptions {
   session: bigint;
   /** false: create the session; true: bind the live session `session`. */
   resume: boolean;
+  /** The token sent in the hello (docs/security.md); default none (open mode). */
+  credentials?: Uint8Array;
   /** Largest frame this side accepts; default 16 MiB. */
   maxFrame?: number;
   /** Gives up on an address that does not complete the hello in time; default 1000 ms. */

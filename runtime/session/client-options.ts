@@ -18,6 +18,7 @@ export interface ResolvedClientOptions {
   maxOutstanding: number;
   detachTimeoutMs: number;
   dial: DialFn | undefined;
+  credentials: Uint8Array | undefined;
 }
 
 export const CLIENT_DEFAULTS = {
@@ -43,7 +44,7 @@ const POSITIVE = [
 /** Throws Inval for an empty address list or a non-positive setting. */
 export function resolveClientOptions(opts: SessionClientOptions): ResolvedClientOptions {
   const merged: ResolvedClientOptions = withDefaults(
-    { client: undefined, dial: undefined, ...CLIENT_DEFAULTS },
+    { client: undefined, dial: undefined, credentials: undefined, ...CLIENT_DEFAULTS },
     opts,
   );
   if (merged.addrs.length === 0) throw new SigmaError(ErrCode.Inval, "session: no addresses");

@@ -3,8 +3,10 @@
  * layer has already checked protocol name and fingerprint.
  */
 import { ErrCode, type Tversion } from "../../generated/sigmap/types.js";
+import type { Principal } from "../auth/index.js";
 import { SigmaError } from "../errors/index.js";
 import type { MessageConn } from "../net/types.js";
+import { helloPrincipal, samePrincipal, type SessionAuth } from "./hello-auth.js";
 import type { ServerSession } from "./server-session.js";
 import { sessionIdHex } from "./session-id.js";
 import type { SessionTable } from "./session-table.js";
@@ -14,7 +16,9 @@ const ALL_ONES = 0xffff_ffff_ffff_ffffn;
 export interface HelloContext {
   readonly table: SessionTable;
   readonly maxSessions: number;
-  create(id: bigint, client: bigint): ServerSession;
+  /** Null: open mode. */
+  readonly auth: SessionAuth | null;
+  create(id: bigint, client: bigint, principal: Principal | null): ServerSession;
 }
 
 /** Null to accept the hello, or the error to refuse it with. */
@@ -26,6 +30,8 @@ export function acceptHello(
   const id = hello.session;
   const hex = sessionIdHex(id);
   const table = ctx.table;
+  // Before anything else: an unproven peer learns nothing about the session table.
+  const principal = helloPrincipal(ctx.auth, hello.credentials);
   if (!hello.resume) {
     // 0 is the server's own session and all-ones means "no session": neither can be a client's.
     if (id === 0n || id === ALL_ONES) {
@@ -42,7 +48,7 @@ export function acceptHello(
         `session limit reached: maxSessions (${ctx.maxSessions}) live sessions; session ${hex} not created`,
       );
     }
-    const session = ctx.create(id, hello.client);
+    const session = ctx.create(id, hello.client, principal);
     table.add(session);
     table.bind(session, conn);
     return null;
@@ -56,6 +62,13 @@ export function acceptHello(
       ErrCode.Inval,
       hex,
       `session ${hex} belongs to client ${session.client.toString(16)}, not ${hello.client.toString(16)}`,
+    );
+  }
+  if (!samePrincipal(session.principal, principal)) {
+    return new SigmaError(
+      ErrCode.Unauthorized,
+      "other-user",
+      `session ${hex} belongs to another principal`,
     );
   }
   table.bind(session, conn)?.close("local");

@@ -348,6 +348,7 @@ export class SessionClient implements Transport {
       client: this.client,
       session: this.id,
       resume,
+      credentials: this.#o.credentials,
       maxFrame: this.#o.maxFrame,
       connectTimeoutMs: timeoutMs,
       ...(signal === undefined ? {} : { signal }),

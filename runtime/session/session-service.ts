@@ -3,10 +3,11 @@
  * SessionServer. Split from startSessionServer so the pipeline can be driven without sockets.
  */
 import { ErrCode } from "../../generated/sigmap/types.js";
-import { SigmaError, errorText } from "../errors/index.js";
+import { SigmaError, errorText, isSigmaError } from "../errors/index.js";
 import { logger } from "../log.js";
 import type { CloseReason, MessageConn, NetServerHooks, WireMessage } from "../net/types.js";
 import { LivenessSweeper } from "./liveness.js";
+import { refusedLine } from "./hello-auth.js";
 import { acceptHello, type HelloContext } from "./server-hello.js";
 import { resolveServerOptions, type ResolvedServerOptions } from "./server-options.js";
 import { errorReplyType } from "./server-replies.js";
@@ -49,22 +50,31 @@ export function createSessionService(
   const hello: HelloContext = {
     table,
     maxSessions: options.maxSessions,
-    create: (id, client) => new ServerSession(id, client, env),
+    auth: options.auth ?? null,
+    create: (id, client, principal) => new ServerSession(id, client, principal, env),
   };
   const sweeper = new LivenessSweeper(table, options, now);
   sweeper.start();
 
   const hooks: NetServerHooks = {
     onHello(conn, msg) {
+      let refused: SigmaError | null;
       try {
-        const refused = acceptHello(hello, conn, msg);
-        if (refused !== null) log("hello from %s refused: %s", conn.remote, refused.message);
-        return refused;
+        refused = acceptHello(hello, conn, msg);
       } catch (e) {
-        // acceptHello should not throw; if it does, refuse this hello rather than the server.
-        log("hello from %s failed: %o", conn.remote, e);
-        return new SigmaError(ErrCode.Error, "", `hello failed: ${errorText(e)}`);
+        // acceptHello throws only Unauthorized; anything else refuses this hello, not the server.
+        refused = isSigmaError(e)
+          ? e
+          : new SigmaError(ErrCode.Error, "", `hello failed: ${errorText(e)}`);
+        if (!isSigmaError(e)) log("hello from %s failed: %o", conn.remote, e);
       }
+      if (refused === null) return null;
+      if (refused.code === ErrCode.Unauthorized) {
+        refusedLine(hello.auth, `sesssrv: hello from ${conn.remote} refused: ${refused.message}`);
+      } else {
+        log("hello from %s refused: %s", conn.remote, refused.message);
+      }
+      return refused;
     },
     onMessage(conn: MessageConn, msg: WireMessage) {
       const session = table.sessionOf(conn);

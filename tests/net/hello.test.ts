@@ -56,6 +56,7 @@ describe("hello exchange", () => {
         client: CLIENT,
         session: SESSION,
         resume: true,
+        credentials: new Uint8Array(0),
       },
     ]);
     expect(conn.remote).toBe(srv.addr);

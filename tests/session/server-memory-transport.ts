@@ -84,6 +84,7 @@ export const memoryTransport: Transport = {
           client: test.client,
           session: test.session,
           resume,
+          credentials: new Uint8Array(0),
         });
         if (refused !== null) {
           server.close("protocol");
