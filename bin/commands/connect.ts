@@ -5,16 +5,22 @@
  */
 import { FsLib } from "../../runtime/client/index.js";
 import { parseAddr } from "../../runtime/net/addr.js";
+import { clientToken } from "./auth-flags.js";
 import { CliError } from "./cli-errors.js";
 import { EXIT } from "./exit-codes.js";
 
 export interface ConnectFlags {
   named?: string;
   uname?: string;
+  /** `--token`; default $SIGMA_TOKEN (auth-flags.ts). */
+  token?: string;
 }
 
 export async function connectNamed(flags: ConnectFlags): Promise<FsLib> {
   const named = namedAddrs(flags);
+  const token = clientToken(flags);
+  // With a token the uname defaults to the token's user: a server checking tokens takes no other.
+  if (token !== undefined) return FsLib.connect({ named, token, uname: flags.uname });
   return FsLib.connect({ named, uname: flags.uname ?? process.env["USER"] ?? "sigma" });
 }
 

@@ -19,13 +19,14 @@ import { startProcd, type ProcLimits, type ProcUser } from "../../servers/procd/
 import { CliError, withPath } from "./cli-errors.js";
 import type { Out } from "./cli-io.js";
 import { connectNamed, namedAddrs, type ConnectFlags } from "./connect.js";
-import { exposureWarning } from "./exposure-warning.js";
+import { clientToken, loadServerKeys, type ServerAuthFlags } from "./auth-flags.js";
+import { exposure } from "./exposure-warning.js";
 import { stopSignal } from "./stop-signal.js";
 import { EXIT } from "./exit-codes.js";
 import { toJson } from "./json-out.js";
 import { printable } from "./printable.js";
 
-interface ProcdFlags extends ConnectFlags {
+interface ProcdFlags extends ConnectFlags, ServerAuthFlags {
   kernel?: string;
   warm: string;
   host: string;
@@ -72,6 +73,12 @@ export function registerProcCommands(
       "variables of procd's environment procs get (default PATH,LANG,LANGUAGE,LC_*,TZ)",
     )
     .option("--allow-env <names>", "variables a spawner may set, e.g. APP_*,FOO (default none)")
+    .option("--token <token>", "procd's token for named (sigma token issue); default $SIGMA_TOKEN")
+    .option(
+      "--auth-keys <files>",
+      "public key files (comma-separated): require a token in every hello",
+    )
+    .option("--insecure", "serve a non-loopback address without authentication")
     .action(async (o: ProcdFlags) => setExit(await runProcd(o, io)));
 
   program
@@ -80,6 +87,7 @@ export function registerProcCommands(
     .argument("<program>", "a program in procd's bin directory (.js/.mjs/.ts/.mts run on Node)")
     .argument("[args...]", "its arguments (put -- before them if they start with -)")
     .option("--named <addrs>", "named's address(es); default $SIGMA_NAMED")
+    .option("--token <token>", "token to present (sigma token issue); default $SIGMA_TOKEN")
     .option("--start <how>", "auto, cold or warm", "auto")
     .option("--kernel <id>", "the procd to run it on (default: a local one)")
     .option("--json", 'print {"pid","status"}')
@@ -91,6 +99,7 @@ export function registerProcCommands(
     .command("ps")
     .description("list the procs every procd runs")
     .option("--named <addrs>", "named's address(es); default $SIGMA_NAMED")
+    .option("--token <token>", "token to present (sigma token issue); default $SIGMA_TOKEN")
     .option("--json", "as a JSON array")
     .action(async (o: ConnectFlags & { json?: boolean }) => setExit(await runPs(o, io)));
 }
@@ -107,6 +116,13 @@ async function runProcd(o: ProcdFlags, io: Out): Promise<number> {
     io.err(`sigma: ${errorText(e)}\n`);
     return 64;
   }
+  const authKeys = await loadServerKeys(o);
+  const exposed = exposure("procd", o.host, authKeys !== undefined, o.insecure === true);
+  if (exposed !== null && "refuse" in exposed) {
+    io.err(exposed.refuse + "\n");
+    return 64;
+  }
+  const token = clientToken(o);
   const procd = await startProcd({
     named,
     kernel: o.kernel,
@@ -114,7 +130,11 @@ async function runProcd(o: ProcdFlags, io: Out): Promise<number> {
     host: o.host,
     port: Number(o.port),
     sessionTimeoutMs: timeout,
-    client: timeout === undefined ? {} : { sessionTimeoutMs: timeout },
+    client: {
+      ...(timeout === undefined ? {} : { sessionTimeoutMs: timeout }),
+      ...(token === undefined ? {} : { token }),
+    },
+    authKeys,
     binDir: o.binDir,
     workDir: o.workDir,
     procUser,
@@ -124,8 +144,7 @@ async function runProcd(o: ProcdFlags, io: Out): Promise<number> {
   });
   const stopped = stopSignal();
   io.out(`procd ${procd.kernel} serving on ${procd.addr}\n`);
-  const warning = exposureWarning("procd", o.host);
-  if (warning !== null) io.err(warning + "\n");
+  if (exposed !== null) io.err(exposed.warn + "\n");
   const signal = await stopped;
   await procd.close();
   io.out(`procd ${procd.kernel} stopped (${signal})\n`);
