@@ -38,12 +38,21 @@ export function bitsFor(p: Principal, owner: string, perm: number): number {
   return p.user === owner ? (perm >>> 6) & 7 : perm & 7;
 }
 
-/** Perm(name) unless `p` has every bit of `need` on `obj`. */
+/**
+ * Perm(name) unless `p` has every bit of `need` on `obj`. Writing an RPC device is a call, not a
+ * mutation: a readonly principal may make it, and the service decides (it sees the principal).
+ */
 export async function need(p: Principal, obj: FsObj, want: number, name: string): Promise<void> {
   if (p.role === "admin") return;
-  if (p.role === "readonly" && (want & MAY_WRITE) !== 0) throw readonlyError(name);
+  if (p.role === "readonly" && (want & MAY_WRITE) !== 0 && !isRpcDevice(obj)) {
+    throw readonlyError(name);
+  }
   const owner = (await obj.meta()).owner;
   if ((bitsFor(p, owner, obj.perm) & want) !== want) throw denied(p, name, want);
+}
+
+function isRpcDevice(obj: FsObj): boolean {
+  return obj.kind === "device" && obj.rpc;
 }
 
 /** The bits opening with `mode` needs: OREAD r, OWRITE w, ORDWR r+w, OEXEC x; OTRUNC adds w. */
@@ -96,7 +105,9 @@ export async function mayRemoveFrom(
  */
 export async function fidMay(p: Principal, f: Fid, want: number): Promise<void> {
   if (!f.open) return need(p, f.obj, want, f.name);
-  if (p.role === "readonly" && (want & MAY_WRITE) !== 0) throw readonlyError(f.name);
+  if (p.role === "readonly" && (want & MAY_WRITE) !== 0 && !isRpcDevice(f.obj)) {
+    throw readonlyError(f.name);
+  }
   if ((openNeeds(f.mode) & want) !== want) {
     const how = want === MAY_READ ? "reading" : "writing";
     throw new SigmaError(ErrCode.Perm, f.name, `permission denied: ${f.name} not open for ${how}`);
