@@ -58,6 +58,8 @@ export interface FsLibOptions {
    * `--auth-keys` refuse sessions without one (docs/security.md). Default none.
    */
   token?: string;
+  /** Dial every server with TLS, trusting only this CA (PEM; `--tls-ca`). Default plain TCP. */
+  tlsCa?: string | Buffer;
   /** The client's realm. Default `rootrealm`. */
   realm?: string;
   /** The IP `~local` union elements match. Default: the first non-internal IPv4 address. */
@@ -126,7 +128,12 @@ export class FsLib {
     this.#chunkSize = o.chunkSize;
     const pool = new SessionPool(
       o.openSession ?? openSessionClient,
-      { sessionTimeoutMs: o.sessionTimeoutMs, credentials: tokenBytes(o.token), ...o.session },
+      {
+        sessionTimeoutMs: o.sessionTimeoutMs,
+        credentials: tokenBytes(o.token),
+        tls: o.tlsCa === undefined ? undefined : { ca: o.tlsCa },
+        ...o.session,
+      },
       (entry) => this.#fids.sessionClosed(entry),
     );
     this.#fids = new FidClient(pool);

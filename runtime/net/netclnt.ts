@@ -2,7 +2,7 @@
  * netclnt: dial one server address and exchange hellos (spec 2.2). Choosing among addresses and
  * redialling belong to the session layer.
  */
-import { connect, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import { decodeRerror, decodeRversion } from "../../generated/sigmap/codec.js";
 import { ErrCode, MsgType, type Rversion } from "../../generated/sigmap/types.js";
 import { describeErrorCode, SigmaError } from "../errors/index.js";
@@ -11,6 +11,7 @@ import { DEFAULT_MAX_FRAME } from "../wire/frame.js";
 import { parseAddr } from "./addr.js";
 import { FramedConn, type ConnHandler } from "./conn.js";
 import { OUR_PROTOCOL, protocolName, sameProtocol, tversionMessage } from "./hello.js";
+import { dialSocket } from "./tls.js";
 import type { CloseReason, DialOptions, MessageConn, WireMessage } from "./types.js";
 
 const log = logger("netclnt");
@@ -39,7 +40,8 @@ export async function dial(addr: string, opts: DialOptions): Promise<MessageConn
   return new Promise<MessageConn>((resolve, reject) => {
     // Callbacks stay on `opts` itself: spreading would drop methods of a class instance.
     const hello = new Hello(addr, o, opts, resolve, reject);
-    hello.start(connect({ host: target.host, port: target.port }));
+    const { socket, event } = dialSocket(target.host, target.port, o.tls);
+    hello.start(socket, event);
   });
 }
 
@@ -73,7 +75,7 @@ class Hello implements ConnHandler {
     this.#reject = reject;
   }
 
-  start(socket: Socket): void {
+  start(socket: Socket, event: "connect" | "secureConnect" = "connect"): void {
     this.#socket = socket;
     const o = this.#opts;
     this.#timer = setTimeout(() => {
@@ -81,7 +83,7 @@ class Hello implements ConnHandler {
     }, o.connectTimeoutMs);
     o.signal?.addEventListener("abort", this.#onAbort, { once: true });
     socket.on("error", (err) => this.#fail(unreachable(this.#addr, err.message, err)));
-    socket.once("connect", () => {
+    socket.once(event, () => {
       if (this.#settled) return;
       const conn = new FramedConn(socket, this, {
         remote: this.#addr,

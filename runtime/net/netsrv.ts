@@ -2,7 +2,7 @@
  * netsrv: accept connections, answer the hello (spec 2.2) and hand every later message to the
  * session server's hooks.
  */
-import { createServer, type Server, type Socket } from "node:net";
+import type { Server, Socket } from "node:net";
 import { decodeTversion } from "../../generated/sigmap/codec.js";
 import { ErrCode, MsgType, type Tversion } from "../../generated/sigmap/types.js";
 import { isSigmaError, SigmaError } from "../errors/index.js";
@@ -10,6 +10,7 @@ import { logger } from "../log.js";
 import { DEFAULT_MAX_FRAME } from "../wire/frame.js";
 import { formatAddr } from "./addr.js";
 import { FramedConn, remoteOf, type ConnHandler } from "./conn.js";
+import { createListener } from "./tls.js";
 import {
   OUR_PROTOCOL,
   protocolName,
@@ -44,7 +45,7 @@ type ServerOptions = typeof SERVER_DEFAULTS;
 /** Binds and starts accepting; resolves once listening, with the address actually bound. */
 export async function listen(opts: NetServerOptions, hooks: NetServerHooks): Promise<NetServer> {
   const o: ServerOptions = withDefaults(SERVER_DEFAULTS, opts);
-  const server = createServer({ noDelay: true });
+  const { server, event } = createListener(opts.tls);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(o.port, o.host, () => {
@@ -57,7 +58,7 @@ export async function listen(opts: NetServerOptions, hooks: NetServerHooks): Pro
     server.close();
     throw new Error(`netsrv: ${o.host}:${o.port} is not a TCP address`);
   }
-  const listener = new Listener(server, formatAddr(o.host, bound.port), o, hooks);
+  const listener = new Listener(server, formatAddr(o.host, bound.port), o, hooks, event);
   log("%s: listening", listener.addr);
   return listener;
 }
@@ -72,7 +73,13 @@ class Listener implements NetServer {
   readonly #accepted: ConnHandler;
   #closing: Promise<void> | null = null;
 
-  constructor(server: Server, addr: string, opts: ServerOptions, hooks: NetServerHooks) {
+  constructor(
+    server: Server,
+    addr: string,
+    opts: ServerOptions,
+    hooks: NetServerHooks,
+    event: "connection" | "secureConnection" = "connection",
+  ) {
     this.addr = addr;
     this.#server = server;
     this.#opts = opts;
@@ -87,7 +94,12 @@ class Listener implements NetServer {
         hooks.onClose(conn, reason);
       },
     };
-    server.on("connection", (socket) => this.#accept(socket));
+    server.on(event, (socket: Socket) => this.#accept(socket));
+    // A peer that fails the TLS handshake (a plain client, a wrong certificate) never reaches
+    // #accept; say why, once.
+    server.on("tlsClientError", (err: Error, socket: Socket) => {
+      log("%s: TLS handshake with %s failed: %s", addr, remoteOf(socket), err.message);
+    });
     server.on("error", (err) => log("%s: server error: %s", addr, err.message));
   }
 

@@ -2,6 +2,7 @@
  * The contract between the net layer (netclnt/netsrv: sockets, frames, the hello) and the
  * session layer above it. Spec sections 2.1, 2.2 and 3.
  */
+import type { TlsClientConfig, TlsServerConfig } from "./tls.js";
 import type { Header, Tversion } from "../../generated/sigmap/types.js";
 import type { SigmaError } from "../errors/index.js";
 
@@ -47,6 +48,8 @@ export interface DialOptions {
   resume: boolean;
   /** The token sent in the hello (docs/security.md); default none (open mode). */
   credentials?: Uint8Array;
+  /** Dial with TLS, trusting only this CA; default plain TCP. */
+  tls?: TlsClientConfig;
   /** Largest frame this side accepts; default 16 MiB. */
   maxFrame?: number;
   /** Gives up on an address that does not complete the hello in time; default 1000 ms. */
@@ -93,6 +96,8 @@ export interface NetServerOptions {
   writeHighWater?: number;
   /** A connection that has not sent its hello this long after connecting is closed. Default 5000 ms. */
   helloTimeoutMs?: number;
+  /** Serve TLS with this certificate and key; default plain TCP. */
+  tls?: TlsServerConfig;
 }
 
 export interface NetServer {

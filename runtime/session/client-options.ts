@@ -4,6 +4,7 @@
  */
 import { ErrCode } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
+import type { TlsClientConfig } from "../net/tls.js";
 import { withDefaults } from "../options.js";
 import type { DialFn, SessionClientOptions } from "./types.js";
 
@@ -19,6 +20,7 @@ export interface ResolvedClientOptions {
   detachTimeoutMs: number;
   dial: DialFn | undefined;
   credentials: Uint8Array | undefined;
+  tls: TlsClientConfig | undefined;
 }
 
 export const CLIENT_DEFAULTS = {
@@ -44,7 +46,13 @@ const POSITIVE = [
 /** Throws Inval for an empty address list or a non-positive setting. */
 export function resolveClientOptions(opts: SessionClientOptions): ResolvedClientOptions {
   const merged: ResolvedClientOptions = withDefaults(
-    { client: undefined, dial: undefined, credentials: undefined, ...CLIENT_DEFAULTS },
+    {
+      client: undefined,
+      dial: undefined,
+      credentials: undefined,
+      tls: undefined,
+      ...CLIENT_DEFAULTS,
+    },
     opts,
   );
   if (merged.addrs.length === 0) throw new SigmaError(ErrCode.Inval, "session: no addresses");

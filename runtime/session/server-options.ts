@@ -7,9 +7,9 @@ import { withDefaults } from "../options.js";
 import type { SessionServerOptions } from "./types.js";
 
 export type ResolvedServerOptions = Required<
-  Omit<SessionServerOptions, "onDetach" | "host" | "auth">
+  Omit<SessionServerOptions, "onDetach" | "host" | "auth" | "tls">
 > &
-  Pick<SessionServerOptions, "onDetach" | "host" | "auth">;
+  Pick<SessionServerOptions, "onDetach" | "host" | "auth" | "tls">;
 
 export const SERVER_DEFAULTS = {
   registry: messageByType as ReadonlyMap<number, MessageInfo>,

@@ -349,6 +349,7 @@ export class SessionClient implements Transport {
       session: this.id,
       resume,
       credentials: this.#o.credentials,
+      tls: this.#o.tls,
       maxFrame: this.#o.maxFrame,
       connectTimeoutMs: timeoutMs,
       ...(signal === undefined ? {} : { signal }),

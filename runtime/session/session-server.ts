@@ -8,10 +8,12 @@ import type { SessionServer, SessionServerOptions } from "./types.js";
 
 export async function startSessionServer(opts: SessionServerOptions): Promise<SessionServer> {
   const service = createSessionService(opts);
-  const { host, port, maxFrame } = service.options;
+  const { host, port, maxFrame, tls } = service.options;
   // An absent host must stay absent: netsrv applies its own default (loopback).
-  const netOpts: NetServerOptions =
-    host === undefined ? { port, maxFrame } : { host, port, maxFrame };
+  const netOpts: NetServerOptions = {
+    ...(host === undefined ? { port, maxFrame } : { host, port, maxFrame }),
+    ...(tls === undefined ? {} : { tls }),
+  };
   let net: NetServer;
   try {
     net = await listen(netOpts, service.hooks);

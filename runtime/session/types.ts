@@ -5,6 +5,7 @@
 import type { Tfence } from "../../generated/sigmap/types.js";
 import type { MessageInfo, RawReply } from "../wire/index.js";
 import type { Principal } from "../auth/index.js";
+import type { TlsClientConfig, TlsServerConfig } from "../net/tls.js";
 import type { DialOptions, MessageConn } from "../net/types.js";
 import type { SessionAuth } from "./hello-auth.js";
 
@@ -70,6 +71,8 @@ export interface SessionServerOptions {
   onDetach?(session: SessionInfo): void | Promise<void>;
   /** Tokens required in every hello; default none (open mode: every principal null). */
   auth?: SessionAuth;
+  /** Serve TLS (runtime/net/tls.ts); default plain TCP. */
+  tls?: TlsServerConfig;
 }
 
 export interface SessionServer {
@@ -108,6 +111,8 @@ export interface SessionClientOptions {
   dial?: DialFn;
   /** The token sent in every (re)dial's hello (docs/security.md); default none (open mode). */
   credentials?: Uint8Array;
+  /** Dial every address with TLS, trusting only this CA; default plain TCP. */
+  tls?: TlsClientConfig;
 }
 
 /** netclnt's `dial`, as the session client reaches it (tests inject faults here). */

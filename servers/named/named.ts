@@ -4,6 +4,7 @@
  */
 import { Perm, RootRealm } from "../../generated/sigmap/types.js";
 import type { KeyRing } from "../../runtime/auth/index.js";
+import type { TlsServerConfig } from "../../runtime/net/tls.js";
 import { MemFs, type Dir } from "../../runtime/fs/index.js";
 import { logger } from "../../runtime/log.js";
 import { withDefaults } from "../../runtime/options.js";
@@ -32,6 +33,8 @@ export interface NamedOptions {
   authSkewMs?: number;
   /** Where refused hellos are reported, one line each; default stderr. */
   onRefused?: (line: string) => void;
+  /** Serve TLS with this certificate and key (`--tls-cert`, `--tls-key`). Default plain TCP. */
+  tls?: TlsServerConfig;
 }
 
 export interface Named {
@@ -62,6 +65,7 @@ export async function startNamed(opts: NamedOptions = {}): Promise<Named> {
     host: o.host,
     port: o.port,
     sessionTimeoutMs: o.sessionTimeoutMs,
+    ...(o.tls === undefined ? {} : { tls: o.tls }),
     ...(o.authKeys === undefined
       ? {}
       : {
