@@ -5,7 +5,7 @@
  */
 import { FsLib } from "../../runtime/client/index.js";
 import { parseAddr } from "../../runtime/net/addr.js";
-import { clientToken } from "./auth-flags.js";
+import { clientTlsCa, clientToken } from "./auth-flags.js";
 import { CliError } from "./cli-errors.js";
 import { EXIT } from "./exit-codes.js";
 
@@ -14,14 +14,18 @@ export interface ConnectFlags {
   uname?: string;
   /** `--token`; default $SIGMA_TOKEN (auth-flags.ts). */
   token?: string;
+  /** `--tls-ca`; default $SIGMA_TLS_CA. */
+  tlsCa?: string;
 }
 
 export async function connectNamed(flags: ConnectFlags): Promise<FsLib> {
   const named = namedAddrs(flags);
   const token = clientToken(flags);
+  const ca = await clientTlsCa(flags);
+  const tls = ca === undefined ? {} : { tlsCa: ca };
   // With a token the uname defaults to the token's user: a server checking tokens takes no other.
-  if (token !== undefined) return FsLib.connect({ named, token, uname: flags.uname });
-  return FsLib.connect({ named, uname: flags.uname ?? process.env["USER"] ?? "sigma" });
+  if (token !== undefined) return FsLib.connect({ named, token, uname: flags.uname, ...tls });
+  return FsLib.connect({ named, uname: flags.uname ?? process.env["USER"] ?? "sigma", ...tls });
 }
 
 /** named's addresses from the flags or the environment, each checked. */

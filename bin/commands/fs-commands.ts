@@ -35,6 +35,7 @@ export function registerFsCommands(program: Command, setExit: SetExit, io: CliIo
       .option("--named <addrs>", "named's address(es), host:port[,host:port]; default $SIGMA_NAMED")
       .option("--uname <name>", "user name recorded as owner; default $USER")
       .option("--token <token>", "token to present (sigma token issue); default $SIGMA_TOKEN")
+      .option("--tls-ca <file>", "dial with TLS, trusting this CA (PEM); default $SIGMA_TLS_CA")
       .option("--json", json);
   /** Runs `f` connected; its number (default 0) is the exit code. */
   const run = async (flags: Flags, f: (fsl: FsLib) => Promise<number | void>) =>

@@ -3,7 +3,12 @@
  */
 import type { Command } from "commander";
 import { startNamed } from "../../servers/named/index.js";
-import { loadServerKeys, serverAuthOptions, type ServerAuthFlags } from "./auth-flags.js";
+import {
+  loadServerKeys,
+  loadServerTls,
+  serverAuthOptions,
+  type ServerAuthFlags,
+} from "./auth-flags.js";
 import type { Out } from "./cli-io.js";
 import { exposure } from "./exposure-warning.js";
 import { stopSignal } from "./stop-signal.js";
@@ -33,6 +38,7 @@ export function registerNamedCommand(
       return setExit(64);
     }
     const authKeys = await loadServerKeys(o);
+    const tls = await loadServerTls(o);
     const exposed = exposure("named", o.host, authKeys !== undefined, o.insecure === true);
     if (exposed !== null && "refuse" in exposed) {
       io.err(exposed.refuse + "\n");
@@ -42,11 +48,12 @@ export function registerNamedCommand(
       host: o.host,
       port,
       realm: o.realm,
+      ...(tls === undefined ? {} : { tls }),
       ...(authKeys === undefined ? {} : { authKeys, onRefused: (line) => io.err(line + "\n") }),
     });
     const stopped = stopSignal();
     io.out(
-      `named listening on ${named.addr}${authKeys === undefined ? "" : ` (tokens of realm ${o.realm} required)`}\n`,
+      `named listening on ${named.addr}${tls === undefined ? "" : " (TLS)"}${authKeys === undefined ? "" : ` (tokens of realm ${o.realm} required)`}\n`,
     );
     if (exposed !== null) io.err(exposed.warn + "\n");
     const signal = await stopped;

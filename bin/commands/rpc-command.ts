@@ -35,6 +35,7 @@ export function registerRpcCommand(
     .option("--named <addrs>", "named's address(es), host:port[,host:port]; default $SIGMA_NAMED")
     .option("--uname <name>", "user name recorded as owner; default $USER")
     .option("--token <token>", "token to present (sigma token issue); default $SIGMA_TOKEN")
+    .option("--tls-ca <file>", "dial with TLS, trusting this CA (PEM); default $SIGMA_TLS_CA")
     .option("--schema <dir>", "schema folder declaring the service; default ./schema")
     .option("--timeout <ms>", "give up after this long")
     .action(async (where: string, method: string, json: string, flags: Flags) => {

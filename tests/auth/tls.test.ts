@@ -8,8 +8,10 @@ import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { PassThrough, Readable } from "node:stream";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runSigma } from "../../bin/run-sigma.js";
 import { ErrCode, Mode } from "../../generated/sigmap/types.js";
 import { FsLib } from "../../runtime/client/fslib.js";
 import { isSigmaError } from "../../runtime/errors/index.js";
@@ -18,6 +20,17 @@ import { ring, newKey } from "./helpers.js";
 import { issueToken } from "../../runtime/auth/index.js";
 
 const run = promisify(execFile);
+
+async function sigma(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = "";
+  let err = "";
+  stdout.on("data", (c: Buffer) => (out += c.toString()));
+  stderr.on("data", (c: Buffer) => (err += c.toString()));
+  const code = await runSigma(args, { stdin: Readable.from([]), stdout, stderr });
+  return { code, stdout: out, stderr: err };
+}
 
 let dir: string;
 let tlsNamed: Named;
@@ -111,6 +124,19 @@ describe("TLS", () => {
   it("a TLS client at a plain server: Unreachable", async () => {
     const f = await failure(FsLib.connect({ named: plainNamed.addr, tlsCa: ca, ...opts }));
     expect(f.code).toBe(ErrCode.Unreachable);
+  });
+
+  it("sigma cat --tls-ca reads over TLS; without it the command fails", async () => {
+    const ca = path.join(dir, "server.pem");
+    const base = ["--named", tlsNamed.addr, "--token", token, "name/tmp/over-tls"];
+    expect(await sigma(["cat", "--tls-ca", ca, ...base])).toEqual({
+      code: 0,
+      stdout: "sealed",
+      stderr: "",
+    });
+    const plain = await sigma(["cat", ...base]);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toMatch(/unreachable/);
   });
 
   it("the TLS server serves on after the failed handshakes", async () => {
