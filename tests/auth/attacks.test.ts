@@ -9,7 +9,8 @@ import { ErrCode, Mode, type Tfence } from "../../generated/sigmap/types.js";
 import type { FsLib } from "../../runtime/client/fslib.js";
 import { LeaderClnt } from "../../runtime/coord/index.js";
 import { RpcClient, startRpcServer, type RpcServer } from "../../runtime/rpc/index.js";
-import type { Named } from "../../servers/named/index.js";
+import { isSigmaError } from "../../runtime/errors/index.js";
+import { startNamed, type Named } from "../../servers/named/index.js";
 import { ring } from "./helpers.js";
 import { codeOf, REALM, startAuthNamed, type AuthServer } from "./servers.js";
 import { TestEcho } from "../rpc/fixture.js";
@@ -106,6 +107,42 @@ describe("a leader's files and fences", () => {
   it("removing the leader's .fences entry is Perm, and the entry stays", async () => {
     expect(await codeOf(mallory.remove(`name/.fences/${fenceName}`))).toBe(ErrCode.Perm);
     expect((await ops.getDir("name/.fences")).map((s) => s.name)).toEqual([fenceName]);
+  });
+});
+
+describe("realms", () => {
+  it("a token of rootrealm at realm r2's named (same keys): Unauthorized, wrong-realm", async () => {
+    const r2 = await startNamed({
+      realm: "r2",
+      authKeys: ring(srv.key),
+      onRefused: () => undefined,
+    });
+    try {
+      const { FsLib: Lib } = await import("../../runtime/client/fslib.js");
+      let err: unknown = null;
+      try {
+        await (
+          await Lib.connect({
+            named: r2.addr,
+            localIp: "127.0.0.1",
+            token: srv.token("ops", { role: "admin" }),
+          })
+        ).exit();
+      } catch (e) {
+        err = e;
+      }
+      expect(isSigmaError(err) && err.code).toBe(ErrCode.Unauthorized);
+      expect(isSigmaError(err) && err.obj).toBe("wrong-realm");
+      const inRealm = await Lib.connect({
+        named: r2.addr,
+        localIp: "127.0.0.1",
+        token: srv.token("ops", { realm: "r2", role: "admin" }),
+        realm: "r2",
+      });
+      await inRealm.exit();
+    } finally {
+      await r2.close();
+    }
   });
 });
 
