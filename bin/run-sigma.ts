@@ -12,6 +12,7 @@ import { Command, CommanderError } from "commander";
 import { errorLine, exitCodeOf } from "./commands/cli-errors.js";
 import type { CliIo, RegisterCommands } from "./commands/cli-io.js";
 import { EXIT } from "./commands/exit-codes.js";
+import { loadOrExplain } from "./commands/generator-missing.js";
 import { versionText } from "./commands/version.js";
 
 export interface SigmaStdio {
@@ -32,10 +33,10 @@ export interface CommandGroup {
  * what `load` registers.
  */
 export const COMMAND_GROUPS: readonly CommandGroup[] = [
-  {
+  needsGenerator({
     names: ["gen", "check", "schema", "fmt", "compat"],
     load: async () => (await import("../codegen/cli.js")).registerCodegenCommands,
-  },
+  }),
   {
     names: ["named"],
     load: async () => (await import("./commands/named-command.js")).registerNamedCommand,
@@ -48,10 +49,10 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     names: ["ls", "cat", "put", "rm", "mkdir", "stat", "tree", "watch", "rename"],
     load: async () => (await import("./commands/fs-commands.js")).registerFsCommands,
   },
-  {
+  needsGenerator({
     names: ["rpc"],
     load: async () => (await import("./commands/rpc-command.js")).registerRpcCommand,
-  },
+  }),
   {
     names: ["procd", "spawn", "ps"],
     load: async () => (await import("./commands/proc-commands.js")).registerProcCommands,
@@ -68,7 +69,16 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     names: ["token"],
     load: async () => (await import("./commands/token-commands.js")).registerTokenCommands,
   },
+  {
+    names: ["lincheck"],
+    load: async () => (await import("../verify/lincheck/cli.js")).registerLincheckCommand,
+  },
 ];
+
+/** A group whose room imports the code generator, an optional part of the package. */
+function needsGenerator(group: CommandGroup): CommandGroup {
+  return { names: group.names, load: () => loadOrExplain(group.names, group.load) };
+}
 
 export async function runSigma(argv: readonly string[], stdio: SigmaStdio): Promise<number> {
   const run = new OutputState(stdio);

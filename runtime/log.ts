@@ -18,6 +18,16 @@ export type Layer =
   | "faultproxy"
   | "9p";
 
-export function logger(layer: Layer): createDebug.Debugger {
+/**
+ * A layer's logger: printf-style (`log("%s closed", addr)`), a no-op unless selected. Declared
+ * here rather than taken from `debug`'s types so that the published declarations need no
+ * `@types/debug`.
+ */
+export interface Logger {
+  (format: string, ...args: unknown[]): void;
+  readonly enabled: boolean;
+}
+
+export function logger(layer: Layer): Logger {
   return createDebug(`sigma:${layer}`);
 }

@@ -10,6 +10,7 @@ import { ratioAtLeast } from "../lib/target.js";
 import { connectClients, type Clients } from "./session/clients.js";
 import { nullRpcFrameSizes, type FrameSizes } from "./session/frame-size.js";
 import { startServers } from "./session/servers.js";
+import { memoryCases } from "./session/memory.js";
 import { CallWindow } from "./session/window.js";
 
 /** Calls in flight in the pipelined cases. */
@@ -31,6 +32,7 @@ export const suite: Suite = {
       note: "Tclunk, 1 in flight",
     });
     await grpcCases(ctx, clients, sizes);
+    await memoryCases(ctx);
   },
 };
 

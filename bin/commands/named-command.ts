@@ -12,6 +12,7 @@ import {
 import type { Out } from "./cli-io.js";
 import { exposure } from "./exposure-warning.js";
 import { stopSignal } from "./stop-signal.js";
+import { DEFAULT_HOST } from "../../runtime/defaults.js";
 
 interface Flags extends ServerAuthFlags {
   host: string;
@@ -28,7 +29,7 @@ export function registerNamedCommand(
     program
       .command("named")
       .description("run the root name server in the foreground")
-      .option("--host <host>", "address to bind and advertise", "127.0.0.1")
+      .option("--host <host>", "address to bind and advertise", DEFAULT_HOST)
       .option("--port <port>", "port (0: any free port)", "0")
       .option("--realm <realm>", "realm this named serves", "rootrealm"),
   ).action(async (o: Flags) => {

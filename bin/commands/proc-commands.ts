@@ -15,6 +15,7 @@ import {
 } from "../../runtime/proc/index.js";
 import { RpcClient } from "../../runtime/rpc/index.js";
 import { errorText } from "../../runtime/errors/index.js";
+import { DEFAULT_HOST } from "../../runtime/defaults.js";
 import { startProcd, type ProcLimits, type ProcUser } from "../../servers/procd/index.js";
 import { CliError, withPath } from "./cli-errors.js";
 import type { Out } from "./cli-io.js";
@@ -58,7 +59,7 @@ export function registerProcCommands(
     .option("--named <addrs>", "named's address(es), host:port[,host:port]; default $SIGMA_NAMED")
     .option("--kernel <id>", "this procd's id in named (default: random)")
     .option("--warm <n>", "pre-forked Node runtimes to keep ready", "2")
-    .option("--host <host>", "address to serve RPCs on", "127.0.0.1")
+    .option("--host <host>", "address to serve RPCs on", DEFAULT_HOST)
     .option("--port <port>", "port (0: any free port)", "0")
     .option("--session-timeout <ms>", "session timeout with named and of procd's own server")
     .requiredOption("--bin-dir <dir>", "the only programs procd runs: files in this directory")

@@ -11,6 +11,7 @@ import {
   readBool,
   readBytes,
   readMapOf,
+  readOptional,
   readString,
   readStringArray,
   readU16,
@@ -211,13 +212,14 @@ export function encodeTversion(m: t.Tversion): unknown[] {
     int64ToWire(m.client),
     int64ToWire(m.session),
     m.resume,
-    m.credentials,
+    m.key ?? null,
+    m.credentials ?? null,
   ];
 }
 
 export function decodeTversion(body: unknown, _data?: Uint8Array): t.Tversion {
   try {
-    const a = expectArray(body, 7, "Tversion");
+    const a = expectArray(body, 8, "Tversion");
     return {
       msize: readU32(a[0], "Tversion", "msize"),
       version: readString(a[1], "Tversion", "version"),
@@ -225,7 +227,8 @@ export function decodeTversion(body: unknown, _data?: Uint8Array): t.Tversion {
       client: readU64(a[3], "Tversion", "client"),
       session: readU64(a[4], "Tversion", "session"),
       resume: readBool(a[5], "Tversion", "resume"),
-      credentials: readBytes(a[6], "Tversion", "credentials"),
+      key: readOptional(a[6], "Tversion", "key", readBytes),
+      credentials: readOptional(a[7], "Tversion", "credentials", readBytes),
     };
   } catch (e) {
     throw decodeFailure(e, "Tversion", t.errorCodes);

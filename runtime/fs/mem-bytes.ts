@@ -1,4 +1,5 @@
 /** memfs files and symlinks: byte content, versioned. */
+import { FAILPOINTS, failpointFires } from "../failpoints.js";
 import { ByteBuffer } from "./byte-buffer.js";
 import { MemNode, type MemStore } from "./mem-node.js";
 import type { Dir, File, Symlink } from "./types.js";
@@ -6,6 +7,8 @@ import { checkVersion } from "./version-check.js";
 
 abstract class MemBytes extends MemNode {
   readonly #content: ByteBuffer;
+  /** The content before the last write; kept only under the stale-read failpoint. */
+  #before: Uint8Array | undefined;
 
   constructor(
     store: MemStore,
@@ -27,11 +30,16 @@ abstract class MemBytes extends MemNode {
 
   async read(offset: bigint, count: number, version?: number): Promise<Uint8Array> {
     checkVersion(this.version, version);
+    if (FAILPOINTS["stale-read"] && this.#before !== undefined && failpointFires("stale-read")) {
+      return this.#before.subarray(Number(offset), Number(offset) + count);
+    }
     return this.#content.read(offset, count);
   }
 
   async write(offset: bigint, data: Uint8Array, version?: number): Promise<number> {
     checkVersion(this.version, version);
+    if (FAILPOINTS["lost-write"] && failpointFires("lost-write")) return data.length;
+    if (FAILPOINTS["stale-read"]) this.#keepBefore();
     const n = this.#content.write(offset, data);
     this.bump();
     return n;
@@ -43,9 +51,15 @@ abstract class MemBytes extends MemNode {
   }
 
   async replace(data: Uint8Array): Promise<number> {
+    if (FAILPOINTS["lost-write"] && failpointFires("lost-write")) return data.length;
+    if (FAILPOINTS["stale-read"]) this.#keepBefore();
     const n = this.#content.replace(data);
     this.bump();
     return n;
+  }
+
+  #keepBefore(): void {
+    this.#before = this.#content.read(0n, this.#content.size).slice();
   }
 
   protected override size(): bigint {

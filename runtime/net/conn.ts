@@ -1,5 +1,6 @@
 import type { Socket } from "node:net";
-import type { Debugger } from "debug";
+import { errorText } from "../errors/index.js";
+import type { Logger as Debugger } from "../log.js";
 import { FrameError } from "../wire/frame.js";
 import { FrameReader } from "../wire/frame-reader.js";
 import { FrameWriter } from "../wire/frame-writer.js";
@@ -61,6 +62,10 @@ export class FramedConn implements MessageConn {
   // Once bound by the hello, every frame must name this client and session (spec 2.2, rule 6).
   #client: bigint | null = null;
   #session = 0n;
+  // Counted, not timed, so the receive path reads no clock: netsrv's deadline sweep compares
+  // them between its passes to tell an idle connection or a frame that never finishes.
+  #chunksReceived = 0;
+  #framesReceived = 0;
 
   // Bound once here, so the per-message paths allocate no closures.
   readonly #flushTick = (): void => this.#flush();
@@ -122,6 +127,21 @@ export class FramedConn implements MessageConn {
   /** Bytes sent and not yet handed to the kernel: the socket's buffer plus frames not flushed. */
   get bufferedBytes(): number {
     return this.#socket.writableLength + this.#writer.pendingBytes;
+  }
+
+  /** Data events so far: changes whenever the peer sends anything. */
+  get chunksReceived(): number {
+    return this.#chunksReceived;
+  }
+
+  /** Frames completed so far. */
+  get framesReceived(): number {
+    return this.#framesReceived;
+  }
+
+  /** Bytes of a frame begun and not yet complete. */
+  get partialBytes(): number {
+    return this.#reader.partialBytes;
   }
 
   /** Whether reading is paused because the peer does not take its replies. */
@@ -200,6 +220,7 @@ export class FramedConn implements MessageConn {
   }
 
   #onData(chunk: Buffer): void {
+    this.#chunksReceived++;
     try {
       this.#reader.push(chunk);
     } catch (e) {
@@ -213,6 +234,7 @@ export class FramedConn implements MessageConn {
   }
 
   #onPayload(payload: Uint8Array): void {
+    this.#framesReceived++;
     let msg: WireMessage;
     try {
       msg = this.#decoder.decode(payload);
@@ -294,8 +316,4 @@ export class FramedConn implements MessageConn {
 /** `host:port` of a socket's peer. */
 export function remoteOf(socket: Socket): string {
   return formatAddr(socket.remoteAddress ?? "unknown", socket.remotePort ?? 0);
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

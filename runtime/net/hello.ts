@@ -1,10 +1,16 @@
 /**
- * The hello exchange's messages (spec 2.2). Its layout is frozen so that peers built from
- * different schemas can always read it and tell each other apart.
+ * The hello exchange's messages (spec 2.2). Its first six fields are frozen and later ones are
+ * appended as optional, so that peers built from different schemas can always read it and tell
+ * each other apart.
  */
-import { encodeRerror, encodeRversion, encodeTversion } from "../../generated/sigmap/codec.js";
+import {
+  decodeTversion,
+  encodeRerror,
+  encodeRversion,
+  encodeTversion,
+} from "../../generated/sigmap/codec.js";
 import { fingerprint, protocol } from "../../generated/sigmap/registry.js";
-import { errorCodes, MsgType, type Header } from "../../generated/sigmap/types.js";
+import { errorCodes, MsgType, type Header, type Tversion } from "../../generated/sigmap/types.js";
 import { registerErrorCodes, type SigmaError } from "../errors/index.js";
 import { NO_DATA } from "../wire/transport.js";
 import type { WireMessage } from "./types.js";
@@ -29,18 +35,44 @@ export function helloHeader(type: number, client: bigint, session: bigint): Head
   };
 }
 
+/** The client's hello; `key` is the session's secret (absent only in hand-built test hellos). */
 export function tversionMessage(
   msize: number,
   client: bigint,
   session: bigint,
   resume: boolean,
-  credentials: Uint8Array = NO_DATA,
+  key?: Uint8Array,
+  credentials?: Uint8Array,
 ): WireMessage {
+  const hello: Tversion = { msize, ...OUR_PROTOCOL, client, session, resume };
+  if (key !== undefined) hello.key = key;
+  if (credentials !== undefined && credentials.length > 0) hello.credentials = credentials;
   return {
     header: helloHeader(MsgType.Tversion, client, session),
-    body: encodeTversion({ msize, ...OUR_PROTOCOL, client, session, resume, credentials }),
+    body: encodeTversion(hello),
     data: NO_DATA,
   };
+}
+
+// Fields appended to Tversion after its first six are optional, so a hello from a peer built
+// before them still decodes and is told ProtocolMismatch rather than dropped as undecodable.
+const HELLO_FIELDS = encodeTversion({
+  msize: 0,
+  ...OUR_PROTOCOL,
+  client: 0n,
+  session: 0n,
+  resume: false,
+}).length;
+const FROZEN_FIELDS = 6;
+
+/** Decodes a client's hello, reading missing appended fields as absent. */
+export function decodeHello(body: unknown): Tversion {
+  if (Array.isArray(body) && body.length >= FROZEN_FIELDS && body.length < HELLO_FIELDS) {
+    const padded: unknown[] = [...(body as unknown[])];
+    while (padded.length < HELLO_FIELDS) padded.push(null);
+    return decodeTversion(padded);
+  }
+  return decodeTversion(body);
 }
 
 export function rversionMessage(msize: number, client: bigint, session: bigint): WireMessage {

@@ -91,7 +91,9 @@ class Hello implements ConnHandler {
         writeHighWater: o.writeHighWater,
         log,
       });
-      conn.send(tversionMessage(o.maxFrame, o.client, o.session, o.resume, o.credentials));
+      conn.send(
+        tversionMessage(o.maxFrame, o.client, o.session, o.resume, o.sessionKey, o.credentials),
+      );
     });
   }
 

@@ -3,15 +3,16 @@
  * session server's hooks.
  */
 import type { Server, Socket } from "node:net";
-import { decodeTversion } from "../../generated/sigmap/codec.js";
 import { ErrCode, MsgType, type Tversion } from "../../generated/sigmap/types.js";
-import { isSigmaError, SigmaError } from "../errors/index.js";
+import { errorText, isSigmaError, SigmaError } from "../errors/index.js";
+import { DEFAULT_HOST } from "../defaults.js";
 import { logger } from "../log.js";
 import { DEFAULT_MAX_FRAME } from "../wire/frame.js";
 import { formatAddr } from "./addr.js";
 import { FramedConn, remoteOf, type ConnHandler } from "./conn.js";
 import { createListener } from "./tls.js";
 import {
+  decodeHello,
   OUR_PROTOCOL,
   protocolName,
   rerrorMessage,
@@ -30,14 +31,34 @@ import { withDefaults } from "../options.js";
 
 const log = logger("netsrv");
 
+/** What the deadline sweep remembers of a connection between two passes. */
+interface Watch {
+  /** The remote host, for maxConnectionsPerPeer. */
+  readonly peer: string;
+  chunks: number;
+  frames: number;
+  /** performance.now() when it last received anything. */
+  lastReceived: number;
+  /** performance.now() when its unfinished frame was first seen; -1 if none. */
+  partialSince: number;
+  /** Past its hello: idleTimeoutMs applies (before it, helloTimeoutMs does). */
+  accepted: boolean;
+}
+
+// A refused connection answers nothing it is sent.
+const IGNORE: ConnHandler = { onMessage: () => {}, onClose: () => {} };
+
 /** Defaults of NetServerOptions. */
 export const SERVER_DEFAULTS = {
-  host: "127.0.0.1",
+  host: DEFAULT_HOST,
   port: 0,
   maxFrame: DEFAULT_MAX_FRAME,
   maxConnections: 10_000,
+  maxConnectionsPerPeer: 5_000,
   writeHighWater: 1024 * 1024,
   helloTimeoutMs: 5000,
+  frameTimeoutMs: 30_000,
+  idleTimeoutMs: 60_000,
 };
 
 type ServerOptions = typeof SERVER_DEFAULTS;
@@ -69,6 +90,9 @@ class Listener implements NetServer {
   readonly #opts: ServerOptions;
   readonly #conns = new Set<FramedConn>();
   readonly #helloTimers = new Map<FramedConn, NodeJS.Timeout>();
+  readonly #watches = new Map<FramedConn, Watch>();
+  readonly #perPeer = new Map<string, number>();
+  readonly #sweep: NodeJS.Timeout;
   readonly #inHello: ConnHandler;
   readonly #accepted: ConnHandler;
   #closing: Promise<void> | null = null;
@@ -100,6 +124,10 @@ class Listener implements NetServer {
     server.on("tlsClientError", (err: Error, socket: Socket) => {
       log("%s: TLS handshake with %s failed: %s", addr, remoteOf(socket), err.message);
     });
+    // One timer for every connection's deadlines, so receiving never touches a timer or a clock.
+    const period = Math.max(5, Math.min(opts.frameTimeoutMs, opts.idleTimeoutMs) / 4);
+    this.#sweep = setInterval(() => this.#checkDeadlines(), period);
+    this.#sweep.unref();
     server.on("error", (err) => log("%s: server error: %s", addr, err.message));
   }
 
@@ -109,6 +137,7 @@ class Listener implements NetServer {
 
   close(): Promise<void> {
     if (this.#closing === null) {
+      clearInterval(this.#sweep);
       this.#closing = new Promise((resolve) => this.#server.close(() => resolve()));
       for (const conn of [...this.#conns]) conn.close("server-shutdown");
       log("%s: closed", this.addr);
@@ -118,13 +147,23 @@ class Listener implements NetServer {
 
   #accept(socket: Socket): void {
     const remote = remoteOf(socket);
-    if (this.#closing !== null || this.#conns.size >= this.#opts.maxConnections) {
-      log("%s: refusing %s: %d connections open", this.addr, remote, this.#conns.size);
+    const o = this.#opts;
+    if (this.#closing !== null) {
       socket.on("error", () => {});
       socket.destroy();
       return;
     }
-    const o = this.#opts;
+    const peer = socket.remoteAddress ?? "unknown";
+    if (this.#conns.size >= o.maxConnections) {
+      this.#refuse(socket, remote, "maxConnections", `${o.maxConnections} connections open`);
+      return;
+    }
+    const fromPeer = this.#perPeer.get(peer) ?? 0;
+    if (fromPeer >= o.maxConnectionsPerPeer) {
+      const what = `${o.maxConnectionsPerPeer} connections open from ${peer}`;
+      this.#refuse(socket, remote, "maxConnectionsPerPeer", what);
+      return;
+    }
     const conn = new FramedConn(socket, this.#inHello, {
       remote,
       maxFrame: o.maxFrame,
@@ -132,6 +171,15 @@ class Listener implements NetServer {
       log,
     });
     this.#conns.add(conn);
+    this.#perPeer.set(peer, fromPeer + 1);
+    this.#watches.set(conn, {
+      peer,
+      chunks: 0,
+      frames: 0,
+      lastReceived: performance.now(),
+      partialSince: -1,
+      accepted: false,
+    });
     const timer = setTimeout(() => {
       log("%s: no hello from %s within %d ms", this.addr, remote, o.helloTimeoutMs);
       conn.close("protocol");
@@ -147,7 +195,7 @@ class Listener implements NetServer {
     let hello: Tversion;
     try {
       if (msg.header.type !== MsgType.Tversion) throw new Error(`type ${msg.header.type}`);
-      hello = decodeTversion(msg.body);
+      hello = decodeHello(msg.body);
       if (hello.client !== client || hello.session !== session) {
         throw new Error("header and body name different sessions");
       }
@@ -189,11 +237,84 @@ class Listener implements NetServer {
     conn.setMaxFrame(maxFrame);
     conn.bind(client, session);
     conn.setHandler(this.#accepted);
+    const watch = this.#watches.get(conn);
+    if (watch !== undefined) {
+      watch.accepted = true;
+      watch.lastReceived = performance.now();
+    }
+  }
+
+  /**
+   * Says which limit refused the connection (Rerror Retry, which a dialling client reports as
+   * the hello's answer) and closes it, rather than a bare reset the client could only call
+   * "unreachable".
+   */
+  #refuse(socket: Socket, remote: string, limit: string, what: string): void {
+    log("%s: refusing %s: %s (%s)", this.addr, remote, limit, what);
+    const o = this.#opts;
+    const conn = new FramedConn(socket, IGNORE, {
+      remote,
+      maxFrame: o.maxFrame,
+      writeHighWater: o.writeHighWater,
+      log,
+    });
+    const text = `connection refused: ${limit} (${what}); retry later`;
+    conn.send(rerrorMessage(new SigmaError(ErrCode.Retry, limit, text), 0n, 0n));
+    conn.close("local");
+  }
+
+  // A frame begun and not finished within frameTimeoutMs pins up to maxFrame bytes; a
+  // connection silent for idleTimeoutMs after its hello pins a socket and a session. Both are
+  // closed, with the limit named in the log.
+  #checkDeadlines(): void {
+    const now = performance.now();
+    const o = this.#opts;
+    for (const [conn, w] of this.#watches) {
+      const chunks = conn.chunksReceived;
+      if (chunks !== w.chunks) {
+        w.chunks = chunks;
+        w.lastReceived = now;
+      } else if (w.accepted && now - w.lastReceived >= o.idleTimeoutMs) {
+        log(
+          "%s: closing %s: nothing received within idleTimeoutMs (%d ms)",
+          this.addr,
+          conn.remote,
+          o.idleTimeoutMs,
+        );
+        conn.close("silence");
+        continue;
+      }
+      const frames = conn.framesReceived;
+      if (frames !== w.frames) {
+        w.frames = frames;
+        w.partialSince = -1;
+      }
+      if (conn.partialBytes === 0) {
+        w.partialSince = -1;
+      } else if (w.partialSince < 0) {
+        w.partialSince = now;
+      } else if (now - w.partialSince >= o.frameTimeoutMs) {
+        log(
+          "%s: closing %s: a frame begun (%d bytes held) not finished within frameTimeoutMs (%d ms)",
+          this.addr,
+          conn.remote,
+          conn.partialBytes,
+          o.frameTimeoutMs,
+        );
+        conn.close("protocol");
+      }
+    }
   }
 
   #forget(conn: FramedConn): void {
     this.#clearHelloTimer(conn);
     this.#conns.delete(conn);
+    const w = this.#watches.get(conn);
+    if (w === undefined) return;
+    this.#watches.delete(conn);
+    const n = (this.#perPeer.get(w.peer) ?? 1) - 1;
+    if (n === 0) this.#perPeer.delete(w.peer);
+    else this.#perPeer.set(w.peer, n);
   }
 
   #clearHelloTimer(conn: FramedConn): void {
@@ -203,8 +324,4 @@ class Listener implements NetServer {
       this.#helloTimers.delete(conn);
     }
   }
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

@@ -50,6 +50,8 @@ export interface DialOptions {
   credentials?: Uint8Array;
   /** Dial with TLS, trusting only this CA; default plain TCP. */
   tls?: TlsClientConfig;
+  /** The session's secret, sent in every hello of it: the server binds a resume only with it. */
+  sessionKey?: Uint8Array;
   /** Largest frame this side accepts; default 16 MiB. */
   maxFrame?: number;
   /** Gives up on an address that does not complete the hello in time; default 1000 ms. */
@@ -98,6 +100,12 @@ export interface NetServerOptions {
   helloTimeoutMs?: number;
   /** Serve TLS with this certificate and key; default plain TCP. */
   tls?: TlsServerConfig;
+  /** Connections open at once from one remote host; further ones are refused. Default 5,000. */
+  maxConnectionsPerPeer?: number;
+  /** A frame started and not finished this long after its first byte closes the connection. Default 30 s. */
+  frameTimeoutMs?: number;
+  /** A connection past its hello that receives nothing this long is closed. Default 60 s. */
+  idleTimeoutMs?: number;
 }
 
 export interface NetServer {

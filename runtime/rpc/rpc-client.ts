@@ -24,7 +24,7 @@ const decoder = new TextDecoder();
 export class RpcClient implements RpcTransport {
   /** The server path given to connect, e.g. `name/echo`. */
   readonly path: string;
-  /** The session (as hex) whose directory the calls go through: what `clone-rpc` returned. */
+  /** The token of the session directory the calls go through: what `clone-rpc` returned. */
   readonly sessionDir: string;
   readonly #conns: Conn[];
   readonly #stats = new RpcStats();

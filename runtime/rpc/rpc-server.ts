@@ -1,7 +1,7 @@
 /**
  * startRpcServer: SigmaOS's protdevsrv. A memfs file server whose root holds `clone-rpc` and
  * `stats` (spec 8), optionally advertised in named at a path; each session that opens
- * `clone-rpc` gets its own `<S>-rpc/` directory whose `data-rpc` carries the calls.
+ * `clone-rpc` gets its own `<T>-rpc/` directory (T a random token) whose `data-rpc` carries the calls.
  */
 import { MemFs } from "../fs/index.js";
 import type { FsLib } from "../client/index.js";

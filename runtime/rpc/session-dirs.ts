@@ -1,8 +1,11 @@
 /**
  * The per-session directories of an RPC server (spec 8): opening `clone-rpc` for session S makes
- * `<S>-rpc/` with `ctl` and `data-rpc`, and the directory goes when S ends. The open yields `ctl`,
- * so reading `clone-rpc` returns S.
+ * `<T>-rpc/` with `ctl` and `data-rpc`, and the directory goes when S ends. The open yields `ctl`,
+ * so reading `clone-rpc` returns T. T is a random token of the directory, unrelated to S
+ * (deviation from SigmaOS, which names the directory by the session id): the root is listable by
+ * everyone, and a published session id would help take the session over.
  */
+import { randomBytes } from "node:crypto";
 import { Perm } from "../../generated/sigmap/types.js";
 import { errorText } from "../errors/index.js";
 import type { Device, MemFs } from "../fs/index.js";
@@ -44,12 +47,13 @@ export class SessionDirs {
   }
 
   async #make(session: bigint): Promise<Device> {
-    const dir = sessionDirName(session);
-    const hex = session.toString(16);
+    // 128 random bits: no one can guess another session's directory, and it says nothing of S.
+    const token = randomBytes(16).toString("hex");
+    const dir = sessionDirName(token);
     await this.#fs.create(dir, Perm.DMDIR | 0o777);
     const ctl = await this.#fs.makeDevice(
       `${dir}/${CTL}`,
-      textDevice(() => hex),
+      textDevice(() => token),
       0o444,
     );
     await this.#fs.makeDevice(
@@ -57,13 +61,12 @@ export class SessionDirs {
       { writeRead: (req, ctx) => this.#calls.call(ctx, req) },
       0o666,
     );
-    this.#protsrv.registerDetach(session, () => this.#remove(session));
+    this.#protsrv.registerDetach(session, () => this.#remove(session, dir));
     return ctl;
   }
 
-  async #remove(session: bigint): Promise<void> {
+  async #remove(session: bigint, dir: string): Promise<void> {
     this.#ctl.delete(session);
-    const dir = sessionDirName(session);
     for (const path of [`${dir}/${CTL}`, `${dir}/${DATA}`, dir]) {
       // A client may have removed part of it already; what is left still goes.
       await this.#fs.remove(path).catch((e: unknown) => log("remove %s: %s", path, errorText(e)));

@@ -1,9 +1,18 @@
 /**
  * Redial pacing (spec 3.8): passes over the addresses separated by a delay that starts at 10 ms
- * and doubles, capped so that several passes fit in the reconnect window.
+ * and doubles, capped at a twentieth of the session timeout.
  */
 
 export const INITIAL_BACKOFF_MS = 10;
+
+/**
+ * Passes are at most this share of the session timeout apart. The server detaches a session
+ * one timeout after its connection went; a partition that heals in time is only survived if a
+ * pass follows soon after it heals. With a quarter, a 900 ms partition of a 1 s session was
+ * followed by its next pass at 1,080 ms, after the detach; a twentieth leaves a partition that
+ * heals by 90% of the timeout at least 50 ms of margin for the pass that follows.
+ */
+export const BACKOFF_CAP_SHARE = 1 / 20;
 
 export class Backoff {
   #next: number;

@@ -5,6 +5,7 @@
 import { ErrCode } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
 import type { TlsClientConfig } from "../net/tls.js";
+import { DEFAULT_MAX_FRAME, DEFAULT_SESSION_TIMEOUT_MS } from "../defaults.js";
 import { withDefaults } from "../options.js";
 import type { DialFn, SessionClientOptions } from "./types.js";
 
@@ -26,9 +27,9 @@ export interface ResolvedClientOptions {
 export const CLIENT_DEFAULTS = {
   keepaliveMs: 100,
   silenceDeadlineMs: 500,
-  sessionTimeoutMs: 1000,
+  sessionTimeoutMs: DEFAULT_SESSION_TIMEOUT_MS,
   connectTimeoutMs: 1000,
-  maxFrame: 16 * 1024 * 1024,
+  maxFrame: DEFAULT_MAX_FRAME,
   maxOutstanding: 4096,
   detachTimeoutMs: 1000,
 } as const;

@@ -28,7 +28,7 @@ export interface SessionAuth {
 /** The principal a hello proves, or Unauthorized. Open mode (auth null): null. */
 export function helloPrincipal(
   auth: SessionAuth | null,
-  credentials: Uint8Array,
+  credentials: Uint8Array | undefined,
   now: number = Date.now(),
 ): Principal | null {
   if (auth === null) return null;
@@ -37,7 +37,11 @@ export function helloPrincipal(
       auth.skewMs === undefined
         ? { realm: auth.realm, now }
         : { realm: auth.realm, now, skewMs: auth.skewMs };
-    return verifyToken(credentials.length === 0 ? null : credentials, auth.keys, opts).principal;
+    return verifyToken(
+      credentials === undefined || credentials.length === 0 ? null : credentials,
+      auth.keys,
+      opts,
+    ).principal;
   } catch (e) {
     throw unauthorizedFrom(e);
   }

@@ -19,6 +19,13 @@ export class PendingCall {
   settled = false;
   /** A reply arrived; from then on the session forgets the request. */
   answered = false;
+  /**
+   * While the session waits to resend a request the server refused for a limit: that refusal,
+   * which is what the caller gets if its deadline passes before the resend.
+   */
+  refusal: SigmaError | null = null;
+  /** The delay before the next resend after a limit refusal; 0 before the first. */
+  retryDelayMs = 0;
 
   #resolve: Resolve | null;
   #reject: Reject | null;
@@ -50,7 +57,7 @@ export class PendingCall {
     }
     if (timeoutMs !== undefined) {
       this.#timer = setTimeout(() => {
-        this.fail(new SigmaError(ErrCode.Timeout, `${timeoutMs} ms`));
+        this.fail(this.refusal ?? new SigmaError(ErrCode.Timeout, `${timeoutMs} ms`));
       }, timeoutMs);
     }
     return true;

@@ -9,6 +9,12 @@ import type { MessageConn } from "../net/types.js";
 import { helloPrincipal, samePrincipal, type SessionAuth } from "./hello-auth.js";
 import type { ServerSession } from "./server-session.js";
 import { sessionIdHex } from "./session-id.js";
+import {
+  MAX_SESSION_KEY_BYTES,
+  SESSION_KEY_BYTES,
+  sameSessionKey,
+  validSessionKey,
+} from "./session-key.js";
 import type { SessionTable } from "./session-table.js";
 
 const ALL_ONES = 0xffff_ffff_ffff_ffffn;
@@ -18,7 +24,7 @@ export interface HelloContext {
   readonly maxSessions: number;
   /** Null: open mode. */
   readonly auth: SessionAuth | null;
-  create(id: bigint, client: bigint, principal: Principal | null): ServerSession;
+  create(id: bigint, client: bigint, key: Uint8Array, principal: Principal | null): ServerSession;
 }
 
 /** Null to accept the hello, or the error to refuse it with. */
@@ -41,6 +47,10 @@ export function acceptHello(
       const what = table.isRememberedClosed(id) ? "recently closed" : "live";
       return new SigmaError(ErrCode.Inval, hex, `session id ${hex} in use (${what})`);
     }
+    if (!validSessionKey(hello.key)) {
+      const text = `session ${hex} not created: its hello needs a session key of ${SESSION_KEY_BYTES} to ${MAX_SESSION_KEY_BYTES} bytes`;
+      return new SigmaError(ErrCode.Inval, hex, text);
+    }
     if (table.live.size >= ctx.maxSessions) {
       return new SigmaError(
         ErrCode.Retry,
@@ -48,7 +58,8 @@ export function acceptHello(
         `session limit reached: maxSessions (${ctx.maxSessions}) live sessions; session ${hex} not created`,
       );
     }
-    const session = ctx.create(id, hello.client, principal);
+    // A copy: the decoded key may be a view of a receive buffer.
+    const session = ctx.create(id, hello.client, hello.key.slice(), principal);
     table.add(session);
     table.bind(session, conn);
     return null;
@@ -57,12 +68,11 @@ export function acceptHello(
   if (session === undefined || session.state !== "open") {
     return new SigmaError(ErrCode.SessClosed, hex);
   }
-  if (session.client !== hello.client) {
-    return new SigmaError(
-      ErrCode.Inval,
-      hex,
-      `session ${hex} belongs to client ${session.client.toString(16)}, not ${hello.client.toString(16)}`,
-    );
+  // Both checks, whatever the first says, and one answer for either: the refusal tells a
+  // stranger nothing it did not send (not the owner's client id, not which part was wrong).
+  const sameKey = sameSessionKey(session.key, hello.key);
+  if (!sameKey || session.client !== hello.client) {
+    return new SigmaError(ErrCode.Inval, hex, `session ${hex}: resume refused: not its owner`);
   }
   if (!samePrincipal(session.principal, principal)) {
     return new SigmaError(

@@ -3,6 +3,8 @@
  */
 import { messageByType } from "../../generated/sigmap/registry.js";
 import type { MessageInfo } from "../wire/index.js";
+import { SERVER_DEFAULTS as NET_DEFAULTS } from "../net/netsrv.js";
+import { DEFAULT_MAX_FRAME, DEFAULT_SESSION_TIMEOUT_MS } from "../defaults.js";
 import { withDefaults } from "../options.js";
 import type { SessionServerOptions } from "./types.js";
 
@@ -14,13 +16,26 @@ export type ResolvedServerOptions = Required<
 export const SERVER_DEFAULTS = {
   registry: messageByType as ReadonlyMap<number, MessageInfo>,
   port: 0,
-  sessionTimeoutMs: 1000,
+  sessionTimeoutMs: DEFAULT_SESSION_TIMEOUT_MS,
   sweepIntervalMs: 50,
   closedGraceMs: 60_000,
-  maxFrame: 16 * 1024 * 1024,
+  maxFrame: DEFAULT_MAX_FRAME,
   maxSessions: 10_000,
   maxQueuedPerSession: 1024,
   maxReplyTable: 4096,
+  maxReplyBytesPerSession: 64 * 1024 * 1024,
+  maxReplyBytes: 512 * 1024 * 1024,
+  // SigmaOS's own test arms 10,000 watches on one session.
+  maxParkedPerSession: 16_384,
+  maxParked: 65_536,
+  maxRequestBytesPerSession: 64 * 1024 * 1024,
+  maxRequestBytes: 512 * 1024 * 1024,
+  // Half of maxSessions / maxConnections: one host cannot lock every other one out.
+  maxSessionsPerPeer: 5_000,
+  // The net layer's limits, passed down; their defaults live with netsrv, which also runs alone.
+  maxConnectionsPerPeer: NET_DEFAULTS.maxConnectionsPerPeer,
+  frameTimeoutMs: NET_DEFAULTS.frameTimeoutMs,
+  idleTimeoutMs: NET_DEFAULTS.idleTimeoutMs,
 } as const;
 
 export function resolveServerOptions(opts: SessionServerOptions): ResolvedServerOptions {
@@ -32,6 +47,16 @@ export function resolveServerOptions(opts: SessionServerOptions): ResolvedServer
     "maxSessions",
     "maxQueuedPerSession",
     "maxReplyTable",
+    "maxReplyBytesPerSession",
+    "maxReplyBytes",
+    "maxParkedPerSession",
+    "maxParked",
+    "maxRequestBytesPerSession",
+    "maxRequestBytes",
+    "maxSessionsPerPeer",
+    "maxConnectionsPerPeer",
+    "frameTimeoutMs",
+    "idleTimeoutMs",
   ] as const) {
     const v = merged[key];
     if (!Number.isFinite(v) || v <= 0) throw new RangeError(`session server: ${key} must be > 0`);

@@ -3,16 +3,14 @@
  * carries back.
  */
 import { decodeTheartbeat, encodeRerror, encodeRheartbeat } from "../../generated/sigmap/codec.js";
+import { zeroTfence } from "../../generated/sigmap/header.js";
 import { ErrCode, MsgType, type Header, type Tfence } from "../../generated/sigmap/types.js";
 import { SigmaError, errorText, isSigmaError } from "../errors/index.js";
 import { NO_DATA, type MessageInfo, type RawReply } from "../wire/index.js";
 import { sessionIdHex } from "./session-id.js";
 
-/** Replies never carry a fence (spec 2.4); one shared object, since nothing writes to it. */
-export const NULL_FENCE: Tfence = Object.freeze({
-  fenceid: Object.freeze({ path: 0n, serverid: 0n }),
-  epoch: 0n,
-}) as Tfence;
+/** Replies never carry a fence (spec 2.4): the generated zero fence, one frozen object. */
+export const NULL_FENCE: Tfence = zeroTfence;
 
 /** A reply copies tag, seqno and received from its request and names its client and session. */
 export function replyHeader(req: Header, type: number): Header {

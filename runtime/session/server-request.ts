@@ -21,6 +21,11 @@ export interface RequestOwner {
 }
 
 export class ServerRequest implements RequestContext, ScheduledTask {
+  /** Set once it parks: it then counts against the parked bounds, not the queue's. */
+  parked = false;
+  /** What its body and data are charged against the request byte budgets until it finishes. */
+  bytes = 0;
+
   constructor(
     private readonly owner: RequestOwner,
     readonly header: Header,

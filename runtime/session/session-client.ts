@@ -6,14 +6,22 @@
  * request runs exactly once. A closed session stays closed and says so exactly once.
  */
 import { decodeRerror, encodeTdetach, encodeTheartbeat } from "../../generated/sigmap/codec.js";
+import { zeroTfence } from "../../generated/sigmap/header.js";
 import { messages } from "../../generated/sigmap/registry.js";
-import { ErrCode, MsgType, type Tfence, type Tinterval } from "../../generated/sigmap/types.js";
+import {
+  ErrCode,
+  MsgType,
+  type Rerror,
+  type Tfence,
+  type Tinterval,
+} from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
 import { logger } from "../log.js";
 import { dial as netDial } from "../net/netclnt.js";
 import type { CloseReason, MessageConn, WireMessage } from "../net/types.js";
 import { cachedBigInt } from "../wire/bigint-cache.js";
 import { NO_DATA, type CallOptions, type RawReply, type Transport } from "../wire/index.js";
+import { BACKOFF_CAP_SHARE, INITIAL_BACKOFF_MS } from "./backoff.js";
 import { processClientId, randomSessionId } from "./client-id.js";
 import { resolveClientOptions, type ResolvedClientOptions } from "./client-options.js";
 import { AckIntervals, EMPTY_INTERVAL } from "./intervals.js";
@@ -21,6 +29,7 @@ import { PendingCall } from "./pending-call.js";
 import { dialFirst, redial, type Dialed } from "./redial.js";
 import { SeqnoMap } from "./seqno-map.js";
 import { sessionIdHex } from "./session-id.js";
+import { randomSessionKey } from "./session-key.js";
 import type {
   DialFn,
   SessionClientOptions,
@@ -35,11 +44,6 @@ export type SessionState = "connecting" | "connected" | "reconnecting" | "closed
 
 /** Messages sent between two looks at the connection's backpressure (a 64 KiB payload counts 1 more). */
 const WRITE_BUDGET = 64;
-
-const NULL_FENCE: Tfence = Object.freeze({
-  fenceid: Object.freeze({ path: 0n, serverid: 0n }),
-  epoch: 0n,
-});
 
 // Replies that end the session once received: the answers to requests the schema marks @detach.
 const DETACH_REPLIES: ReadonlySet<number> = new Set(
@@ -71,6 +75,8 @@ export class SessionClient implements Transport {
   readonly #o: ResolvedClientOptions;
   readonly #dial: DialFn;
   readonly #idHex: string;
+  /** The session's secret, proved in every hello; never logged. */
+  readonly #key = randomSessionKey();
   readonly #keepaliveBody: unknown[];
   #announce!: (event: SessionClosedEvent) => void;
   #state: SessionState = "connecting";
@@ -94,6 +100,8 @@ export class SessionClient implements Transport {
   /** Seqno of the keepalive in flight, 0 if none: one at a time is enough to make the server talk. */
   #keepaliveSeqno = 0;
   #redialAbort: AbortController | null = null;
+  /** Calls refused for a server limit, waiting to be sent again, with their timers. */
+  readonly #retrying = new Map<PendingCall, NodeJS.Timeout>();
   #closing: Promise<void> | null = null;
 
   private constructor(o: ResolvedClientOptions) {
@@ -143,21 +151,27 @@ export class SessionClient implements Transport {
     if (this.#state === "closed") return Promise.reject(this.#sessClosed());
     return new Promise<RawReply>((resolve, reject) => {
       const call = new PendingCall(resolve, reject);
-      let fence: Tfence = NULL_FENCE;
+      let fence: Tfence = zeroTfence;
       if (opts !== undefined) {
         if (!call.arm(opts)) return;
         if (opts.fence !== undefined) fence = opts.fence;
       }
-      const payload = data ?? NO_DATA;
-      if (
-        this.#pending.size < this.#o.maxOutstanding &&
-        this.#waiterHead === this.#waiters.length
-      ) {
-        this.#issue(call, type, body, payload, fence, this.#acks.take());
-      } else {
-        this.#waiters.push({ call, type, body, data: payload, fence });
-      }
+      this.#enqueue(call, type, body, data ?? NO_DATA, fence);
     });
+  }
+
+  #enqueue(
+    call: PendingCall,
+    type: number,
+    body: unknown[],
+    data: Uint8Array,
+    fence: Tfence,
+  ): void {
+    if (this.#pending.size < this.#o.maxOutstanding && this.#waiterHead === this.#waiters.length) {
+      this.#issue(call, type, body, data, fence, this.#acks.take());
+    } else {
+      this.#waiters.push({ call, type, body, data, fence });
+    }
   }
 
   /**
@@ -263,8 +277,28 @@ export class SessionClient implements Transport {
 
   #sendKeepalive(): void {
     const call = new PendingCall();
-    this.#issue(call, MsgType.Theartbeat, this.#keepaliveBody, NO_DATA, NULL_FENCE, EMPTY_INTERVAL);
+    this.#issue(call, MsgType.Theartbeat, this.#keepaliveBody, NO_DATA, zeroTfence, EMPTY_INTERVAL);
     this.#keepaliveSeqno = call.seqno;
+  }
+
+  // Spec 5.1: a server limit's Retry is the library's to retry, with backoff, until the caller's
+  // deadline (which then reports the refusal) or the session's end. It goes again as a new
+  // request: the refused seqno was answered and is acknowledged like any other.
+  #retryLater(call: PendingCall, refusal: SigmaError): void {
+    call.refusal = refusal;
+    const cap = this.#o.sessionTimeoutMs / 4;
+    const delay = call.retryDelayMs === 0 ? INITIAL_BACKOFF_MS : Math.min(call.retryDelayMs, cap);
+    call.retryDelayMs = Math.min(delay * 2, cap);
+    const timer = setTimeout(() => {
+      this.#retrying.delete(call);
+      if (call.settled || this.#state === "closed") return;
+      call.refusal = null;
+      call.answered = false;
+      const msg = call.msg!;
+      this.#enqueue(call, msg.header.type, msg.body as unknown[], msg.data, msg.header.fence);
+    }, delay);
+    timer.unref();
+    this.#retrying.set(call, timer);
   }
 
   // ---- receiving -------------------------------------------------------------------------
@@ -282,16 +316,26 @@ export class SessionClient implements Transport {
     this.#acks.onReply(seqno, h.received);
     if (seqno === this.#keepaliveSeqno) this.#keepaliveSeqno = 0;
     const type = h.type;
-    // Abandoned calls are settled already; their reply is absorbed here, acked above.
-    call.complete({ type, body: msg.body, data: msg.data });
     if (type === MsgType.Rerror) {
-      if (isSessClosed(msg.body)) {
+      const err = rerrorOf(msg.body);
+      // The session layer's own limit refusals name the session; the request did not run.
+      if (err?.errCode === ErrCode.Retry && err.obj === this.#idHex && !call.settled) {
+        this.#retryLater(call, new SigmaError(err.errCode, err.obj, err.err || undefined));
+        if (this.#waiterHead < this.#waiters.length) this.#admitWaiters();
+        return;
+      }
+      // Abandoned calls are settled already; their reply is absorbed here, acked above.
+      call.complete({ type, body: msg.body, data: msg.data });
+      if (err?.errCode === ErrCode.SessClosed) {
         this.#close("closed-by-server");
         return;
       }
-    } else if (DETACH_REPLIES.has(type)) {
-      this.#close("detached");
-      return;
+    } else {
+      call.complete({ type, body: msg.body, data: msg.data });
+      if (DETACH_REPLIES.has(type)) {
+        this.#close("detached");
+        return;
+      }
     }
     if (this.#waiterHead < this.#waiters.length) this.#admitWaiters();
   }
@@ -350,6 +394,7 @@ export class SessionClient implements Transport {
       resume,
       credentials: this.#o.credentials,
       tls: this.#o.tls,
+      sessionKey: this.#key,
       maxFrame: this.#o.maxFrame,
       connectTimeoutMs: timeoutMs,
       ...(signal === undefined ? {} : { signal }),
@@ -413,7 +458,7 @@ export class SessionClient implements Transport {
           current: this.#addrIndex,
           deadline: failedAt + 2 * timeout,
           connectTimeoutMs: this.#o.connectTimeoutMs,
-          backoffCapMs: timeout / 4,
+          backoffCapMs: timeout * BACKOFF_CAP_SHARE,
           signal: abort.signal,
         },
         this.#attempt,
@@ -444,7 +489,7 @@ export class SessionClient implements Transport {
       call.arm({ timeoutMs: this.#o.detachTimeoutMs });
       // Past the maxOutstanding gate: closing must not queue behind the calls it will end.
       const body = encodeTdetach({ propId: 0, leadId: 0 });
-      this.#issue(call, MsgType.Tdetach, body, NO_DATA, NULL_FENCE, this.#acks.take());
+      this.#issue(call, MsgType.Tdetach, body, NO_DATA, zeroTfence, this.#acks.take());
     });
     try {
       await reply;
@@ -467,6 +512,11 @@ export class SessionClient implements Transport {
     conn?.close("local");
     for (const call of this.#pending.values()) call.fail(this.#sessClosed());
     this.#pending.clear();
+    for (const [call, timer] of this.#retrying) {
+      clearTimeout(timer);
+      call.fail(this.#sessClosed());
+    }
+    this.#retrying.clear();
     this.#queue = [];
     this.#queueHead = 0;
     const waiters = this.#waiters;
@@ -482,11 +532,11 @@ export class SessionClient implements Transport {
   }
 }
 
-// Only the code matters here; the generated client rebuilds the full error for the caller.
-function isSessClosed(body: unknown): boolean {
+// Null for an undecodable Rerror: the generated client reports that to the caller.
+function rerrorOf(body: unknown): Rerror | null {
   try {
-    return decodeRerror(body).errCode === ErrCode.SessClosed;
+    return decodeRerror(body);
   } catch {
-    return false;
+    return null;
   }
 }

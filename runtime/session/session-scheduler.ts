@@ -3,6 +3,7 @@
  * request that parks (it waits on another client) or completes releases its turn, and the next
  * one starts. So requests start in order and a parked request never holds back later ones.
  */
+import { FAILPOINTS, failpointFires } from "../failpoints.js";
 
 export interface ScheduledTask {
   /** Starts the task; it later calls `release` once it parks or completes. */
@@ -48,6 +49,7 @@ export class SessionScheduler<T extends ScheduledTask> {
     this.pumping = true;
     try {
       while (this.current === null && this.head < this.queue.length) {
+        if (FAILPOINTS.reorder && this.head + 1 < this.queue.length) this.swapFailpoint();
         const task = this.queue[this.head] as T;
         // Drop the reference so a finished request is not kept alive by the queue.
         this.queue[this.head] = undefined;
@@ -59,6 +61,14 @@ export class SessionScheduler<T extends ScheduledTask> {
     } finally {
       this.pumping = false;
     }
+  }
+
+  // A planted bug (failpoints.ts): the next two queued requests trade places.
+  private swapFailpoint(): void {
+    if (!failpointFires("reorder")) return;
+    const first = this.queue[this.head];
+    this.queue[this.head] = this.queue[this.head + 1];
+    this.queue[this.head + 1] = first;
   }
 
   // An array with a moving head avoids shift()'s copying; reset it whenever it empties.

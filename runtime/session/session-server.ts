@@ -8,12 +8,18 @@ import type { SessionServer, SessionServerOptions } from "./types.js";
 
 export async function startSessionServer(opts: SessionServerOptions): Promise<SessionServer> {
   const service = createSessionService(opts);
-  const { host, port, maxFrame, tls } = service.options;
-  // An absent host must stay absent: netsrv applies its own default (loopback).
-  const netOpts: NetServerOptions = {
-    ...(host === undefined ? { port, maxFrame } : { host, port, maxFrame }),
+  const { host, port, maxFrame, maxConnectionsPerPeer, frameTimeoutMs, idleTimeoutMs, tls } =
+    service.options;
+  const limits = {
+    port,
+    maxFrame,
+    maxConnectionsPerPeer,
+    frameTimeoutMs,
+    idleTimeoutMs,
     ...(tls === undefined ? {} : { tls }),
   };
+  // An absent host must stay absent: netsrv applies its own default (loopback).
+  const netOpts: NetServerOptions = host === undefined ? limits : { host, ...limits };
   let net: NetServer;
   try {
     net = await listen(netOpts, service.hooks);
@@ -25,6 +31,7 @@ export async function startSessionServer(opts: SessionServerOptions): Promise<Se
   return {
     addr: net.addr,
     sessions: service.sessions,
+    stats: service.stats,
     disconnect: service.disconnect,
     detach: service.detach,
     close() {

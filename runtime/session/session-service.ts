@@ -10,11 +10,12 @@ import { LivenessSweeper } from "./liveness.js";
 import { refusedLine } from "./hello-auth.js";
 import { acceptHello, type HelloContext } from "./server-hello.js";
 import { resolveServerOptions, type ResolvedServerOptions } from "./server-options.js";
+import { ReplyBudget } from "./reply-table.js";
 import { errorReplyType } from "./server-replies.js";
 import { ServerSession, type SessionEnv } from "./server-session.js";
 import { sessionIdHex } from "./session-id.js";
 import { SessionTable } from "./session-table.js";
-import type { SessionInfo, SessionServerOptions } from "./types.js";
+import type { SessionInfo, SessionServerOptions, SessionServerStats } from "./types.js";
 
 const log = logger("sesssrv");
 
@@ -22,6 +23,7 @@ export interface SessionService {
   readonly options: ResolvedServerOptions;
   readonly hooks: NetServerHooks;
   sessions(): SessionInfo[];
+  stats(): SessionServerStats;
   disconnect(session: bigint): void;
   detach(session: bigint): Promise<void>;
   /** Stops the sweep and closes every session without detach callbacks. */
@@ -34,15 +36,46 @@ export function createSessionService(
 ): SessionService {
   const options = resolveServerOptions(opts);
   const table = new SessionTable();
+  const replyBudget = new ReplyBudget(options.maxReplyBytes);
+  const stats: SessionServerStats = {
+    duplicatesSuppressed: 0,
+    replaysRefused: 0,
+    limitRefusals: 0,
+    oversizeReplies: 0,
+    sessionRefusals: 0,
+    replyBytes: 0,
+    requestBytes: 0,
+    parked: 0,
+  };
+  const requestBytes = { bytes: 0 };
+  // Live sessions by the remote host that created them, for maxSessionsPerPeer.
+  const peerOf = new Map<bigint, string>();
+  const perPeer = new Map<string, number>();
   const env: SessionEnv = {
     dispatch: options.dispatch,
     registry: options.registry,
     errorType: errorReplyType(options.registry),
     maxQueuedPerSession: options.maxQueuedPerSession,
     maxReplyTable: options.maxReplyTable,
+    maxReplyBytesPerSession: options.maxReplyBytesPerSession,
+    replyBudget,
+    maxParkedPerSession: options.maxParkedPerSession,
+    maxParked: options.maxParked,
+    maxRequestBytesPerSession: options.maxRequestBytesPerSession,
+    maxRequestBytes: options.maxRequestBytes,
+    requestBytes,
+    maxFrame: options.maxFrame,
+    stats,
     onDetach: options.onDetach,
     sessionClosed(session, conn) {
       table.closed(session, conn, now());
+      const peer = peerOf.get(session.id);
+      if (peer !== undefined) {
+        peerOf.delete(session.id);
+        const n = (perPeer.get(peer) ?? 1) - 1;
+        if (n === 0) perPeer.delete(peer);
+        else perPeer.set(peer, n);
+      }
       conn?.close("local");
       log("session %s closed", sessionIdHex(session.id));
     },
@@ -51,7 +84,7 @@ export function createSessionService(
     table,
     maxSessions: options.maxSessions,
     auth: options.auth ?? null,
-    create: (id, client, principal) => new ServerSession(id, client, principal, env),
+    create: (id, client, key, principal) => new ServerSession(id, client, key, principal, env),
   };
   const sweeper = new LivenessSweeper(table, options, now);
   sweeper.start();
@@ -60,7 +93,19 @@ export function createSessionService(
     onHello(conn, msg) {
       let refused: SigmaError | null;
       try {
+        const peer = peerHost(conn.remote);
+        if (!msg.resume && (perPeer.get(peer) ?? 0) >= options.maxSessionsPerPeer) {
+          stats.sessionRefusals++;
+          const hex = sessionIdHex(msg.session);
+          const text = `session limit reached: maxSessionsPerPeer (${options.maxSessionsPerPeer}) live sessions from ${peer}; session ${hex} not created`;
+          log("hello from %s refused: %s", conn.remote, text);
+          return new SigmaError(ErrCode.Retry, hex, text);
+        }
         refused = acceptHello(hello, conn, msg);
+        if (refused === null && !msg.resume && !peerOf.has(msg.session)) {
+          peerOf.set(msg.session, peer);
+          perPeer.set(peer, (perPeer.get(peer) ?? 0) + 1);
+        }
       } catch (e) {
         // acceptHello throws only Unauthorized; anything else refuses this hello, not the server.
         refused = isSigmaError(e)
@@ -69,6 +114,7 @@ export function createSessionService(
         if (!isSigmaError(e)) log("hello from %s failed: %o", conn.remote, e);
       }
       if (refused === null) return null;
+      if (refused.code === ErrCode.Retry) stats.sessionRefusals++;
       if (refused.code === ErrCode.Unauthorized) {
         refusedLine(hello.auth, `sesssrv: hello from ${conn.remote} refused: ${refused.message}`);
       } else {
@@ -101,6 +147,7 @@ export function createSessionService(
     options,
     hooks,
     sessions: () => Array.from(table.live.values(), (s) => s.info),
+    stats: () => ({ ...stats, replyBytes: replyBudget.bytes, requestBytes: requestBytes.bytes }),
     disconnect(id) {
       const conn = table.live.get(id)?.conn;
       if (conn == null) return;
@@ -115,4 +162,10 @@ export function createSessionService(
       for (const session of Array.from(table.live.values())) session.shutdown();
     },
   };
+}
+
+/** The host of a `host:port` (or `[v6]:port`) address: what per-peer limits count by. */
+export function peerHost(remote: string): string {
+  const colon = remote.lastIndexOf(":");
+  return colon < 0 ? remote : remote.slice(0, colon);
 }

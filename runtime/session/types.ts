@@ -64,6 +64,32 @@ export interface SessionServerOptions {
   maxQueuedPerSession?: number;
   /** Unacknowledged replies kept per session. Default 4096. */
   maxReplyTable?: number;
+  /** Bytes of unacknowledged replies per session; past it new requests get Retry. Default 64 MiB. */
+  maxReplyBytesPerSession?: number;
+  /** Bytes of unacknowledged replies over all sessions; past it new requests get Retry. Default 512 MiB. */
+  maxReplyBytes?: number;
+  /** Requests parked (watches, create-or-block, pipe waits) per session. Default 16,384. */
+  maxParkedPerSession?: number;
+  /** Requests parked over all sessions. Default 65,536. */
+  maxParked?: number;
+  /**
+   * Bytes of requests accepted and not finished (queued, running, parked) per session; past it
+   * new requests get Retry (one request alone is always accepted). Default 64 MiB.
+   */
+  maxRequestBytesPerSession?: number;
+  /** The same over all sessions. Default 512 MiB. */
+  maxRequestBytes?: number;
+  /** Live sessions created from one remote host. Default 5,000. */
+  maxSessionsPerPeer?: number;
+  /** Connections open from one remote host (netsrv). Default 5,000. */
+  maxConnectionsPerPeer?: number;
+  /** A frame started and not finished within this long closes its connection (netsrv). Default 30 s. */
+  frameTimeoutMs?: number;
+  /**
+   * A connection past its hello that receives nothing this long is closed (netsrv); its session
+   * then times out unless the client comes back. Clients send keepalives far more often. Default 60 s.
+   */
+  idleTimeoutMs?: number;
   /**
    * Runs when a session is detached (client Tdetach or timeout), after its blocked requests were
    * woken: protsrv clunks fids and removes ephemeral objects here. Errors are logged, not fatal.
@@ -75,10 +101,31 @@ export interface SessionServerOptions {
   tls?: TlsServerConfig;
 }
 
+/** A session server's counters (a snapshot; `replyBytes` and `parked` are current levels). */
+export interface SessionServerStats {
+  /** Resent requests answered from the reply table (or joined to the running copy), not run. */
+  duplicatesSuppressed: number;
+  /** Requests refused because their seqno was already acknowledged. */
+  replaysRefused: number;
+  /** Requests refused with Retry by a limit (queue, parked, reply table). */
+  limitRefusals: number;
+  /** Replies over the frame limit replaced by an error naming it. */
+  oversizeReplies: number;
+  /** Hellos refused by maxSessions or maxSessionsPerPeer. */
+  sessionRefusals: number;
+  /** Bytes held by reply tables over all sessions. */
+  replyBytes: number;
+  /** Bytes of requests accepted and not finished over all sessions. */
+  requestBytes: number;
+  /** Requests parked now over all sessions. */
+  parked: number;
+}
+
 export interface SessionServer {
   readonly addr: string;
   /** Live (not closed) sessions. */
   sessions(): SessionInfo[];
+  stats(): SessionServerStats;
   /** Drops a session's connection without closing the session (a simulated partition). */
   disconnect(session: bigint): void;
   /** Detaches a session now, as a timeout would. */

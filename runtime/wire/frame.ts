@@ -3,12 +3,12 @@
  * value. The reader and writer live in frame-reader.ts and frame-writer.ts.
  */
 import { DecodeError } from "./decode-error.js";
+import { DEFAULT_MAX_FRAME } from "../defaults.js";
 
 /** Bytes of the length prefix. */
 export const FRAME_PREFIX_BYTES = 4;
 
-/** The largest frame either side accepts unless configured otherwise (spec 11): 16 MiB. */
-export const DEFAULT_MAX_FRAME = 16 * 1024 * 1024;
+export { DEFAULT_MAX_FRAME };
 
 /**
  * A length prefix the receiver refuses: 0, or above its maximum. `tooLarge` separates the two so

@@ -6,6 +6,7 @@
  */
 import net from "node:net";
 import { FsLib } from "../../runtime/client/index.js";
+import { DEFAULT_HOST } from "../../runtime/defaults.js";
 import { logger } from "../../runtime/log.js";
 import { withDefaults } from "../../runtime/options.js";
 import { Connection, type ConnectionConfig } from "./connection.js";
@@ -42,7 +43,7 @@ export interface GatewayOptions {
 
 /** The defaults of GatewayOptions, merged in startGateway and nowhere else. */
 export const GATEWAY_DEFAULTS = {
-  host: "127.0.0.1",
+  host: DEFAULT_HOST,
   port: 0,
   maxMsize: 1024 * 1024,
   minMsize: 512,

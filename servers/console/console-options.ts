@@ -1,5 +1,6 @@
 /** The console's settings: one interface, its defaults merged once in startConsole. */
 import type { FsLib } from "../../runtime/client/index.js";
+import { DEFAULT_HOST } from "../../runtime/defaults.js";
 import type { ConsoleAuth } from "./auth.js";
 import type { StoreInfoSource } from "./store-info.js";
 
@@ -42,7 +43,7 @@ export interface ConsoleOptions {
 
 export const CONSOLE_DEFAULTS = {
   uname: "console",
-  host: "127.0.0.1",
+  host: DEFAULT_HOST,
   port: 0,
   readOnly: false,
   viewCapBytes: 256 * 1024,

@@ -7,6 +7,7 @@
 import { RootRealm } from "../../generated/sigmap/types.js";
 import type { KeyRing } from "../../runtime/auth/index.js";
 import { FsLib, type FsLibOptions } from "../../runtime/client/index.js";
+import { DEFAULT_HOST } from "../../runtime/defaults.js";
 import { logger } from "../../runtime/log.js";
 import { withDefaults } from "../../runtime/options.js";
 import { startFileServer } from "../../runtime/protsrv/file-server.js";
@@ -43,7 +44,7 @@ export interface Memfsd {
   close(): Promise<void>;
 }
 
-const DEFAULTS = { host: "127.0.0.1", port: 0, net: RootRealm };
+const DEFAULTS = { host: DEFAULT_HOST, port: 0, net: RootRealm };
 
 /** Starts a memfs server and registers it at `pn` in named; resolves once both are done. */
 export async function startMemfsd(opts: MemfsdOptions): Promise<Memfsd> {

@@ -4,6 +4,7 @@
  */
 import { Perm, RootRealm } from "../../generated/sigmap/types.js";
 import type { KeyRing } from "../../runtime/auth/index.js";
+import { DEFAULT_HOST } from "../../runtime/defaults.js";
 import type { TlsServerConfig } from "../../runtime/net/tls.js";
 import { MemFs, type Dir } from "../../runtime/fs/index.js";
 import { logger } from "../../runtime/log.js";
@@ -44,7 +45,7 @@ export interface Named {
   close(): Promise<void>;
 }
 
-const DEFAULTS = { host: "127.0.0.1", port: 0, realm: RootRealm };
+const DEFAULTS = { host: DEFAULT_HOST, port: 0, realm: RootRealm };
 
 /** Starts named in this process and resolves once it serves, its boot layout in place. */
 export async function startNamed(opts: NamedOptions = {}): Promise<Named> {

@@ -13,6 +13,7 @@ import { randomBytes } from "node:crypto";
 import { cpus } from "node:os";
 import { procdService } from "../../generated/services/procd/rpc-server.js";
 import { FsLib, type FsLibOptions, isErrExists } from "../../runtime/client/index.js";
+import { DEFAULT_HOST } from "../../runtime/defaults.js";
 import { logger } from "../../runtime/log.js";
 import { withDefaults } from "../../runtime/options.js";
 import { kernelDir, procdRpcPath } from "../../runtime/proc/proc-paths.js";
@@ -88,7 +89,7 @@ export interface Procd {
 
 const DEFAULTS = {
   warmPool: 2,
-  host: "127.0.0.1",
+  host: DEFAULT_HOST,
   port: 0,
   maxStarting: 2 * cpus().length,
   limits: DEFAULT_LIMITS,

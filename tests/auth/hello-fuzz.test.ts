@@ -13,6 +13,9 @@ import type { FileServer } from "../../runtime/protsrv/file-server.js";
 import { claimsOf, signPayload } from "./helpers.js";
 import { startAuthFileServer, type AuthServer } from "./servers.js";
 
+/** The session key every raw hello of this file carries (the session layer requires one). */
+const SESSION_KEY = new Uint8Array(16).fill(7);
+
 let srv: AuthServer<FileServer>;
 let session = 0x1000n;
 let good: string;
@@ -32,6 +35,7 @@ async function helloCode(credentials: Uint8Array): Promise<number | "accepted"> 
       client: 3n,
       session: session++,
       resume: false,
+      sessionKey: SESSION_KEY,
       credentials,
       onMessage: () => undefined,
     });

@@ -13,6 +13,9 @@ import type { FileServer } from "../../runtime/protsrv/file-server.js";
 import { claimsOf, newKey, signPayload } from "./helpers.js";
 import { codeOf, REALM, startAuthFileServer, type AuthServer } from "./servers.js";
 
+/** The session key every raw hello of this file carries (the session layer requires one). */
+const SESSION_KEY = new Uint8Array(16).fill(7);
+
 let srv: AuthServer<FileServer>;
 let nextSession = 0x100n;
 
@@ -32,6 +35,7 @@ async function hello(credentials: Uint8Array, session = nextSession++): Promise<
       client: 7n,
       session,
       resume: false,
+      sessionKey: SESSION_KEY,
       credentials,
       onMessage: () => undefined,
     });
@@ -134,6 +138,7 @@ describe("a good token", () => {
       client: 9n,
       session,
       resume: false,
+      sessionKey: SESSION_KEY,
       credentials: enc(srv.token("alice")),
       onMessage: () => undefined,
     });
@@ -146,6 +151,7 @@ describe("a good token", () => {
             client: 9n,
             session,
             resume: true,
+            sessionKey: SESSION_KEY,
             credentials: enc(srv.token("mallory")),
             onMessage: () => undefined,
           })
@@ -168,6 +174,7 @@ describe("a good token", () => {
       client: 11n,
       session,
       resume: false,
+      sessionKey: SESSION_KEY,
       credentials: enc(srv.token("bob")),
       onMessage: () => undefined,
     });
@@ -176,6 +183,7 @@ describe("a good token", () => {
       client: 11n,
       session,
       resume: true,
+      sessionKey: SESSION_KEY,
       credentials: enc(srv.token("bob", { ttlMs: 120_000 })),
       onMessage: () => undefined,
     });

@@ -11,6 +11,9 @@ import { dial } from "../../runtime/net/netclnt.js";
 import type { FileServer } from "../../runtime/protsrv/file-server.js";
 import { codeOf, startAuthFileServer, type AuthServer } from "./servers.js";
 
+/** The session key every raw hello of this file carries (the session layer requires one). */
+const SESSION_KEY = new Uint8Array(16).fill(7);
+
 let srv: AuthServer<FileServer>;
 let alice: FsLib;
 
@@ -32,6 +35,7 @@ describe("a forged session id in the header", () => {
       client: 0x77n,
       session: 0x7777n,
       resume: false,
+      sessionKey: SESSION_KEY,
       credentials: new TextEncoder().encode(srv.token("mallory")),
       onMessage: () => undefined,
     });

@@ -12,17 +12,15 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { generate } from "../../codegen/generate.js";
+import { packageSources } from "../support/package-sources.js";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
-/** What the project's `import ... from "sigmats/..."` resolves to. */
-const SIGMATS_PATHS = {
-  sigmats: [path.join(ROOT, "index.ts")],
-  "sigmats/wire": [path.join(ROOT, "runtime/wire/index.ts")],
-  "sigmats/errors": [path.join(ROOT, "runtime/errors/index.ts")],
-  "sigmats/sigmap": [path.join(ROOT, "generated/sigmap/index.ts")],
-};
+/** What the project's `import ... from "sigmats/..."` resolves to: the exports map, in sources. */
+const SIGMATS_PATHS = Object.fromEntries(
+  [...packageSources()].map(([name, file]) => [name, [file]]),
+);
 
 /** The code blocks of docs/schema.md's "Your own protocol": the schema, then the program. */
 async function ownProtocolSnippets(): Promise<{ schema: string; program: string }> {

@@ -1,11 +1,13 @@
 /**
  * Type-checks every `ts` block of the docs in one TypeScript program, with the project's compiler
  * options. A block is a module placed at the repository root (the docs import `./runtime/…` as
- * a reader in a clone would) and `sigmats` resolves to the package entry's source. A
- * `typecheck` fragment gets a prelude: every export of the package, and `fsl`, `named`.
+ * a reader in a clone would) and `sigmats`, `sigmats/…` resolve to their sources through the
+ * package's exports map. A `typecheck` fragment gets a prelude: every export of the package, and
+ * `fsl`, `named`.
  */
 import path from "node:path";
 import ts from "typescript";
+import { packageSources } from "../support/package-sources.js";
 import { type DocBlock, marker, ROOT } from "./doc-blocks.js";
 
 export interface BlockDiagnostic {
@@ -30,7 +32,7 @@ export function typecheckBlocks(blocks: readonly DocBlock[]): BlockDiagnostic[] 
     ...config.options,
     noEmit: true,
     baseUrl: ROOT,
-    paths: { sigmats: ["./index.ts"] },
+    paths: Object.fromEntries([...packageSources()].map(([name, file]) => [name, [file]])),
   };
   const entryProgram = ts.createProgram([path.join(ROOT, "index.ts")], options);
   const exported = packageExports(entryProgram);

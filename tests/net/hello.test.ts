@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { fingerprint } from "../../generated/sigmap/registry.js";
 import { ErrCode, MsgType } from "../../generated/sigmap/types.js";
 import { isErr, SigmaError } from "../../runtime/errors/index.js";
-import { rversionMessage } from "../../runtime/net/hello.js";
+import { rversionMessage, tversionMessage } from "../../runtime/net/hello.js";
 import { dial } from "../../runtime/net/index.js";
 import { helloHeader } from "../../runtime/net/hello.js";
 import { encodeRversion } from "../../generated/sigmap/codec.js";
@@ -56,7 +56,6 @@ describe("hello exchange", () => {
         client: CLIENT,
         session: SESSION,
         resume: true,
-        credentials: new Uint8Array(0),
       },
     ]);
     expect(conn.remote).toBe(srv.addr);
@@ -109,6 +108,21 @@ describe("hello exchange", () => {
     const srv = await echoServer({ maxFrame: 4096 });
     const peer = await RawPeer.connect(srv.addr);
     peer.hello({ fingerprint: "0000feedbeef0000" });
+    const reply = await peer.next();
+    expect(reply.header.type).toBe(MsgType.Rversion);
+    expect(reply.body).toEqual([4096, "sigmap", fingerprint]);
+    await peer.ended;
+    expect(srv.hellos).toEqual([]);
+  });
+
+  it("answers a hello of an older schema, without the appended fields, the same way", async () => {
+    const srv = await echoServer({ maxFrame: 4096 });
+    const peer = await RawPeer.connect(srv.addr);
+    const m = tversionMessage(1 << 20, CLIENT, SESSION, false);
+    // The six fields every schema's hello has; the session key came later.
+    const body = (m.body as unknown[]).slice(0, 6);
+    body[2] = "0000feedbeef0000";
+    peer.send({ ...m, body });
     const reply = await peer.next();
     expect(reply.header.type).toBe(MsgType.Rversion);
     expect(reply.body).toEqual([4096, "sigmap", fingerprint]);
@@ -236,8 +250,10 @@ describe("server connection rules", () => {
     const srv = await echoServer({ maxConnections: 2 });
     const a = await dialEcho(srv.addr);
     const b = await dialEcho(srv.addr);
+    // Refused with the limit named, not a bare reset.
     const refused = await dialError(srv.addr);
-    expect(refused.code).toBe(ErrCode.Unreachable);
+    expect(refused.code).toBe(ErrCode.Retry);
+    expect(refused.message).toMatch(/maxConnections \(2 connections open\)/);
     a.conn.close();
     await srv.closedCount(1);
     const c = await dialEcho(srv.addr);

@@ -51,7 +51,7 @@ function prefix(length: number): Uint8Array {
 }
 
 /** What one hostile connection sends, in one write; `frames` counts the frames in it. */
-function hostileStream(rand: () => number, index: number): { bytes: Uint8Array; frames: number } {
+function hostileStream(rand: () => number, index: number): { bytes: Uint8Array } {
   const parts: Uint8Array[] = [];
   // Most connections introduce themselves properly so that their later frames get parsed.
   const opening = rand();
@@ -96,7 +96,7 @@ function hostileStream(rand: () => number, index: number): { bytes: Uint8Array; 
   else if (ending < 0.2) parts.push(prefix(MAX_FRAME + 1));
   else if (ending < 0.3) parts.push(prefix(0));
   else if (ending < 0.5) parts.push(prefix(1000), randomBytes(rand, 10)); // half-written
-  return { bytes: Buffer.concat(parts), frames };
+  return { bytes: Buffer.concat(parts) };
 }
 
 describe("hostile input against a live server", () => {
@@ -123,7 +123,6 @@ describe("hostile input against a live server", () => {
 
     const rand = prng(20240601);
     const heapBefore = process.memoryUsage().heapUsed;
-    let framesSent = 0;
     let maxHeapGrowth = 0;
     for (let wave = 0; wave < CONNECTIONS / WAVE; wave++) {
       const answersBefore = answers;
@@ -131,8 +130,7 @@ describe("hostile input against a live server", () => {
         Array.from({ length: WAVE }, () => RawPeer.connect(srv.addr, false)),
       );
       for (const [i, peer] of peers.entries()) {
-        const { bytes, frames } = hostileStream(rand, wave * WAVE + i);
-        framesSent += frames;
+        const { bytes } = hostileStream(rand, wave * WAVE + i);
         // Replies are read and dropped, so echoes never stall on backpressure.
         peer.socket.resume();
         peer.socket.end(bytes);
@@ -146,7 +144,9 @@ describe("hostile input against a live server", () => {
       maxHeapGrowth = Math.max(maxHeapGrowth, process.memoryUsage().heapUsed - heapBefore);
     }
 
-    expect(framesSent).toBe(CONNECTIONS * FRAMES_PER_CONNECTION);
+    // What the server saw, not what the test sent: about 80% of the streams open with a good
+    // hello, and each of those the server parsed and accepted (the good client's is the +1).
+    expect(srv.hellos.length - 1).toBeGreaterThan(CONNECTIONS * 0.7);
     expect(maxHeapGrowth).toBeLessThan(64 * 1024 * 1024);
     // Many hostile frames were parsed and echoed, and connections ended for both kinds of reason.
     expect(srv.echoed - answers).toBeGreaterThan(5000);

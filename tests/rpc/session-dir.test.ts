@@ -41,6 +41,22 @@ describe("per-session directory", () => {
     expect(new TextDecoder().decode(again)).toBe(rpc.sessionDir);
   });
 
+  it("the directory is named by a random token, never by a session id", async () => {
+    w = await startWorld();
+    const a = await echoClient(w);
+    const b = await echoClient(w);
+    const ids = w.server.files.sessions.sessions().map((s) => s.id.toString(16));
+    expect(ids.length).toBeGreaterThanOrEqual(2);
+    const listed = await names(w);
+    for (const rpc of [a.rpc, b.rpc]) {
+      expect(rpc.sessionDir).toMatch(/^[0-9a-f]{32}$/);
+      expect(listed).toContain(`${rpc.sessionDir}-rpc`);
+    }
+    expect(a.rpc.sessionDir).not.toBe(b.rpc.sessionDir);
+    // No name in the listable root reveals a live session id.
+    for (const name of listed) for (const id of ids) expect(name).not.toContain(id);
+  });
+
   it("ctl refuses writes with NotSupported", async () => {
     w = await startWorld();
     const { rpc, fsls } = await echoClient(w);

@@ -5,6 +5,7 @@ import { MsgType } from "../../generated/sigmap/types.js";
 import { SessionClient } from "../../runtime/session/session-client.js";
 import type { SessionClientOptions } from "../../runtime/session/types.js";
 import { isType, seqnosOf, startTestServer, tap, type TestServer } from "./client-harness.js";
+import { inFlight } from "../support/in-flight.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -42,7 +43,7 @@ describe("session client calls", () => {
   it("completes calls by seqno when replies arrive out of order", async () => {
     const { srv, t, fs } = await setup();
     const order: string[] = [];
-    const watch = fs.watch({ fid: 7 }).then(() => order.push("watch"));
+    const watch = inFlight(fs.watch({ fid: 7 }).then(() => order.push("watch")));
     await srv.started.next((s) => s.fid === 7);
     await fs.clunk({ fid: 8 }).then(() => order.push("clunk"));
     srv.release(7);
@@ -73,9 +74,9 @@ describe("session client calls", () => {
 
   it("holds calls beyond maxOutstanding until a slot frees", async () => {
     const { srv, t, fs } = await setup({ maxOutstanding: 2 });
-    const first = fs.watch({ fid: 1 });
-    const second = fs.watch({ fid: 2 });
-    const third = fs.watch({ fid: 3 });
+    const first = inFlight(fs.watch({ fid: 1 }));
+    const second = inFlight(fs.watch({ fid: 2 }));
+    const third = inFlight(fs.watch({ fid: 3 }));
     await srv.started.next((s) => s.fid === 2);
     expect(seqnosOf(t.sent.all)).toEqual([1, 2]);
     srv.release(1);
@@ -103,7 +104,7 @@ describe("session client calls", () => {
 
   it("keeps a connection whose server is quiet only because a call blocks", async () => {
     const { srv, t, session, fs } = await setup({ keepaliveMs: 20, silenceDeadlineMs: 60 });
-    const watch = fs.watch({ fid: 1 });
+    const watch = inFlight(fs.watch({ fid: 1 }));
     await srv.started.next((s) => s.fid === 1);
     // Eight keepalive rounds span well over the silence deadline.
     await t.received.next(() => t.received.all.filter(isType(MsgType.Rheartbeat)).length >= 8);

@@ -12,6 +12,7 @@ import {
   type TestServer,
   type TestServerOptions,
 } from "./client-harness.js";
+import { inFlight } from "../support/in-flight.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -33,7 +34,7 @@ describe("session client closure", () => {
   it("close() detaches: Tdetach is answered, the server detaches, reason detached", async () => {
     const { srv, t, session, fs } = await setup();
     await fs.clunk({ fid: 1 });
-    const watch = fs.watch({ fid: 2 });
+    const watch = inFlight(fs.watch({ fid: 2 }));
     await srv.started.next((s) => s.fid === 2);
     await session.close();
     expect(t.received.all.some(isType(MsgType.Rdetach))).toBe(true);
@@ -53,7 +54,7 @@ describe("session client closure", () => {
 
   it("disconnect() closes locally with reason local and fails waiting calls", async () => {
     const { srv, session, fs } = await setup();
-    const watch = fs.watch({ fid: 1 });
+    const watch = inFlight(fs.watch({ fid: 1 }));
     await srv.started.next((s) => s.fid === 1);
     session.disconnect();
     await expect(watch).rejects.toSatisfy(sessClosed);

@@ -13,6 +13,7 @@ import {
   type Proxy,
   type TestServer,
 } from "./client-harness.js";
+import { inFlight } from "../support/in-flight.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -43,7 +44,7 @@ describe("session client reconnection", () => {
     const t = tap();
     const session = await open({ addrs: [srv.addr], dial: t.dial });
     const fs = new SigmapClient(session);
-    const calls = [fs.watch({ fid: 1 }), fs.watch({ fid: 2 }), fs.watch({ fid: 3 })];
+    const calls = [1, 2, 3].map((fid) => inFlight(fs.watch({ fid })));
     await srv.started.next((s) => s.fid === 3);
 
     srv.server.disconnect(session.id);
@@ -72,7 +73,7 @@ describe("session client reconnection", () => {
     const fs = new SigmapClient(session);
     await fs.clunk({ fid: 1 });
     p.freeze();
-    const lost = [fs.clunk({ fid: 2 }), fs.clunk({ fid: 3 })];
+    const lost = [inFlight(fs.clunk({ fid: 2 })), inFlight(fs.clunk({ fid: 3 }))];
     await t.sent.next((m) => m.header.seqno === 3n);
     p.thaw();
     p.cut();
@@ -118,7 +119,7 @@ describe("session client reconnection", () => {
     const p = await proxy(srv.addr);
     const session = await open({ addrs: [p.addr], sessionTimeoutMs: 100, connectTimeoutMs: 50 });
     const fs = new SigmapClient(session);
-    const watch = fs.watch({ fid: 1 });
+    const watch = inFlight(fs.watch({ fid: 1 }));
     await srv.started.next((s) => s.fid === 1);
     const started = performance.now();
     await p.close();
@@ -138,7 +139,7 @@ describe("session client reconnection", () => {
     const srv = await server();
     const session = await open({ addrs: [srv.addr] });
     const fs = new SigmapClient(session);
-    const watch = fs.watch({ fid: 1 });
+    const watch = inFlight(fs.watch({ fid: 1 }));
     await srv.started.next((s) => s.fid === 1);
     await srv.server.detach(session.id);
     expect((await session.closed).reason).toBe("closed-by-server");

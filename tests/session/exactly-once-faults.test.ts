@@ -76,9 +76,11 @@ describe("exactly-once under random connection cuts", () => {
     const results = await Promise.all(sessions.map((s, c) => runClient(c, s)));
     proxy.stopChaos();
 
-    // The faults really happened, so the test cannot pass vacuously.
-    expect(proxy.stats.cuts).toBeGreaterThanOrEqual(3);
+    // The faults really happened and made clients resend requests the server had already
+    // received, which it answered from the reply table instead of running them again: counted by
+    // the server, so the test cannot pass vacuously.
     expect(proxy.stats.connections).toBeGreaterThan(CLIENTS);
+    expect(server.stats().duplicatesSuppressed).toBeGreaterThan(0);
 
     for (const [c, { session, counts }] of results.entries()) {
       const expected = Array.from({ length: OPS }, (_, i) => `${c}:${i}`);

@@ -1,7 +1,8 @@
 /**
- * Session liveness end to end, through a fault proxy: a short outage keeps the session; a
- * partition longer than the timeout detaches it on the server (the hook runs once) and the
- * client learns it exactly once, as SessClosed.
+ * Session liveness end to end, through a fault proxy: a short outage keeps the session (outages
+ * of 50% and 90% of the timeout are in partition.test.ts); a partition longer than the timeout
+ * detaches it on the server (the hook runs once) and the client learns it exactly once, as
+ * SessClosed.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { SigmapClient } from "../../generated/sigmap/client.js";

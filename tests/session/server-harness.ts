@@ -16,6 +16,8 @@ export interface ConnectOptions {
   client?: bigint;
   session?: bigint;
   resume?: boolean;
+  /** Default: the key this harness created the session with, or a fresh one. */
+  key?: Uint8Array;
 }
 
 export interface Harness {
@@ -64,6 +66,8 @@ export async function startHarness(
     },
   });
   const client = randomId();
+  // The key each session was created with, so a resume proves it as its owner would.
+  const keys = new Map<bigint, Uint8Array>();
   return {
     server,
     handlers,
@@ -75,8 +79,11 @@ export async function startHarness(
       return () => gate.resolve();
     },
     async connect(c: ConnectOptions = {}) {
-      const conn = new TestConn(c.client ?? client, c.session ?? randomId());
+      const session = c.session ?? randomId();
+      const key = c.key ?? keys.get(session) ?? new Uint8Array(randomBytes(16));
+      const conn = new TestConn(c.client ?? client, session, key);
       await dial(conn, c.resume ?? false);
+      if (!(c.resume ?? false)) keys.set(session, key);
       return conn;
     },
   };

@@ -59,6 +59,7 @@ export const memoryTransport: Transport = {
       server: {
         addr: "memory",
         sessions: service.sessions,
+        stats: service.stats,
         disconnect: service.disconnect,
         detach: service.detach,
         close: async () => service.shutdown(),
@@ -84,6 +85,7 @@ export const memoryTransport: Transport = {
           client: test.client,
           session: test.session,
           resume,
+          key: test.key,
           credentials: new Uint8Array(0),
         });
         if (refused !== null) {

@@ -18,6 +18,7 @@ export const netTransport: Transport = {
           client: test.client,
           session: test.session,
           resume,
+          sessionKey: test.key,
           onMessage: (m) => test.deliver(m),
         });
         test.attach(conn);

@@ -44,15 +44,19 @@ describe.each([netTransport, memoryTransport])("session server pipeline ($name)"
     expect(handlers.log(c.session)).toEqual(["slow"]);
   });
 
-  it("forgets acknowledged replies and keeps the others", async () => {
-    const { connect, handlers } = await start();
+  it("forgets acknowledged replies, keeps the others, and refuses a replay after its ack", async () => {
+    const { connect, handlers, server } = await start();
     const c = await connect();
     for (const [i, t] of ["a", "b", "c"].entries()) countOf(await c.writeV(BigInt(i + 1), t));
-    // Acks [1,3): replies 1 and 2 are gone, so a (broken) resend of 1 runs again; 3 is kept.
+    // Acks [1,3): replies 1 and 2 are gone; 3 is kept and answered again.
     expect(countOf(await c.writeV(4n, "d", { received: [1n, 3n] }))).toBe(4);
     expect(countOf(await c.writeV(3n, "c"))).toBe(3);
-    expect(countOf(await c.writeV(1n, "a"))).toBe(5);
-    expect(handlers.log(c.session)).toEqual(["a", "b", "c", "d", "a"]);
+    // A (broken or hostile) replay of 1 after its ack must not run a second time.
+    const replay = errorOf(await c.writeV(1n, "a"));
+    expect(replay.errCode).toBe(ErrCode.BadFcall);
+    expect(replay.err).toMatch(/seqno 1 refused: its reply was already acknowledged/);
+    expect(handlers.log(c.session)).toEqual(["a", "b", "c", "d"]);
+    expect(server.stats()).toMatchObject({ duplicatesSuppressed: 1, replaysRefused: 1 });
   });
 
   it("starts a session's requests one at a time in arrival order", async () => {

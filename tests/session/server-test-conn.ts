@@ -46,6 +46,8 @@ export class TestConn {
   constructor(
     readonly client: bigint,
     readonly session: bigint,
+    /** The session key its hellos carry. */
+    readonly key: Uint8Array,
   ) {}
 
   attach(conn: MessageConn): void {

@@ -1,0 +1,57 @@
+/**
+ * Failpoints: bugs planted on purpose, so that the verification harness (docs/verification.md)
+ * can show it catches them. A testing aid, like etcd's gofail; never set in production.
+ *
+ * `SIGMA_FAILPOINTS=name[,name]` is read once, when the process loads this module (a server's
+ * start). A failpoint fires on every 5th time its site is reached (dedup-off: every time, as a
+ * resent request whose reply is stored is rare already), by count, not at random. Off (the
+ * default), each site costs one boolean check.
+ *
+ * - `dedup-off`: a resent request whose reply is stored runs again (session/server-session.ts);
+ * - `stale-read`: a file read returns the content from before the last write (fs/mem-bytes.ts);
+ * - `lost-write`: a file write is acknowledged but not applied (fs/mem-bytes.ts);
+ * - `reorder`: a session's next two queued requests start in swapped order (session-scheduler.ts).
+ */
+
+export const FAILPOINT_NAMES = ["dedup-off", "stale-read", "lost-write", "reorder"] as const;
+export type FailpointName = (typeof FAILPOINT_NAMES)[number];
+
+const EVERY: Record<FailpointName, number> = {
+  "dedup-off": 1,
+  "stale-read": 5,
+  "lost-write": 5,
+  reorder: 5,
+};
+
+/** Which failpoints are on; read once. */
+export const FAILPOINTS: Readonly<Record<FailpointName, boolean>> = parseFailpoints(
+  process.env.SIGMA_FAILPOINTS,
+);
+
+const reached: Record<FailpointName, number> = {
+  "dedup-off": 0,
+  "stale-read": 0,
+  "lost-write": 0,
+  reorder: 0,
+};
+
+/** Called only where the failpoint is on: whether it fires this time. */
+export function failpointFires(name: FailpointName): boolean {
+  return ++reached[name] % EVERY[name] === 0;
+}
+
+/** `"dedup-off,reorder"` -> the flags; an unknown name is an error naming the known ones. */
+export function parseFailpoints(text: string | undefined): Record<FailpointName, boolean> {
+  const on = { "dedup-off": false, "stale-read": false, "lost-write": false, reorder: false };
+  for (const raw of (text ?? "").split(",")) {
+    const name = raw.trim();
+    if (name === "") continue;
+    if (!(FAILPOINT_NAMES as readonly string[]).includes(name)) {
+      throw new Error(
+        `SIGMA_FAILPOINTS: unknown failpoint "${name}" (known: ${FAILPOINT_NAMES.join(", ")})`,
+      );
+    }
+    on[name as FailpointName] = true;
+  }
+  return on;
+}
