@@ -148,10 +148,10 @@ describe("sigma as a process", () => {
     expect(err).toBe(""); // on loopback: no warning
   });
 
-  it("sigma named on a non-loopback address says in one line that it has no authentication", async () => {
+  it("sigma named --insecure on a non-loopback address says in one line that it serves everyone", async () => {
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", SIGMA, "named", "--host", "0.0.0.0", "--port", "0"],
+      ["--import", "tsx", SIGMA, "named", "--host", "0.0.0.0", "--port", "0", "--insecure"],
       { cwd: root },
     );
     let err = "";
@@ -169,7 +169,7 @@ describe("sigma as a process", () => {
     }
     expect(await exited).toBe(0);
     expect(err).toBe(
-      "sigma: warning: named on 0.0.0.0 has no authentication yet: anyone who can reach it " +
+      "sigma: warning: named on 0.0.0.0 serves everyone (--insecure): anyone who can reach it " +
         "can read and change everything it serves\n",
     );
   });
