@@ -35,7 +35,13 @@ export function registerNamedCommand(
     }
     const authKeys = await loadServerKeys(o);
     const tls = serverTls(o);
-    const exposed = exposure("named", o.host, authKeys !== undefined, o.insecure === true);
+    const exposed = exposure(
+      "named",
+      o.host,
+      authKeys !== undefined,
+      o.insecure === true,
+      tls !== undefined,
+    );
     if (exposed !== null && "refuse" in exposed) {
       io.err(exposed.refuse + "\n");
       return setExit(64);

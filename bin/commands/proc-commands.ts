@@ -135,7 +135,14 @@ async function runProcd(o: ProcdFlags, io: Out): Promise<number> {
   }
   const clientTlsOpts = clientTls(o);
   const authKeys = await loadServerKeys(o);
-  const exposed = exposure("procd", o.host, authKeys !== undefined, o.insecure === true);
+  const procdTls = serverTls(o);
+  const exposed = exposure(
+    "procd",
+    o.host,
+    authKeys !== undefined,
+    o.insecure === true,
+    procdTls !== undefined,
+  );
   if (exposed !== null && "refuse" in exposed) {
     io.err(exposed.refuse + "\n");
     return 64;
@@ -153,7 +160,7 @@ async function runProcd(o: ProcdFlags, io: Out): Promise<number> {
       ...(clientTlsOpts === undefined ? {} : { tls: clientTlsOpts }),
       ...(token === undefined ? {} : { token }),
     },
-    tls: serverTls(o),
+    tls: procdTls,
     authKeys,
     binDir: o.binDir,
     workDir: o.workDir,

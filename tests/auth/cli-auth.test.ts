@@ -1,6 +1,7 @@
 /**
  * The auth flags of `sigma` (docs/cli.md): servers on a non-loopback address refuse to start
- * without `--auth-keys` (gateways: at all) unless `--insecure`, in one line; clients present
+ * without `--auth-keys` (gateways: at all), and with keys but without TLS, unless `--insecure`,
+ * in one line; clients present
  * `--token` or $SIGMA_TOKEN, and a named with keys refuses them without one.
  */
 import { mkdtemp, rm } from "node:fs/promises";
@@ -8,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exposure } from "../../bin/commands/exposure-warning.js";
 import { runSigma } from "../../bin/run-sigma.js";
 import { issueToken, loadAuthKeys, readSigningKey } from "../../runtime/auth/index.js";
 import { startNamed, type Named } from "../../servers/named/index.js";
@@ -77,6 +79,34 @@ describe("servers on a non-loopback address", () => {
       expect(await sigma(args)).toEqual({ code: 64, stdout: "", stderr: line });
     });
   }
+
+  for (const what of ["named", "procd"]) {
+    it(`sigma ${what} --auth-keys without TLS refuses to start without --insecure, in one line`, async () => {
+      const args =
+        what === "named"
+          ? ["named", "--host", "0.0.0.0", "--port", "0"]
+          : ["procd", "--host", "0.0.0.0", "--named", "127.0.0.1:1", "--bin-dir", "/nonexistent"];
+      expect(await sigma([...args, "--auth-keys", path.join(dir, "realm-key.pub")])).toEqual({
+        code: 64,
+        stdout: "",
+        stderr: `sigma: ${what}: refusing to take tokens on 0.0.0.0 without TLS (give --tls-cert and --tls-key, or --insecure)\n`,
+      });
+    });
+  }
+
+  it("keys with TLS serve; keys without TLS with --insecure warn in one line; loopback serves", () => {
+    expect(exposure("named", "0.0.0.0", true, false, true)).toBeNull();
+    expect(exposure("procd", "10.0.0.5", true, true, false)).toEqual({
+      warn:
+        "sigma: warning: procd on 10.0.0.5 takes tokens over plain TCP (--insecure): " +
+        "anyone on the path can take one and act as its user until it expires",
+    });
+    expect(exposure("named", "127.0.0.1", true, false, false)).toBeNull();
+    expect(exposure("named", "0.0.0.0", false, false, true)).toEqual({
+      refuse:
+        "sigma: named: refusing to serve 0.0.0.0 without --auth-keys (give --insecure to serve everyone)",
+    });
+  });
 
   it("--auth-keys with a private key file is a usage error naming it", async () => {
     const r = await sigma([
