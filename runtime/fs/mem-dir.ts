@@ -94,6 +94,7 @@ export class MemDir extends MemNode implements Dir {
   /** Links an object made elsewhere (memfs helpers: devices); moves no version. */
   insert(obj: MemObj): void {
     this.#entries.set(obj.name, obj);
+    this.store.linked?.(obj);
     this.#names.insert(obj.name);
     this.entryChanged(obj.enterListing());
   }

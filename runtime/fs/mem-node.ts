@@ -5,7 +5,7 @@
 import { NoV } from "../../generated/sigmap/types.js";
 import type { Account } from "./byte-buffer.js";
 import { entryBytes, utf8Bytes } from "./stat-size.js";
-import type { Dir, ObjMeta } from "./types.js";
+import type { Dir, FsObj, ObjMeta } from "./types.js";
 
 /** A directory keeping its listing size (spec 4.5): its entries report their size changes. */
 interface Listing {
@@ -21,6 +21,9 @@ export interface MemStore {
   charge(bytes: number, name: string): void;
   /** Gives back bytes charged earlier. */
   uncharge(bytes: number): void;
+  /** A directory linked `obj`; it left the tree (for the store's id index, if it keeps one). */
+  linked?(obj: FsObj): void;
+  unlinked?(id: bigint): void;
 }
 
 /**
@@ -118,6 +121,7 @@ export abstract class MemNode implements Account {
   unlink(): void {
     this.linked = false;
     this.parent = undefined;
+    this.store.unlinked?.(this.id);
   }
 
   /**

@@ -30,6 +30,12 @@ export interface MemFsOptions {
   maxBytes?: number;
   /** The root's permission bits (DMDIR is added). Default 0o777. */
   rootPerm?: number;
+  /**
+   * Keep an index of linked objects by id, for `byId` (named with keys checks fences against
+   * their epoch files, whose object ids are the fence ids). Default false: one map entry per
+   * object that other servers need not pay.
+   */
+  indexIds?: boolean;
 }
 
 const DEFAULTS: Required<MemFsOptions> = {
@@ -37,6 +43,7 @@ const DEFAULTS: Required<MemFsOptions> = {
   rootPerm: 0o777,
   now: () => Math.floor(Date.now() / 1000),
   maxBytes: MAX_FILE_SIZE,
+  indexIds: false,
 };
 
 export class MemFs implements MemStore {
@@ -44,9 +51,11 @@ export class MemFs implements MemStore {
   readonly #opts: Required<MemFsOptions>;
   #nextId = 1n;
   #used = 0;
+  readonly #byId: Map<bigint, FsObj> | undefined;
 
   constructor(opts: MemFsOptions = {}) {
     this.#opts = withDefaults(DEFAULTS, opts);
+    this.#byId = this.#opts.indexIds ? new Map() : undefined;
     this.root = new MemDir(this, Perm.DMDIR | this.#opts.rootPerm, this.#opts.owner, "", undefined);
   }
 
@@ -73,6 +82,21 @@ export class MemFs implements MemStore {
 
   uncharge(bytes: number): void {
     this.#used -= bytes;
+  }
+
+  /** A directory linked `obj` (created or moved there). */
+  linked(obj: FsObj): void {
+    this.#byId?.set(obj.id, obj);
+  }
+
+  /** `obj` left the tree (removed, or replaced by a rename). */
+  unlinked(id: bigint): void {
+    this.#byId?.delete(id);
+  }
+
+  /** The linked object with object id `id`, with `indexIds`; else always undefined. */
+  byId(id: bigint): FsObj | undefined {
+    return this.#byId?.get(id);
   }
 
   /** Object ids: from 1, never reused. */

@@ -9,11 +9,16 @@
  * finds the table full, the entry idle the longest is collected, and if none is idle the request
  * is Nomem. Spec 4.9 creates an absent fence on first use, so a collected fence id that comes
  * back starts again at the epoch of the request that brings it.
+ *
+ * With principals, who may create or raise an entry (docs/security.md, "Fences from the epoch
+ * file"): where the server holds the epoch files itself (`epochFiles`: named), only a principal
+ * that may write the fence's epoch file, and only to the epoch it holds; elsewhere, only the user
+ * whose request first presented the fence id at this server.
  */
 import { ErrCode, type Tfence } from "../../generated/sigmap/types.js";
 import type { Principal } from "../auth/index.js";
 import { SigmaError } from "../errors/index.js";
-import { SortedNames, type WaitContext } from "../fs/index.js";
+import { SortedNames, type FsObj, type WaitContext } from "../fs/index.js";
 import type { ProtLimits } from "./limits.js";
 import { RwLock } from "./rw-lock.js";
 import { SyntheticDevice } from "./synthetic-node.js";
@@ -50,7 +55,15 @@ export class FenceEntry extends SyntheticDevice {
   }
 }
 
+/** The epoch file whose object id is `fenceId` (spec 7: a fence id is its epoch file's id), if here. */
+export type EpochFiles = (fenceId: bigint) => FsObj | undefined;
+
+/** Epoch files hold short lowercase hex; more than this is not an epoch. */
+const EPOCH_READ = 100;
+
 export interface FenceTableInit {
+  /** Where the server holds the epoch files: fences are checked against them. */
+  epochFiles?: EpochFiles;
   allocId: () => bigint;
   now: () => number;
   /** Runs when an entry appears or goes, so `.fences` can move its version. */
@@ -128,6 +141,11 @@ export class FenceTable {
     who: Principal | null = null,
   ): Promise<FenceRelease> {
     if (isNullFence(fence)) return NOOP_RELEASE;
+    const byFile = this.#init.epochFiles !== undefined && who !== null && who.role !== "admin";
+    if (byFile) {
+      const known = this.#entries.get(fence.fenceid.path.toString(16));
+      if (known === undefined || fence.epoch > known.epoch) await this.#holdsEpoch(fence, who);
+    }
     const entry = this.#entry(fence, user, who);
     for (;;) {
       if (fence.epoch < entry.epoch) throw new SigmaError(ErrCode.Stale, fenceText(fence));
@@ -145,7 +163,7 @@ export class FenceTable {
           entry.lock.unlockRead();
         };
       }
-      if (who !== null && who.role !== "admin" && who.user !== entry.owner) {
+      if (!byFile && who !== null && who.role !== "admin" && who.user !== entry.owner) {
         throw new SigmaError(
           ErrCode.Stale,
           fenceText(fence),
@@ -159,6 +177,30 @@ export class FenceTable {
         this.#recount(entry);
       }
       entry.lock.unlockWrite();
+    }
+  }
+
+  /**
+   * Stale unless `who` holds `fence`: it may write the fence's epoch file, which holds exactly
+   * `fence.epoch` (an older epoch is a deposed leader's, a newer one nobody's yet).
+   */
+  async #holdsEpoch(fence: Tfence, who: Principal): Promise<void> {
+    const text = fenceText(fence);
+    const stale = (why: string): SigmaError =>
+      new SigmaError(ErrCode.Stale, text, `stale fence: ${text}: ${why}`);
+    const file = this.#init.epochFiles?.(fence.fenceid.path);
+    if (file === undefined || file.kind !== "file") {
+      throw stale("no epoch file with this fence id at this server");
+    }
+    const owner = (await file.meta()).owner;
+    // access.ts's bitsFor, inlined: access.ts depends on the server state, which holds this table.
+    const bits = who.user === owner ? (file.perm >>> 6) & 7 : file.perm & 7;
+    if (who.role === "readonly" || (bits & 2) === 0) {
+      throw stale(`${who.user} may not write its epoch file, so does not hold its epoch`);
+    }
+    const held = new TextDecoder().decode(await file.read(0n, EPOCH_READ));
+    if (!/^[0-9a-f]+$/.test(held) || BigInt(`0x${held}`) !== fence.epoch) {
+      throw stale(`its epoch file holds epoch ${held === "" ? "0" : held}`);
     }
   }
 

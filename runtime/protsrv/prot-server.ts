@@ -14,7 +14,7 @@ import { logger } from "../log.js";
 import { withDefaults } from "../options.js";
 import type { RequestContext } from "../session/types.js";
 import { detachSession } from "./detach.js";
-import type { FenceRelease, FenceTable } from "./fence-table.js";
+import type { EpochFiles, FenceRelease, FenceTable } from "./fence-table.js";
 import { FENCES_NAME, FencesDir } from "./fences-dir.js";
 import { ProtHandlers } from "./handlers.js";
 import { OverlayRoot } from "./overlay-root.js";
@@ -35,6 +35,11 @@ export interface ProtServerOptions extends Partial<ProtLimits> {
   allocId?: () => bigint;
   /** Clock in seconds for overlay objects. Default wall-clock seconds. */
   now?: () => number;
+  /**
+   * Where this server holds the epoch files of the fences it sees (named): with principals, only
+   * a holder of a fence's epoch file creates or raises the fence (docs/security.md, "Fences").
+   */
+  epochFiles?: EpochFiles;
 }
 
 export interface ProtServer {
@@ -64,7 +69,7 @@ export interface ProtServer {
 }
 
 export function createProtServer(opts: ProtServerOptions = {}): ProtServer {
-  const { root: given, allocId: givenAlloc, now: givenNow, ...limitOpts } = opts;
+  const { root: given, allocId: givenAlloc, now: givenNow, epochFiles, ...limitOpts } = opts;
   const limits: ProtLimits = withDefaults(PROT_DEFAULTS, limitOpts);
   const inner = given ?? new MemFs().root;
   const memStore = memDirOf(inner)?.store;
@@ -74,7 +79,7 @@ export function createProtServer(opts: ProtServerOptions = {}): ProtServer {
 
   const stats = new Stats();
   const statsd = new StatsdDevice(allocId(), stats, now);
-  const fencesDir = new FencesDir(allocId(), allocId, now, limits);
+  const fencesDir = new FencesDir(allocId(), allocId, now, limits, epochFiles);
   const root = new OverlayRoot(inner, [statsd, fencesDir], [STATSD_NAME, FENCES_NAME]);
   statsd.parent = root;
   fencesDir.parent = root;

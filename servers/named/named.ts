@@ -55,7 +55,9 @@ export async function startNamed(opts: NamedOptions = {}): Promise<Named> {
   // name) and are sticky: anyone may create in them, only an entry's owner or an admin may
   // remove or replace it.
   const fs = new MemFs(
-    secured ? { maxBytes: o.maxBytes, rootPerm: SHARED_DIR } : { maxBytes: o.maxBytes },
+    secured
+      ? { maxBytes: o.maxBytes, rootPerm: SHARED_DIR, indexIds: true }
+      : { maxBytes: o.maxBytes },
   );
   for (const dir of bootDirs(o.realm)) {
     if (secured) await mkdirShared(fs, dir);
@@ -67,6 +69,8 @@ export async function startNamed(opts: NamedOptions = {}): Promise<Named> {
     port: o.port,
     sessionTimeoutMs: o.sessionTimeoutMs,
     tls: o.tls,
+    // Epoch files live in named, so it checks every fence against its file (docs/security.md).
+    ...(secured ? { epochFiles: (id: bigint) => fs.byId(id) } : {}),
     ...(o.authKeys === undefined
       ? {}
       : {

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ErrCode, Mode, Perm } from "../../generated/sigmap/types.js";
 import type { FsLib } from "../../runtime/client/fslib/fslib.js";
+import { EpochClnt } from "../../runtime/coord/index.js";
 import type { Named } from "../../servers/named/index.js";
 import { codeOf, startAuthNamed, type AuthServer } from "./servers.js";
 import { snapshot, type Entry } from "./tree-snapshot.js";
@@ -107,13 +108,16 @@ describe("mallory, a user, on alice's objects", () => {
   it("removes alice's .fences entry: Perm, and the fence stays", async () => {
     const fenced = await srv.connect("alice");
     try {
-      fenced.fenceDir("name/ux", { fenceid: { path: 0x5150n, serverid: 0n }, epoch: 3n });
+      // A fence is its epoch file's: named takes it only from a holder of that file.
+      const epochs = new EpochClnt(fenced, "name/ux/perm-leader");
+      fenced.fenceDir("name/ux", await epochs.getFence(await epochs.advanceEpoch()));
       await fenced.putFile("name/ux/fenced", 0o644, Mode.OWRITE, enc("f"));
       const names = (await ops.getDir("name/.fences")).map((s) => s.name);
       expect(names).toHaveLength(1);
       expect(await codeOf(mallory.remove(`name/.fences/${names[0]}`))).toBe(ErrCode.Perm);
       expect((await ops.getDir("name/.fences")).map((s) => s.name)).toEqual(names);
       await alice.remove("name/ux/fenced");
+      await alice.remove("name/ux/perm-leader-epoch");
     } finally {
       await fenced.exit();
     }
