@@ -1,10 +1,12 @@
 /**
  * Who a hello's sender is (docs/security.md, "Where the token travels: in the hello"): with
  * keys, the hello's credentials must be a valid token of this server's realm; without, the
- * server is open and every session's principal is null.
+ * server is open and every session's principal is null. With mutual TLS the certificate's CN
+ * (`conn.peerUser`) is a user too: alone it is `{ user: CN, realm, role: "user" }`, and a token
+ * beside it must name the same user (its role then holds).
  */
 import { ErrCode } from "../../generated/sigmap/types.js";
-import { isTokenError, verifyToken, type KeyRing, type Principal } from "../auth/index.js";
+import { badUser, isTokenError, verifyToken, type KeyRing, type Principal } from "../auth/index.js";
 import { SigmaError } from "../errors/index.js";
 import { logger } from "../log.js";
 
@@ -25,13 +27,44 @@ export interface SessionAuth {
   readonly onRefused?: (line: string) => void;
 }
 
-/** The principal a hello proves, or Unauthorized. Open mode (auth null): null. */
+/**
+ * The principal a hello proves, or Unauthorized. Open mode (auth null): null. `peerUser`: the
+ * connection's verified client-certificate CN (mutual TLS).
+ */
 export function helloPrincipal(
   auth: SessionAuth | null,
   credentials: Uint8Array | undefined,
   now: number = Date.now(),
+  peerUser?: string,
 ): Principal | null {
   if (auth === null) return null;
+  const noToken = credentials === undefined || credentials.length === 0;
+  if (peerUser !== undefined && noToken) {
+    if (badUser(peerUser) !== null) {
+      throw new SigmaError(
+        ErrCode.Unauthorized,
+        "bad-certificate",
+        `unauthorized: client certificate CN ${JSON.stringify(peerUser)} is not a valid user name`,
+      );
+    }
+    return { user: peerUser, realm: auth.realm, role: "user" };
+  }
+  const principal = tokenPrincipal(auth, credentials, now);
+  if (peerUser !== undefined && principal.user !== peerUser) {
+    throw new SigmaError(
+      ErrCode.Unauthorized,
+      "other-user",
+      `unauthorized: token for ${principal.user}, client certificate for ${peerUser}`,
+    );
+  }
+  return principal;
+}
+
+function tokenPrincipal(
+  auth: SessionAuth,
+  credentials: Uint8Array | undefined,
+  now: number,
+): Principal {
   try {
     const opts =
       auth.skewMs === undefined

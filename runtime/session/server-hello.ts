@@ -37,7 +37,7 @@ export function acceptHello(
   const hex = sessionIdHex(id);
   const table = ctx.table;
   // Before anything else: an unproven peer learns nothing about the session table.
-  const principal = helloPrincipal(ctx.auth, hello.credentials);
+  const principal = helloPrincipal(ctx.auth, hello.credentials, Date.now(), conn.peerUser);
   if (!hello.resume) {
     // 0 is the server's own session and all-ones means "no session": neither can be a client's.
     if (id === 0n || id === ALL_ONES) {

@@ -3,7 +3,7 @@
  * register in it with ephemeral mount symlinks; clients mount it at `name/`.
  */
 import { Perm, RootRealm } from "../../generated/sigmap/types.js";
-import type { KeyRing } from "../../runtime/auth/index.js";
+import { KeyRing } from "../../runtime/auth/index.js";
 import { DEFAULT_HOST } from "../../runtime/defaults.js";
 import { MemFs, type Dir } from "../../runtime/fs/index.js";
 import { logger } from "../../runtime/log.js";
@@ -50,8 +50,9 @@ const DEFAULTS = { host: DEFAULT_HOST, port: 0, realm: RootRealm };
 /** Starts named in this process and resolves once it serves, its boot layout in place. */
 export async function startNamed(opts: NamedOptions = {}): Promise<Named> {
   const o = withDefaults(DEFAULTS, opts);
-  const secured = o.authKeys !== undefined;
-  // With keys, named's own directories belong to the server (owner "", which no token can
+  // Keys, or client certificates: sessions have principals.
+  const secured = o.authKeys !== undefined || mutualTls(o.tls);
+  // With principals, named's own directories belong to the server (owner "", which no token can
   // name) and are sticky: anyone may create in them, only an entry's owner or an admin may
   // remove or replace it.
   const fs = new MemFs(
@@ -71,11 +72,13 @@ export async function startNamed(opts: NamedOptions = {}): Promise<Named> {
     tls: o.tls,
     // Epoch files live in named, so it checks every fence against its file (docs/security.md).
     ...(secured ? { epochFiles: (id: bigint) => fs.byId(id) } : {}),
-    ...(o.authKeys === undefined
+    // Mutual TLS without keys still has principals: each certificate's CN (hello-auth.ts);
+    // with no keys held, a token is refused (unknown-key).
+    ...(!secured
       ? {}
       : {
           auth: {
-            keys: o.authKeys,
+            keys: o.authKeys ?? new KeyRing([]),
             realm: o.realm,
             ...(o.authSkewMs === undefined ? {} : { skewMs: o.authSkewMs }),
             ...(o.onRefused === undefined ? {} : { onRefused: o.onRefused }),
@@ -84,6 +87,11 @@ export async function startNamed(opts: NamedOptions = {}): Promise<Named> {
   });
   log("named %s serving realm %s", server.addr, o.realm);
   return { addr: server.addr, realm: o.realm, close: () => server.close() };
+}
+
+/** Whether clients must present a certificate (their CN is then their user). */
+function mutualTls(tls: TlsServerOptions | undefined): boolean {
+  return tls?.ca !== undefined && tls.requestClientCert !== false;
 }
 
 /** rwx for everyone, sticky. */

@@ -104,7 +104,12 @@ describe.skipIf(t.missing)(t.title, () => {
 
   it("mutual TLS: a client certificate is required; with one the client is served", async () => {
     const n = await named(true);
-    const fsl = await client({ named: n.addr, tls: { ca: pki.ca.cert, ...pki.client("alice") } });
+    // The certificate's CN is the session's user, so Tattach names it (or nobody).
+    const fsl = await client({
+      named: n.addr,
+      uname: "alice",
+      tls: { ca: pki.ca.cert, ...pki.client("alice") },
+    });
     await fsl.putFile("name/tmp/alice", 0o644, 0, text("a"));
     expect(str(await fsl.getFile("name/tmp/alice"))).toBe("a");
     const none = await connectError({ named: n.addr, tls: { ca: pki.ca.cert } });
