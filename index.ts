@@ -20,6 +20,9 @@ export type {
   SessionClosedEvent,
   SessionServer,
   SessionServerOptions,
+  SessionTransportOptions,
+  TlsClientOptions,
+  TlsServerOptions,
 } from "./runtime/session/types.js";
 export * from "./runtime/client/index.js";
 export { startNamed, type Named, type NamedOptions } from "./servers/named/index.js";

@@ -5,17 +5,62 @@
  */
 import { FsLib } from "../../runtime/client/index.js";
 import { parseAddr } from "../../runtime/net/addr.js";
+import { readTlsClientFiles, readTlsServerFiles } from "../../runtime/net/tls-files.js";
+import type { TlsClientOptions, TlsServerOptions } from "../../runtime/net/types.js";
 import { CliError } from "./cli-errors.js";
 import { EXIT } from "./exit-codes.js";
 
 export interface ConnectFlags {
   named?: string;
   uname?: string;
+  /** The servers' CA (PEM file): dial over TLS. Default $SIGMA_TLS_CA. */
+  tlsCa?: string;
 }
 
 export async function connectNamed(flags: ConnectFlags): Promise<FsLib> {
   const named = namedAddrs(flags);
-  return FsLib.connect({ named, uname: flags.uname ?? process.env["USER"] ?? "sigma" });
+  const tls = clientTls(flags);
+  return FsLib.connect({
+    named,
+    uname: flags.uname ?? process.env["USER"] ?? "sigma",
+    ...(tls === undefined ? {} : { tls }),
+  });
+}
+
+/**
+ * TLS for the CLI's clients: the CA from --tls-ca or SIGMA_TLS_CA, a client certificate for
+ * mutual TLS from SIGMA_TLS_CERT and SIGMA_TLS_KEY. Undefined (plain TCP) when none is set.
+ */
+export function clientTls(flags: { tlsCa?: string | undefined }): TlsClientOptions | undefined {
+  const env = (name: string): string | undefined => process.env[name] || undefined;
+  try {
+    return readTlsClientFiles({
+      ca: flags.tlsCa ?? env("SIGMA_TLS_CA"),
+      cert: env("SIGMA_TLS_CERT"),
+      key: env("SIGMA_TLS_KEY"),
+    });
+  } catch (e) {
+    throw new CliError(e instanceof Error ? e.message : String(e), EXIT.usage);
+  }
+}
+
+export interface ServerTlsFlags {
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsClientCa?: string;
+}
+
+/** A server command's --tls-cert/--tls-key[/--tls-client-ca]; undefined without them. */
+export function serverTls(flags: ServerTlsFlags): TlsServerOptions | undefined {
+  try {
+    return readTlsServerFiles({
+      cert: flags.tlsCert,
+      key: flags.tlsKey,
+      clientCa: flags.tlsClientCa,
+    });
+  } catch (e) {
+    throw new CliError(e instanceof Error ? e.message : String(e), EXIT.usage);
+  }
 }
 
 /** named's addresses from the flags or the environment, each checked. */

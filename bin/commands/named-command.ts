@@ -4,6 +4,7 @@
 import type { Command } from "commander";
 import { startNamed } from "../../servers/named/index.js";
 import type { Out } from "./cli-io.js";
+import { serverTls, type ServerTlsFlags } from "./connect.js";
 import { exposureWarning } from "./exposure-warning.js";
 import { stopSignal } from "./stop-signal.js";
 import { DEFAULT_HOST } from "../../runtime/defaults.js";
@@ -21,16 +22,26 @@ export function registerNamedCommand(
     .option("--realm <realm>", "realm this named serves", "rootrealm")
     .option("--etcd <endpoints>", "run as a replica on etcd: host:port[,host:port...]")
     .option("--lease-ms <ms>", "with --etcd: the leader's election lease", "2000")
-    .action(async (o: NamedFlags) => {
+    .option("--tls-cert <file>", "serve TLS with this certificate (PEM; with --tls-key)")
+    .option("--tls-key <file>", "the certificate's private key (PEM)")
+    .option("--tls-client-ca <file>", "mutual TLS: require client certificates this CA signed")
+    .action(async (o: NamedFlags & ServerTlsFlags) => {
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         io.err(`sigma: --port ${o.port}: not a port number\n`);
         return setExit(64);
       }
-      if (o.etcd !== undefined) return runEtcdNamed(o, port, io, setExit);
-      const named = await startNamed({ host: o.host, port, realm: o.realm });
+      const tls = serverTls(o);
+      if (o.etcd !== undefined) {
+        if (tls !== undefined) {
+          io.err("sigma: --tls-cert with --etcd is not supported yet\n");
+          return setExit(64);
+        }
+        return runEtcdNamed(o, port, io, setExit);
+      }
+      const named = await startNamed({ host: o.host, port, realm: o.realm, tls });
       const stopped = stopSignal();
-      io.out(`named listening on ${named.addr}\n`);
+      io.out(`named listening on ${named.addr}${tls === undefined ? "" : " (TLS)"}\n`);
       const warning = exposureWarning("named", o.host);
       if (warning !== null) io.err(warning + "\n");
       const signal = await stopped;

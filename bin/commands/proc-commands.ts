@@ -19,14 +19,21 @@ import { DEFAULT_HOST } from "../../runtime/defaults.js";
 import { startProcd, type ProcLimits, type ProcUser } from "../../servers/procd/index.js";
 import { CliError, withPath } from "./cli-errors.js";
 import type { Out } from "./cli-io.js";
-import { connectNamed, namedAddrs, type ConnectFlags } from "./connect.js";
+import {
+  clientTls,
+  connectNamed,
+  namedAddrs,
+  serverTls,
+  type ConnectFlags,
+  type ServerTlsFlags,
+} from "./connect.js";
 import { exposureWarning } from "./exposure-warning.js";
 import { stopSignal } from "./stop-signal.js";
 import { EXIT } from "./exit-codes.js";
 import { toJson } from "./json-out.js";
 import { printable } from "./printable.js";
 
-interface ProcdFlags extends ConnectFlags {
+interface ProcdFlags extends ConnectFlags, ServerTlsFlags {
   kernel?: string;
   warm: string;
   host: string;
@@ -61,6 +68,13 @@ export function registerProcCommands(
     .option("--host <host>", "address to serve RPCs on", DEFAULT_HOST)
     .option("--port <port>", "port (0: any free port)", "0")
     .option("--session-timeout <ms>", "session timeout with named and of procd's own server")
+    .option(
+      "--tls-ca <file>",
+      "reach named over TLS, trusting this CA (PEM); default $SIGMA_TLS_CA",
+    )
+    .option("--tls-cert <file>", "serve RPCs over TLS with this certificate (PEM; with --tls-key)")
+    .option("--tls-key <file>", "the certificate's private key (PEM)")
+    .option("--tls-client-ca <file>", "mutual TLS: require client certificates this CA signed")
     .requiredOption("--bin-dir <dir>", "the only programs procd runs: files in this directory")
     .option("--work-dir <dir>", "where each proc's working directory is made (default: a temp dir)")
     .option("--proc-user <uid:gid>", "whom procs run as (required when procd runs as root)")
@@ -81,6 +95,7 @@ export function registerProcCommands(
     .argument("<program>", "a program in procd's bin directory (.js/.mjs/.ts/.mts run on Node)")
     .argument("[args...]", "its arguments (put -- before them if they start with -)")
     .option("--named <addrs>", "named's address(es); default $SIGMA_NAMED")
+    .option("--tls-ca <file>", "dial over TLS, trusting this CA (PEM); default $SIGMA_TLS_CA")
     .option("--start <how>", "auto, cold or warm", "auto")
     .option("--kernel <id>", "the procd to run it on (default: a local one)")
     .option("--json", 'print {"pid","status"}')
@@ -92,6 +107,7 @@ export function registerProcCommands(
     .command("ps")
     .description("list the procs every procd runs")
     .option("--named <addrs>", "named's address(es); default $SIGMA_NAMED")
+    .option("--tls-ca <file>", "dial over TLS, trusting this CA (PEM); default $SIGMA_TLS_CA")
     .option("--json", "as a JSON array")
     .action(async (o: ConnectFlags & { json?: boolean }) => setExit(await runPs(o, io)));
 }
@@ -108,6 +124,7 @@ async function runProcd(o: ProcdFlags, io: Out): Promise<number> {
     io.err(`sigma: ${errorText(e)}\n`);
     return 64;
   }
+  const clientTlsOpts = clientTls(o);
   const procd = await startProcd({
     named,
     kernel: o.kernel,
@@ -115,7 +132,11 @@ async function runProcd(o: ProcdFlags, io: Out): Promise<number> {
     host: o.host,
     port: Number(o.port),
     sessionTimeoutMs: timeout,
-    client: timeout === undefined ? {} : { sessionTimeoutMs: timeout },
+    client: {
+      ...(timeout === undefined ? {} : { sessionTimeoutMs: timeout }),
+      ...(clientTlsOpts === undefined ? {} : { tls: clientTlsOpts }),
+    },
+    tls: serverTls(o),
     binDir: o.binDir,
     workDir: o.workDir,
     procUser,

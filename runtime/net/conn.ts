@@ -24,6 +24,8 @@ export interface FramedConnOptions {
   /** Reading pauses while the socket buffers more than this many unsent bytes. */
   writeHighWater: number;
   log: Debugger;
+  /** The verified client certificate's CN (mutual TLS, server side). */
+  peerUser?: string | undefined;
 }
 
 /** After a graceful close, a peer that does not take our last bytes is cut off this much later. */
@@ -42,6 +44,7 @@ const RESOLVED: Promise<void> = Promise.resolve();
  */
 export class FramedConn implements MessageConn {
   readonly remote: string;
+  readonly peerUser: string | undefined;
   readonly closed: Promise<CloseReason>;
   readonly #socket: Socket;
   readonly #reader: FrameReader;
@@ -86,6 +89,7 @@ export class FramedConn implements MessageConn {
 
   constructor(socket: Socket, handler: ConnHandler, opts: FramedConnOptions) {
     this.remote = opts.remote;
+    this.peerUser = opts.peerUser;
     this.#socket = socket;
     this.#handler = handler;
     this.#maxFrame = opts.maxFrame;

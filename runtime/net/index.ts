@@ -2,6 +2,7 @@
 export { dial, DIAL_DEFAULTS } from "./netclnt.js";
 export { listen, SERVER_DEFAULTS } from "./netsrv.js";
 export { decodeMessage, encodeMessage } from "./message.js";
+export { readTlsClientFiles, readTlsServerFiles } from "./tls-files.js";
 export { formatAddr, parseAddr, type HostPort } from "./addr.js";
 export type {
   CloseReason,
@@ -11,5 +12,7 @@ export type {
   NetServer,
   NetServerHooks,
   NetServerOptions,
+  TlsClientOptions,
+  TlsServerOptions,
   WireMessage,
 } from "./types.js";

@@ -2,7 +2,7 @@
  * netclnt: dial one server address and exchange hellos (spec 2.2). Choosing among addresses and
  * redialling belong to the session layer.
  */
-import { connect, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import { decodeRerror, decodeRversion } from "../../generated/sigmap/codec.js";
 import { ErrCode, MsgType, type Rversion } from "../../generated/sigmap/types.js";
 import { describeErrorCode, SigmaError } from "../errors/index.js";
@@ -10,6 +10,7 @@ import { logger } from "../log.js";
 import { DEFAULT_MAX_FRAME } from "../wire/frame.js";
 import { parseAddr } from "./addr.js";
 import { FramedConn, type ConnHandler } from "./conn.js";
+import { openSocket, socketErrorText } from "./tls.js";
 import { OUR_PROTOCOL, protocolName, sameProtocol, tversionMessage } from "./hello.js";
 import type { CloseReason, DialOptions, MessageConn, WireMessage } from "./types.js";
 
@@ -39,7 +40,8 @@ export async function dial(addr: string, opts: DialOptions): Promise<MessageConn
   return new Promise<MessageConn>((resolve, reject) => {
     // Callbacks stay on `opts` itself: spreading would drop methods of a class instance.
     const hello = new Hello(addr, o, opts, resolve, reject);
-    hello.start(connect({ host: target.host, port: target.port }));
+    const { socket, ready } = openSocket(target, o.tls);
+    hello.start(socket, ready);
   });
 }
 
@@ -73,15 +75,18 @@ class Hello implements ConnHandler {
     this.#reject = reject;
   }
 
-  start(socket: Socket): void {
+  start(socket: Socket, ready: "connect" | "secureConnect"): void {
     this.#socket = socket;
     const o = this.#opts;
     this.#timer = setTimeout(() => {
       this.#fail(unreachable(this.#addr, `no hello within ${o.connectTimeoutMs} ms`));
     }, o.connectTimeoutMs);
     o.signal?.addEventListener("abort", this.#onAbort, { once: true });
-    socket.on("error", (err) => this.#fail(unreachable(this.#addr, err.message, err)));
-    socket.once("connect", () => {
+    const tls = o.tls !== undefined;
+    socket.on("error", (err) =>
+      this.#fail(unreachable(this.#addr, socketErrorText(err, tls), err)),
+    );
+    socket.once(ready, () => {
       if (this.#settled) return;
       const conn = new FramedConn(socket, this, {
         remote: this.#addr,
@@ -144,7 +149,12 @@ class Hello implements ConnHandler {
   }
 
   onClose(_conn: FramedConn, reason: CloseReason): void {
-    this.#fail(unreachable(this.#addr, `connection closed during the hello (${reason})`));
+    // A TLS server drops a plain hello (or answers it with an alert, which reads as a bad frame).
+    const hint =
+      this.#opts.tls === undefined && reason !== "local"
+        ? "; if the server speaks TLS, give its CA (--tls-ca, SIGMA_TLS_CA)"
+        : "";
+    this.#fail(unreachable(this.#addr, `connection closed during the hello (${reason})${hint}`));
   }
 
   #fail(err: SigmaError): void {

@@ -2,7 +2,7 @@
  * netsrv: accept connections, answer the hello (spec 2.2) and hand every later message to the
  * session server's hooks.
  */
-import { createServer, type Server, type Socket } from "node:net";
+import type { Server, Socket } from "node:net";
 import { ErrCode, MsgType, type Tversion } from "../../generated/sigmap/types.js";
 import { errorText, isSigmaError, SigmaError } from "../errors/index.js";
 import { DEFAULT_HOST } from "../defaults.js";
@@ -10,6 +10,7 @@ import { logger } from "../log.js";
 import { DEFAULT_MAX_FRAME } from "../wire/frame.js";
 import { formatAddr } from "./addr.js";
 import { FramedConn, remoteOf, type ConnHandler } from "./conn.js";
+import { createListener, peerUserOf } from "./tls.js";
 import {
   decodeHello,
   OUR_PROTOCOL,
@@ -60,12 +61,12 @@ export const SERVER_DEFAULTS = {
   idleTimeoutMs: 60_000,
 };
 
-type ServerOptions = typeof SERVER_DEFAULTS;
+type ServerOptions = typeof SERVER_DEFAULTS & Pick<NetServerOptions, "tls">;
 
 /** Binds and starts accepting; resolves once listening, with the address actually bound. */
 export async function listen(opts: NetServerOptions, hooks: NetServerHooks): Promise<NetServer> {
   const o: ServerOptions = withDefaults(SERVER_DEFAULTS, opts);
-  const server = createServer({ noDelay: true });
+  const { server, ready } = createListener(o.tls, o.helloTimeoutMs);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(o.port, o.host, () => {
@@ -78,8 +79,8 @@ export async function listen(opts: NetServerOptions, hooks: NetServerHooks): Pro
     server.close();
     throw new Error(`netsrv: ${o.host}:${o.port} is not a TCP address`);
   }
-  const listener = new Listener(server, formatAddr(o.host, bound.port), o, hooks);
-  log("%s: listening", listener.addr);
+  const listener = new Listener(server, ready, formatAddr(o.host, bound.port), o, hooks);
+  log("%s: listening%s", listener.addr, o.tls === undefined ? "" : " (TLS)");
   return listener;
 }
 
@@ -96,7 +97,13 @@ class Listener implements NetServer {
   readonly #accepted: ConnHandler;
   #closing: Promise<void> | null = null;
 
-  constructor(server: Server, addr: string, opts: ServerOptions, hooks: NetServerHooks) {
+  constructor(
+    server: Server,
+    ready: "connection" | "secureConnection",
+    addr: string,
+    opts: ServerOptions,
+    hooks: NetServerHooks,
+  ) {
     this.addr = addr;
     this.#server = server;
     this.#opts = opts;
@@ -111,7 +118,11 @@ class Listener implements NetServer {
         hooks.onClose(conn, reason);
       },
     };
-    server.on("connection", (socket) => this.#accept(socket));
+    server.on(ready, (socket: Socket) => this.#accept(socket));
+    // A failed handshake (plain client, unknown client certificate, timeout): Node closes it.
+    server.on("tlsClientError", (err: Error, socket: Socket) => {
+      log("%s: TLS handshake with %s failed: %s", addr, remoteOf(socket), err.message);
+    });
     // One timer for every connection's deadlines, so receiving never touches a timer or a clock.
     const period = Math.max(5, Math.min(opts.frameTimeoutMs, opts.idleTimeoutMs) / 4);
     this.#sweep = setInterval(() => this.#checkDeadlines(), period);
@@ -157,6 +168,7 @@ class Listener implements NetServer {
       maxFrame: o.maxFrame,
       writeHighWater: o.writeHighWater,
       log,
+      peerUser: peerUserOf(socket),
     });
     this.#conns.add(conn);
     this.#perPeer.set(peer, fromPeer + 1);

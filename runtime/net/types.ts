@@ -37,6 +37,30 @@ export interface MessageConn {
   readonly isClosed: boolean;
   /** Settles (never rejects) once the connection is closed, for whatever reason. */
   readonly closed: Promise<CloseReason>;
+  /**
+   * With mutual TLS (server side), the subject CN of the client's verified certificate: the
+   * connection's user. Undefined on plain connections and without a client certificate.
+   */
+  readonly peerUser?: string | undefined;
+}
+
+/** A server's TLS material (PEM). With `ca`, clients must present a certificate it signed. */
+export interface TlsServerOptions {
+  cert: string | Uint8Array;
+  key: string | Uint8Array;
+  /** CA(s) for client certificates: mutual TLS. Default none: any client may connect. */
+  ca?: string | Uint8Array;
+  /** Require a client certificate signed by `ca`. Default true when `ca` is given. */
+  requestClientCert?: boolean;
+}
+
+/** A client's TLS settings (PEM). The server's name is checked against the address's host. */
+export interface TlsClientOptions {
+  /** The CA(s) the server's certificate must chain to. Default: Node's bundled roots. */
+  ca?: string | Uint8Array;
+  /** The client's certificate and key, for servers that require mutual TLS. */
+  cert?: string | Uint8Array;
+  key?: string | Uint8Array;
 }
 
 /** netclnt: dial one address and exchange hellos. */
@@ -54,6 +78,8 @@ export interface DialOptions {
   signal?: AbortSignal;
   /** Write-buffer high-water mark; reading pauses above it. Default 1 MiB. */
   writeHighWater?: number;
+  /** Dial over TLS with these settings; default plain TCP. */
+  tls?: TlsClientOptions;
   /** Every message received after the hello, in arrival order. */
   onMessage(msg: WireMessage): void;
   /** Called once when the connection closes after a successful hello. */
@@ -99,6 +125,8 @@ export interface NetServerOptions {
   frameTimeoutMs?: number;
   /** A connection past its hello that receives nothing this long is closed. Default 60 s. */
   idleTimeoutMs?: number;
+  /** Serve TLS with this certificate; default plain TCP. */
+  tls?: TlsServerOptions;
 }
 
 export interface NetServer {

@@ -5,11 +5,18 @@
 import { dispatchSigmap } from "../../generated/sigmap/server.js";
 import type { Dir } from "../fs/index.js";
 import { startSessionServer } from "../session/session-server.js";
-import type { SessionServer, SessionServerOptions } from "../session/types.js";
+import type {
+  SessionServer,
+  SessionServerOptions,
+  SessionTransportOptions,
+} from "../session/types.js";
 import { createProtServer, type ProtServer, type ProtServerOptions } from "./prot-server.js";
 
 export interface FileServerOptions
-  extends ProtServerOptions, Omit<SessionServerOptions, "dispatch" | "onDetach"> {
+  extends
+    ProtServerOptions,
+    Omit<SessionServerOptions, "dispatch" | "onDetach">,
+    SessionTransportOptions {
   /** The tree to serve. Default: the root of a new MemFs. */
   root?: Dir;
 }

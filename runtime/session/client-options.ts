@@ -6,7 +6,7 @@ import { ErrCode } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
 import { DEFAULT_MAX_FRAME, DEFAULT_SESSION_TIMEOUT_MS } from "../defaults.js";
 import { withDefaults } from "../options.js";
-import type { DialFn, SessionClientOptions } from "./types.js";
+import type { DialFn, SessionClientOptions, TlsClientOptions } from "./types.js";
 
 export interface ResolvedClientOptions {
   addrs: readonly string[];
@@ -19,6 +19,7 @@ export interface ResolvedClientOptions {
   maxOutstanding: number;
   detachTimeoutMs: number;
   dial: DialFn | undefined;
+  tls: TlsClientOptions | undefined;
 }
 
 export const CLIENT_DEFAULTS = {
@@ -44,7 +45,7 @@ const POSITIVE = [
 /** Throws Inval for an empty address list or a non-positive setting. */
 export function resolveClientOptions(opts: SessionClientOptions): ResolvedClientOptions {
   const merged: ResolvedClientOptions = withDefaults(
-    { client: undefined, dial: undefined, ...CLIENT_DEFAULTS },
+    { client: undefined, dial: undefined, tls: undefined, ...CLIENT_DEFAULTS },
     opts,
   );
   if (merged.addrs.length === 0) throw new SigmaError(ErrCode.Inval, "session: no addresses");

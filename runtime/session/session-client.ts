@@ -396,6 +396,7 @@ export class SessionClient implements Transport {
       maxFrame: this.#o.maxFrame,
       connectTimeoutMs: timeoutMs,
       ...(signal === undefined ? {} : { signal }),
+      ...(this.#o.tls === undefined ? {} : { tls: this.#o.tls }),
       onMessage: (msg) => this.#onMessage(link, msg),
       onClose: (reason) => this.#onConnClose(link, reason),
     }).then((conn) => {

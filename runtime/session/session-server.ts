@@ -4,15 +4,18 @@
 import { listen } from "../net/netsrv.js";
 import type { NetServer, NetServerOptions } from "../net/types.js";
 import { createSessionService } from "./session-service.js";
-import type { SessionServer, SessionServerOptions } from "./types.js";
+import type { SessionServer, SessionServerOptions, SessionTransportOptions } from "./types.js";
 
-export async function startSessionServer(opts: SessionServerOptions): Promise<SessionServer> {
+export async function startSessionServer(
+  opts: SessionServerOptions & SessionTransportOptions,
+): Promise<SessionServer> {
   const service = createSessionService(opts);
   const { host, port, maxFrame, maxConnectionsPerPeer, frameTimeoutMs, idleTimeoutMs } =
     service.options;
   const limits = { port, maxFrame, maxConnectionsPerPeer, frameTimeoutMs, idleTimeoutMs };
   // An absent host must stay absent: netsrv applies its own default (loopback).
   const netOpts: NetServerOptions = host === undefined ? limits : { host, ...limits };
+  if (opts.tls !== undefined) netOpts.tls = opts.tls;
   let net: NetServer;
   try {
     net = await listen(netOpts, service.hooks);

@@ -4,7 +4,9 @@
  */
 import type { Tfence } from "../../generated/sigmap/types.js";
 import type { MessageInfo, RawReply } from "../wire/index.js";
-import type { DialOptions, MessageConn } from "../net/types.js";
+import type { DialOptions, MessageConn, TlsClientOptions, TlsServerOptions } from "../net/types.js";
+
+export type { TlsClientOptions, TlsServerOptions };
 
 // ---- server --------------------------------------------------------------------------------
 
@@ -91,6 +93,12 @@ export interface SessionServerOptions {
   onDetach?(session: SessionInfo): void | Promise<void>;
 }
 
+/** How startSessionServer's socket is made; beside SessionServerOptions, not resolved with them. */
+export interface SessionTransportOptions {
+  /** Serve over TLS (mutual TLS with `tls.ca`); default plain TCP. */
+  tls?: TlsServerOptions;
+}
+
 /** A session server's counters (a snapshot; `replyBytes` and `parked` are current levels). */
 export interface SessionServerStats {
   /** Resent requests answered from the reply table (or joined to the running copy), not run. */
@@ -144,6 +152,8 @@ export interface SessionClientOptions {
   maxOutstanding?: number;
   /** How long close() waits for the Tdetach reply before closing anyway. Default 1000 ms. */
   detachTimeoutMs?: number;
+  /** Dial every address over TLS with these settings; default plain TCP. */
+  tls?: TlsClientOptions;
   /** The socket seam: connects and exchanges hellos. Default netclnt's `dial`. */
   dial?: DialFn;
 }

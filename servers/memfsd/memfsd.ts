@@ -10,6 +10,7 @@ import { DEFAULT_HOST } from "../../runtime/defaults.js";
 import { logger } from "../../runtime/log.js";
 import { withDefaults } from "../../runtime/options.js";
 import { startFileServer } from "../../runtime/protsrv/file-server.js";
+import type { TlsServerOptions } from "../../runtime/session/types.js";
 
 const log = logger("protsrv");
 
@@ -28,6 +29,8 @@ export interface MemfsdOptions {
   net?: string;
   /** Settings of the FsLib that registers in named (its session timeout, keepalive, …). */
   client?: Omit<FsLibOptions, "named">;
+  /** Serve over TLS; its client of named takes its own `client.tls`. */
+  tls?: TlsServerOptions;
 }
 
 export interface Memfsd {
@@ -50,6 +53,7 @@ export async function startMemfsd(opts: MemfsdOptions): Promise<Memfsd> {
     host: o.host,
     port: o.port,
     sessionTimeoutMs: o.sessionTimeoutMs,
+    tls: o.tls,
   });
   let fsl: FsLib | undefined;
   try {

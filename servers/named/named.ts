@@ -8,6 +8,7 @@ import { MemFs } from "../../runtime/fs/index.js";
 import { logger } from "../../runtime/log.js";
 import { withDefaults } from "../../runtime/options.js";
 import { startFileServer } from "../../runtime/protsrv/file-server.js";
+import type { TlsServerOptions } from "../../runtime/session/types.js";
 import { bootDirs } from "./layout.js";
 
 const log = logger("protsrv");
@@ -23,6 +24,8 @@ export interface NamedOptions {
   sessionTimeoutMs?: number;
   /** memfs's byte quota (MemFsOptions.maxBytes). Default 1 GiB. */
   maxBytes?: number;
+  /** Serve over TLS (mutual TLS with `tls.ca`: clients need a certificate it signed). */
+  tls?: TlsServerOptions;
 }
 
 export interface Named {
@@ -44,6 +47,7 @@ export async function startNamed(opts: NamedOptions = {}): Promise<Named> {
     host: o.host,
     port: o.port,
     sessionTimeoutMs: o.sessionTimeoutMs,
+    tls: o.tls,
   });
   log("named %s serving realm %s", server.addr, o.realm);
   return { addr: server.addr, realm: o.realm, close: () => server.close() };

@@ -28,6 +28,7 @@ import { allowEveryone, type SpawnAuthorizer } from "./spawn-authorizer.js";
 import { StartLimit } from "./start-limit.js";
 import { WarmPool } from "./warm-pool.js";
 import { WorkDirs } from "./work-dirs.js";
+import type { TlsServerOptions } from "../../runtime/session/types.js";
 
 const log = logger("procd");
 
@@ -48,6 +49,8 @@ export interface ProcdOptions {
   sessionTimeoutMs?: number;
   /** Settings of procd's client of named (its session timeout bounds how soon waiters learn procd died). */
   client?: Omit<FsLibOptions, "named">;
+  /** Serve procd's RPCs over TLS; its client of named takes its own `client.tls`. */
+  tls?: TlsServerOptions;
   /** The directory of the programs procd may run (bin-dir.ts); spawns name files relative to it. */
   binDir: string;
   /**
@@ -154,6 +157,7 @@ export async function startProcd(opts: ProcdOptions): Promise<Procd> {
       host: o.host,
       port: o.port,
       sessionTimeoutMs: o.sessionTimeoutMs,
+      tls: o.tls,
     });
     log("procd %s serving on %s", kernel, server.addr);
     let closing: Promise<void> | null = null;

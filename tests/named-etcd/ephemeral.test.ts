@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Perm } from "../../generated/sigmap/types.js";
-import { FsLib } from "../../runtime/client/fslib.js";
+import { FsLib } from "../../runtime/client/fslib/fslib.js";
 import { keysFor } from "../../runtime/fs-etcd/index.js";
 import { needingEtcd, startEtcd, type EtcdCluster } from "../support/etcd.js";
 import { Replicas } from "./replicas.js";

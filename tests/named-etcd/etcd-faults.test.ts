@@ -9,7 +9,7 @@
 import { Etcd3 } from "etcd3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ErrCode } from "../../generated/sigmap/types.js";
-import { FsLib } from "../../runtime/client/fslib.js";
+import { FsLib } from "../../runtime/client/fslib/fslib.js";
 import { isErr } from "../../runtime/errors/index.js";
 import { needingEtcd, startEtcd, type EtcdCluster, type EtcdMember } from "../support/etcd.js";
 import { Replicas } from "./replicas.js";

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Perm } from "../../generated/sigmap/types.js";
-import { FsLib } from "../../runtime/client/fslib.js";
+import { FsLib } from "../../runtime/client/fslib/fslib.js";
 import type { Dir } from "../../runtime/fs/index.js";
 import { campaign, etcdClient, EtcdFs, type EtcdFsOptions } from "../../runtime/fs-etcd/index.js";
 import { startFileServer, type FileServer } from "../../runtime/protsrv/file-server.js";

@@ -5,7 +5,7 @@
  * its fence no longer matches.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FsLib } from "../../runtime/client/fslib.js";
+import { FsLib } from "../../runtime/client/fslib/fslib.js";
 import { needingEtcd, startEtcd, type EtcdCluster } from "../support/etcd.js";
 import { Replicas } from "./replicas.js";
 

@@ -3,7 +3,7 @@
  * stopped and started again, with the same contents and versions.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FsLib } from "../../runtime/client/fslib.js";
+import { FsLib } from "../../runtime/client/fslib/fslib.js";
 import { needingEtcd, startEtcd, type EtcdCluster } from "../support/etcd.js";
 import { Replicas } from "./replicas.js";
 

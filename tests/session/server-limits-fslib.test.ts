@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { ErrCode } from "../../generated/sigmap/types.js";
-import type { FsLib } from "../../runtime/client/fslib.js";
+import type { FsLib } from "../../runtime/client/fslib/fslib.js";
 import { isErr } from "../../runtime/errors/index.js";
 import { startFileServer, type FileServer } from "../../runtime/protsrv/file-server.js";
 import { connect } from "../client/server-fixture.js";

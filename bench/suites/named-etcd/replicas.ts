@@ -2,7 +2,7 @@
  * named replicas on etcd for the suite, each in its own child process on a fixed port, and a
  * client that keeps trying until one of them leads.
  */
-import { FsLib } from "../../../runtime/client/fslib.js";
+import { FsLib } from "../../../runtime/client/fslib/fslib.js";
 import { startChild, type RunningChild } from "../../lib/child.js";
 import type { SuiteContext } from "../../lib/suite.js";
 import { freePort } from "../../../tests/support/etcd.js";

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Mode } from "../../../generated/sigmap/types.js";
-import type { FsLib } from "../../../runtime/client/fslib.js";
+import type { FsLib } from "../../../runtime/client/fslib/fslib.js";
 import type { SuiteContext } from "../../lib/suite.js";
 import { FILE_BYTES } from "../named/named-ops.js";
 import { DEPTH, windowed } from "../named/windowed.js";

@@ -8,6 +8,7 @@ import type { Rread, Tfence, Tqid } from "../../../generated/sigmap/types.js";
 import { logger } from "../../log.js";
 import type { CallOptions, RequestDesc } from "../../wire/index.js";
 import { checkLimits, hasLimits, type Limits, type What, within } from "../call-limits.js";
+import { DEFAULT_MAX_FRAME } from "../../defaults.js";
 import { FenceTable } from "./fence-table.js";
 import { FidTable } from "./fid-table.js";
 import type { SessionEntry, SessionPool } from "./session-pool.js";
@@ -40,7 +41,7 @@ export interface RequestExtras<Rep> {
 }
 
 /** The largest frame assumed when the session layer does not report the negotiated one. */
-export const DEFAULT_MAX_FRAME = 16 * 1024 * 1024;
+export { DEFAULT_MAX_FRAME };
 
 // The options of every unfenced request; shared, as the session layer only reads them.
 const UNFENCED: CallOptions = Object.freeze({});

@@ -22,7 +22,11 @@ import {
 import { SigmaError } from "../../errors/index.js";
 import { SigmapFsLibMethods } from "../../../generated/sigmap/client.js";
 import type { RequestDesc } from "../../wire/index.js";
-import type { SessionClientOptions, SessionClosedEvent } from "../../session/types.js";
+import type {
+  SessionClientOptions,
+  SessionClosedEvent,
+  TlsClientOptions,
+} from "../../session/types.js";
 import { type CallOpts, limitsOf, type Limits } from "../call-limits.js";
 import { isErrExists, isErrNotfound, isErrUnreachable, isMaybeSpecialElem } from "../errors.js";
 import { FdClient } from "../fd/fd-client.js";
@@ -36,6 +40,7 @@ import { SessionPool, sessionKey } from "../fid/session-pool.js";
 import type { OpenSession } from "../fid/session-port.js";
 import { joinPath, parsePath, splitLast, splitPath } from "../split-path.js";
 import { observed, type OpenWatchResult, type Watch } from "./watch.js";
+import { DEFAULT_SESSION_TIMEOUT_MS } from "../../defaults.js";
 import { withDefaults } from "../../options.js";
 
 export type { CallOpts } from "../call-limits.js";
@@ -56,6 +61,8 @@ export interface FsLibOptions {
   chunkSize?: number;
   /** The servers' session timeout (the reconnect window is twice this). Default 1000 ms. */
   sessionTimeoutMs?: number;
+  /** Dial every server over TLS: `{ ca }` the servers' CA (PEM); `cert`/`key` for mutual TLS. */
+  tls?: TlsClientOptions;
   /** Further session-layer settings (keepalive, silence deadline, …). */
   session?: Omit<SessionClientOptions, "addrs">;
   /** How sessions are opened. Default: the session layer's SessionClient. */
@@ -67,7 +74,7 @@ export const DEFAULTS = {
   uname: "sigma",
   realm: RootRealm,
   chunkSize: 10_000_000,
-  sessionTimeoutMs: 1000,
+  sessionTimeoutMs: DEFAULT_SESSION_TIMEOUT_MS,
 } as const;
 
 /** Where a path's longest mount is, as `lastMount` reports it. */
@@ -115,7 +122,11 @@ export class FsLibCore extends SigmapFsLibMethods {
     this.#chunkSize = o.chunkSize;
     const pool = new SessionPool(
       o.openSession ?? openSessionClient,
-      { sessionTimeoutMs: o.sessionTimeoutMs, ...o.session },
+      {
+        sessionTimeoutMs: o.sessionTimeoutMs,
+        ...(o.tls === undefined ? {} : { tls: o.tls }),
+        ...o.session,
+      },
       (entry) => this.#fids.sessionClosed(entry),
     );
     this.#fids = new FidClient(pool);
