@@ -22,7 +22,14 @@ describe("deterministic simulation", () => {
     }
     const total = (what: string) =>
       results.reduce((n, r) => n + Number(new RegExp(`(\\d+) ${what}`).exec(r.summary)?.[1]), 0);
-    for (const what of ["drops", "duplicates", "cuts", "partitions", "unknown"]) {
+    for (const what of [
+      "drops",
+      "duplicates",
+      "cuts",
+      "partitions",
+      "sessions closed",
+      "unknown",
+    ]) {
       expect(total(what), what).toBeGreaterThan(0);
     }
   });

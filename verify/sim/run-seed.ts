@@ -170,6 +170,6 @@ function judge(
   const summary =
     `sim: seed ${o.seed}: ${verdict}, ${history.ops.length} ops (${result.unknown} unknown), ` +
     `${c.frames} frames, ${c.drops} drops, ${c.duplicates} duplicates, ${c.cuts} cuts, ` +
-    `${c.partitions} partitions`;
+    `${c.partitions} partitions, ${reports.reduce((n, r) => n + r.reopened, 0)} sessions closed`;
   return { ok, seed: o.seed, summary, problems, history: json };
 }

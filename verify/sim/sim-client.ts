@@ -28,6 +28,8 @@ export interface SimClientReport {
   unexpected: string[];
   orderSent: string[];
   orderAcked: Set<string>;
+  /** Sessions that closed under this client (a partition past the session timeout). */
+  reopened: number;
 }
 
 /** What the simulated faults may cause besides Timeout (docs/verification.md). */
@@ -64,7 +66,12 @@ export async function simConnect(server: string, dial: DialFn, client: bigint): 
 }
 
 export async function runSimClient(spec: SimClientSpec): Promise<SimClientReport> {
-  const report: SimClientReport = { unexpected: [], orderSent: [], orderAcked: new Set() };
+  const report: SimClientReport = {
+    unexpected: [],
+    orderSent: [],
+    orderAcked: new Set(),
+    reopened: 0,
+  };
   const clientId = BigInt(spec.id + 1);
   let fsl = await simConnect(spec.server, spec.dial, clientId);
   const lim = { timeoutMs: spec.deadlineMs };
@@ -73,6 +80,7 @@ export async function runSimClient(spec: SimClientSpec): Promise<SimClientReport
     if (name === "Timeout") return;
     if (!EXPECTED.has(name)) report.unexpected.push(`${name}: ${(e as Error).message}`);
     if (name === "SessClosed") {
+      report.reopened++;
       await fsl.exit().catch(() => undefined);
       fsl = await simConnect(spec.server, spec.dial, clientId);
     }
