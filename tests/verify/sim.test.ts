@@ -57,6 +57,15 @@ describe("deterministic simulation", () => {
     expect((await seed(6)).history).not.toBe(first.history);
   });
 
+  it("reports a seed that does not finish in time as failed, and replays it too", async () => {
+    const o = { ...SIM_DEFAULTS, seed: 4, virtualLimitMs: 300 };
+    const r = await runSeed(o);
+    expect(r.ok).toBe(false);
+    expect(r.problems).toEqual(["sim: run exceeded 300 virtual ms"]);
+    expect(r.summary).toMatch(/^sim: seed 4: FAILED \(sim: run exceeded 300 virtual ms\), \d+ ops/);
+    expect((await runSeed(o)).history).toBe(r.history);
+  });
+
   it("names the command that replays a seed with its options", () => {
     expect(replayCommand({ ...SIM_DEFAULTS, seed: 17 })).toBe(
       "npm run sim -- --seed 17 --out sim-out",

@@ -33,6 +33,8 @@ export interface SimOptions {
   faultGapMs: readonly [number, number];
   /** How long a partition lasts, ms; past the session timeout (1 s) sessions close. */
   partitionMs: readonly [number, number];
+  /** A seed still running after this much virtual time counts as hung. */
+  virtualLimitMs: number;
 }
 
 export const SIM_DEFAULTS: Omit<SimOptions, "seed"> = {
@@ -44,6 +46,7 @@ export const SIM_DEFAULTS: Omit<SimOptions, "seed"> = {
   net: { latencyMs: [1, 15], drop: 0.01, duplicate: 0.01, noticeMs: [1, 400] },
   faultGapMs: [20, 400],
   partitionMs: [50, 2500],
+  virtualLimitMs: 10 * 60_000,
 };
 
 export interface SimResult {
@@ -56,8 +59,6 @@ export interface SimResult {
   history: string;
 }
 
-/** A seed that runs longer than this in virtual time hangs. */
-const VIRTUAL_LIMIT_MS = 10 * 60_000;
 const SERVER = "s0:1";
 
 export async function runSeed(o: SimOptions): Promise<SimResult> {
@@ -65,8 +66,19 @@ export async function runSeed(o: SimOptions): Promise<SimResult> {
   // Separate streams, so that the bytes the runtime draws do not shift the schedule's draws.
   const restoreBytes = installSeededBytes(seeded(o.seed * 4 + 1));
   const clock = installClock();
+  const recorder = new Recorder();
   try {
-    return await drive(clock, simulate(o), VIRTUAL_LIMIT_MS);
+    return await drive(clock, simulate(o, recorder), o.virtualLimitMs);
+  } catch (e) {
+    // A hang or a crash is a finding too, and replays like any other.
+    const why = e instanceof Error ? e.message : String(e);
+    return {
+      ok: false,
+      seed: o.seed,
+      summary: `sim: seed ${o.seed}: FAILED (${why}), ${recorder.ops.length} ops recorded`,
+      problems: [why],
+      history: JSON.stringify(recorder.history()),
+    };
   } finally {
     clock.uninstall();
     restoreBytes();
@@ -74,7 +86,7 @@ export async function runSeed(o: SimOptions): Promise<SimResult> {
   }
 }
 
-async function simulate(o: SimOptions): Promise<SimResult> {
+async function simulate(o: SimOptions, recorder: Recorder): Promise<SimResult> {
   const net = new SimNetwork(seeded(o.seed * 4 + 2), o.net);
   const protsrv = createProtServer({});
   const service = createSessionService({
@@ -82,7 +94,6 @@ async function simulate(o: SimOptions): Promise<SimResult> {
     onDetach: (s) => protsrv.onDetach(s),
   });
   net.addServer(SERVER, service.hooks);
-  const recorder = new Recorder();
   const paths = Array.from({ length: o.paths }, (_, i) => `name/sim/p${i}`);
   try {
     net.quiet();
