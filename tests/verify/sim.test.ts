@@ -38,14 +38,16 @@ describe("deterministic simulation", () => {
     const r = await seed(2);
     const history = parseHistory(r.history);
     const clients = new Set(history.ops.map((op) => op.client));
-    // Four clients and the final reader (client 4), which reads each of the 4 paths once.
+    // Four clients and the final reader (client 4), which reads each path of both servers once.
     expect([...clients].sort()).toEqual([0, 1, 2, 3, 4]);
-    expect(history.ops.filter((op) => op.client === 4).map((op) => op.op)).toEqual([
-      "get",
-      "get",
-      "get",
-      "get",
-    ]);
+    const finals = history.ops.filter((op) => op.client === 4);
+    expect(finals.map((op) => `${op.op} ${op.path}`)).toEqual(
+      [0, 1].flatMap((k) => [0, 1, 2, 3].map((i) => `get s${k}/name/sim/p${i}`)),
+    );
+    // Both servers got ops from the clients.
+    for (const k of [0, 1]) {
+      expect(history.ops.some((op) => op.client < 4 && op.path.startsWith(`s${k}/`))).toBe(true);
+    }
   });
 
   it("replays a seed byte for byte, also after other seeds ran", async () => {
@@ -70,9 +72,9 @@ describe("deterministic simulation", () => {
     expect(replayCommand({ ...SIM_DEFAULTS, seed: 17 })).toBe(
       "npm run sim -- --seed 17 --out sim-out",
     );
-    const o = { ...SIM_DEFAULTS, seed: 3, clients: 6, failpoints: "lost-write" };
+    const o = { ...SIM_DEFAULTS, seed: 3, servers: 1, clients: 6, failpoints: "lost-write" };
     expect(replayCommand(o, "out")).toBe(
-      "npm run sim -- --seed 3 --clients 6 --failpoints lost-write --out out",
+      "npm run sim -- --seed 3 --servers 1 --clients 6 --failpoints lost-write --out out",
     );
   });
 

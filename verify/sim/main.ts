@@ -1,5 +1,5 @@
 /**
- * `npm run sim -- [--seeds A..B | --seed N] [--clients N] [--ops N] [--paths N] [--drop P]
+ * `npm run sim -- [--seeds A..B | --seed N] [--servers N] [--clients N] [--ops N] [--paths N] [--drop P]
  * [--duplicate P] [--failpoints name,...] [--first-failure] [--out DIR]`: the deterministic
  * simulation (docs/verification.md). Exit 0 when every seed passed, 1 when one failed, 64 on
  * bad usage.
@@ -43,6 +43,7 @@ const program = new Command("sim")
   .description("simulate the session layer, protsrv and memfs under seeded faults; check each seed")
   .option("--seeds <A..B>", "the seeds to run", seeds, [1])
   .option("--seed <n>", "run this one seed (same as --seeds N..N)", int)
+  .option("--servers <n>", "file servers (each client has a session to each)", int, d.servers)
   .option("--clients <n>", "simulated clients", int, d.clients)
   .option("--ops <n>", "ops per client", int, d.ops)
   .option("--paths <n>", "paths the clients share", int, d.paths)
@@ -56,6 +57,7 @@ const program = new Command("sim")
 interface Flags {
   seeds: number[];
   seed?: number;
+  servers: number;
   clients: number;
   ops: number;
   paths: number;
@@ -71,6 +73,7 @@ const f = program.opts<Flags>();
 const list = f.seed !== undefined ? [f.seed] : f.seeds;
 const base: Omit<SimOptions, "seed"> = {
   ...d,
+  servers: f.servers,
   clients: f.clients,
   ops: f.ops,
   paths: f.paths,

@@ -4,6 +4,7 @@ import { SIM_DEFAULTS, type SimOptions } from "./run-seed.js";
 export function replayCommand(o: SimOptions, out = "sim-out"): string {
   const d = SIM_DEFAULTS;
   const args = [`--seed ${o.seed}`];
+  if (o.servers !== d.servers) args.push(`--servers ${o.servers}`);
   if (o.clients !== d.clients) args.push(`--clients ${o.clients}`);
   if (o.ops !== d.ops) args.push(`--ops ${o.ops}`);
   if (o.paths !== d.paths) args.push(`--paths ${o.paths}`);

@@ -14,13 +14,21 @@ import { runOp } from "../chaos/file-ops.js";
 import { seeded, type Random } from "../chaos/random.js";
 import { Recorder } from "../chaos/recorder.js";
 import { orderProblem } from "../chaos/session-order.js";
-import { runSimClient, simConnect, simOrderPath, type SimClientReport } from "./sim-client.js";
+import {
+  historyPath,
+  runSimClient,
+  simConnect,
+  simOrderPath,
+  type SimClientReport,
+} from "./sim-client.js";
 import { SimNetwork, type NetFaults } from "./sim-network.js";
 import { installSeededBytes } from "./seeded-bytes.js";
 import { drive, installClock } from "./virtual-clock.js";
 
 export interface SimOptions {
   seed: number;
+  /** File servers, each its own protsrv and memfs; every client has a session to each. */
+  servers: number;
   clients: number;
   /** Ops each client issues (every tenth turn is three order appends instead). */
   ops: number;
@@ -38,6 +46,7 @@ export interface SimOptions {
 }
 
 export const SIM_DEFAULTS: Omit<SimOptions, "seed"> = {
+  servers: 2,
   clients: 4,
   ops: 30,
   paths: 4,
@@ -58,8 +67,6 @@ export interface SimResult {
   /** The history as JSON, byte for byte what a replay of the seed records. */
   history: string;
 }
-
-const SERVER = "s0:1";
 
 export async function runSeed(o: SimOptions): Promise<SimResult> {
   setFailpoints(o.failpoints);
@@ -88,24 +95,30 @@ export async function runSeed(o: SimOptions): Promise<SimResult> {
 
 async function simulate(o: SimOptions, recorder: Recorder): Promise<SimResult> {
   const net = new SimNetwork(seeded(o.seed * 4 + 2), o.net);
-  const protsrv = createProtServer({});
-  const service = createSessionService({
-    dispatch: (type, body, data, ctx) => dispatchSigmap(protsrv.handlers, type, body, data, ctx),
-    onDetach: (s) => protsrv.onDetach(s),
+  const services = Array.from({ length: o.servers }, (_, k) => {
+    const protsrv = createProtServer({});
+    const service = createSessionService({
+      dispatch: (type, body, data, ctx) => dispatchSigmap(protsrv.handlers, type, body, data, ctx),
+      onDetach: (s) => protsrv.onDetach(s),
+    });
+    net.addServer(serverAddr(k), service.hooks);
+    return service;
   });
-  net.addServer(SERVER, service.hooks);
+  const servers = services.map((_, k) => serverAddr(k));
   const paths = Array.from({ length: o.paths }, (_, i) => `name/sim/p${i}`);
   try {
     net.quiet();
-    const setup = await simConnect(SERVER, net.dialer("setup"), 1000n);
-    await setup.mkDir("name/sim");
-    await setup.exit();
+    for (const server of servers) {
+      const setup = await simConnect(server, net.dialer("setup"), 1000n);
+      await setup.mkDir("name/sim");
+      await setup.exit();
+    }
     net.loud();
     let running = true;
     const clients = Array.from({ length: o.clients }, (_, id) =>
       runSimClient({
         id,
-        server: SERVER,
+        servers,
         dial: net.dialer(`c${id}`),
         paths,
         ops: o.ops,
@@ -119,20 +132,29 @@ async function simulate(o: SimOptions, recorder: Recorder): Promise<SimResult> {
     running = false;
     await faults;
     net.quiet();
-    const final = await simConnect(SERVER, net.dialer("final"), 1001n);
     const orders = new Map<number, string | null>();
-    for (const p of paths) {
-      const rec = recorder.begin(o.clients, p, "get");
-      recorder.end(rec, await runOp(final, "get", p, undefined, { timeoutMs: 10_000 }));
+    const lim = { timeoutMs: 10_000 };
+    for (const [k, server] of servers.entries()) {
+      const final = await simConnect(server, net.dialer("final"), 1001n);
+      for (const p of paths) {
+        const rec = recorder.begin(o.clients, historyPath(k, p), "get");
+        recorder.end(rec, await runOp(final, "get", p, undefined, lim));
+      }
+      if (k === 0) {
+        for (let id = 0; id < o.clients; id++) {
+          orders.set(id, await runOp(final, "get", simOrderPath(id), undefined, lim));
+        }
+      }
+      await final.exit();
     }
-    for (let id = 0; id < o.clients; id++) {
-      orders.set(id, await runOp(final, "get", simOrderPath(id), undefined, { timeoutMs: 10_000 }));
-    }
-    await final.exit();
     return judge(o, net, recorder, reports, orders);
   } finally {
-    service.shutdown();
+    for (const service of services) service.shutdown();
   }
+}
+
+function serverAddr(k: number): string {
+  return `s${k}:1`;
 }
 
 /** Cuts and partitions on a seeded schedule while the clients run. */

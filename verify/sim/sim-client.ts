@@ -14,8 +14,10 @@ import type { DialFn } from "../../runtime/session/types.js";
 
 export interface SimClientSpec {
   id: number;
-  server: string;
+  /** The servers' addresses; the client keeps one FsLib (one session) to each. */
+  servers: readonly string[];
   dial: DialFn;
+  /** Paths on every server. */
   paths: readonly string[];
   ops: number;
   deadlineMs: number;
@@ -50,6 +52,13 @@ export function simOrderPath(id: number): string {
   return `name/sim/order-${id}`;
 }
 
+/** The history's name for `path` on server `k`: each server's files are registers of their own. */
+export function historyPath(k: number, path: string): string {
+  return `s${k}/${path}`;
+}
+
+const RETRIED = new Set(["Unreachable", "Timeout", "SessClosed"]);
+
 /** An FsLib over the simulated network, retried while the server is unreachable. */
 export async function simConnect(server: string, dial: DialFn, client: bigint): Promise<FsLib> {
   for (;;) {
@@ -59,7 +68,7 @@ export async function simConnect(server: string, dial: DialFn, client: bigint): 
         { timeoutMs: 10_000 },
       );
     } catch (e) {
-      if (!isSigmaError(e) || errName(e.code) === undefined) throw e;
+      if (!isSigmaError(e) || !RETRIED.has(errName(e.code) ?? "")) throw e;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
@@ -73,48 +82,58 @@ export async function runSimClient(spec: SimClientSpec): Promise<SimClientReport
     reopened: 0,
   };
   const clientId = BigInt(spec.id + 1);
-  let fsl = await simConnect(spec.server, spec.dial, clientId);
+  const fsls: FsLib[] = [];
+  for (const server of spec.servers) fsls.push(await simConnect(server, spec.dial, clientId));
   const lim = { timeoutMs: spec.deadlineMs };
-  const noteError = async (e: unknown): Promise<void> => {
+  // Calls in flight together may all fail with SessClosed: the first replaces the session.
+  const replacing = new Map<FsLib, Promise<void>>();
+  const noteError = async (e: unknown, k: number, used: FsLib): Promise<void> => {
     const name = isSigmaError(e) ? (errName(e.code) ?? "SigmaError") : "Error";
     if (name === "Timeout") return;
     if (!EXPECTED.has(name)) report.unexpected.push(`${name}: ${(e as Error).message}`);
-    if (name === "SessClosed") {
+    if (name !== "SessClosed") return;
+    let replaced = replacing.get(used);
+    if (replaced === undefined) {
       report.reopened++;
-      await fsl.exit().catch(() => undefined);
-      fsl = await simConnect(spec.server, spec.dial, clientId);
+      replaced = (async () => {
+        await used.exit().catch(() => undefined);
+        fsls[k] = await simConnect(spec.servers[k] as string, spec.dial, clientId);
+      })();
+      replacing.set(used, replaced);
     }
+    await replaced;
   };
-  const orderAppend = async (v: string): Promise<boolean> => {
+  const run = async (k: number, op: OpKind, path: string, value?: string) => {
+    const fsl = fsls[k] as FsLib;
     try {
-      await runOp(fsl, "append", simOrderPath(spec.id), v, lim);
-      return true;
+      return { output: await runOp(fsl, op, path, value, lim) };
     } catch (e) {
-      await noteError(e);
-      return false;
+      await noteError(e, k, fsl);
+      return null;
     }
   };
   try {
     for (let seq = 1; seq <= spec.ops; seq++) {
       if (seq % 10 === 0) {
+        // On server 0, where the final reader finds the order file.
         const values = [0, 1, 2].map((k) => `o${spec.id}.${seq}.${k};`);
         report.orderSent.push(...values);
-        const acked = await Promise.all(values.map((v) => orderAppend(v)));
-        values.forEach((v, k) => acked[k] && report.orderAcked.add(v));
+        const done = await Promise.all(
+          values.map((v) => run(0, "append", simOrderPath(spec.id), v)),
+        );
+        values.forEach((v, k) => done[k] !== null && report.orderAcked.add(v));
         continue;
       }
       const op = spec.random.pick(KINDS);
       const value = op === "get" || op === "remove" ? undefined : `c${spec.id}.${seq};`;
+      const k = spec.random.int(0, spec.servers.length - 1);
       const path = spec.random.pick(spec.paths);
-      const rec = spec.recorder.begin(spec.id, path, op, value);
-      try {
-        spec.recorder.end(rec, await runOp(fsl, op, path, value, lim));
-      } catch (e) {
-        await noteError(e);
-      }
+      const rec = spec.recorder.begin(spec.id, historyPath(k, path), op, value);
+      const done = await run(k, op, path, value);
+      if (done !== null) spec.recorder.end(rec, done.output);
     }
   } finally {
-    await fsl.exit().catch(() => undefined);
+    for (const fsl of fsls) await fsl.exit().catch(() => undefined);
   }
   return report;
 }
