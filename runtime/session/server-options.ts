@@ -34,6 +34,7 @@ export const SERVER_DEFAULTS = {
   maxConnectionsPerPeer: NET_DEFAULTS.maxConnectionsPerPeer,
   frameTimeoutMs: NET_DEFAULTS.frameTimeoutMs,
   idleTimeoutMs: NET_DEFAULTS.idleTimeoutMs,
+  maxPartialFrameBytes: NET_DEFAULTS.maxPartialFrameBytes,
 } as const;
 
 export function resolveServerOptions(opts: SessionServerOptions): ResolvedServerOptions {
@@ -55,6 +56,7 @@ export function resolveServerOptions(opts: SessionServerOptions): ResolvedServer
     "maxConnectionsPerPeer",
     "frameTimeoutMs",
     "idleTimeoutMs",
+    "maxPartialFrameBytes",
   ] as const) {
     const v = merged[key];
     if (!Number.isFinite(v) || v <= 0) throw new RangeError(`session server: ${key} must be > 0`);

@@ -45,6 +45,9 @@ export function createSessionService(
     replyBytes: 0,
     requestBytes: 0,
     parked: 0,
+    // The net layer's; startSessionServer fills them from its listener.
+    partialFrameBytes: 0,
+    partialFrameEvictions: 0,
   };
   const requestBytes = { bytes: 0 };
   // Live sessions by the remote host that created them, for maxSessionsPerPeer.

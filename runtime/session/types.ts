@@ -82,6 +82,11 @@ export interface SessionServerOptions {
   /** A frame started and not finished within this long closes its connection (netsrv). Default 30 s. */
   frameTimeoutMs?: number;
   /**
+   * Bytes held in unfinished frames over all connections (netsrv); past it the connections
+   * whose frames have waited longest for a byte are closed. Default 256 MiB.
+   */
+  maxPartialFrameBytes?: number;
+  /**
    * A connection past its hello that receives nothing this long is closed (netsrv); its session
    * then times out unless the client comes back. Clients send keepalives far more often. Default 60 s.
    */
@@ -117,6 +122,10 @@ export interface SessionServerStats {
   requestBytes: number;
   /** Requests parked now over all sessions. */
   parked: number;
+  /** Bytes held in unfinished frames now over all connections (netsrv). */
+  partialFrameBytes: number;
+  /** Connections closed because unfinished frames were over maxPartialFrameBytes (netsrv). */
+  partialFrameEvictions: number;
 }
 
 export interface SessionServer {
