@@ -1,7 +1,7 @@
 /**
  * The simulation catches every planted bug (runtime/failpoints.ts, set in process): each finds
- * a failing seed within the first 20, failing as docs/verification.md says, and the same seed
- * passes without the failpoint.
+ * a failing seed within the first 20, failing as docs/verification.md says, and every seed up to
+ * it passes without the failpoint.
  */
 import { describe, expect, it } from "vitest";
 import { runSeed, SIM_DEFAULTS, type SimResult } from "../../verify/sim/run-seed.js";
@@ -27,12 +27,15 @@ const expected: Record<string, RegExp> = {
 
 describe("the simulation catches every failpoint", () => {
   for (const [failpoint, verdict] of Object.entries(expected)) {
-    it(`${failpoint} fails a seed within ${WITHIN}, which passes without it`, async () => {
+    it(`${failpoint} fails a seed within ${WITHIN}, which passes without it, as every seed before it`, async () => {
       const failed = await firstFailure(failpoint);
       expect(failed?.summary).toMatch(verdict);
-      const clean = await runSeed({ ...SIM_DEFAULTS, seed: (failed as SimResult).seed });
-      expect(clean.problems).toEqual([]);
-      expect(clean.ok).toBe(true);
+      // Every seed up to the failing one passes without the failpoint.
+      for (let seed = 1; seed <= (failed as SimResult).seed; seed++) {
+        const clean = await runSeed({ ...SIM_DEFAULTS, seed });
+        expect(clean.problems).toEqual([]);
+        expect(clean.ok).toBe(true);
+      }
     });
   }
 });
