@@ -169,7 +169,9 @@ async function injectFaults(
     await sleep(random.int(...o.faultGapMs));
     if (!running()) break;
     if (random.int(0, 2) === 0) {
-      const host = `c${random.int(0, o.clients - 1)}`;
+      // A client cut off from every server, or a server from every client.
+      const k = random.int(0, o.clients + o.servers - 1);
+      const host = k < o.clients ? `c${k}` : serverAddr(k - o.clients);
       net.partition(host);
       setTimeout(() => net.heal(host), random.int(...o.partitionMs));
     } else {

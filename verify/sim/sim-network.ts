@@ -130,11 +130,16 @@ export class SimNetwork {
     return (addr, opts) => this.#dial(host, addr, opts);
   }
 
-  /** Breaks every connection of `host` now and refuses its dials until `heal`. */
+  /**
+   * Cuts `host` (a client host, or a server's address) off: breaks every connection it has and
+   * refuses dials from or to it until `heal`.
+   */
   partition(host: string): void {
     this.counts.partitions++;
     this.#partitioned.add(host);
-    for (const link of this.#links) if (link.client.host === host) this.#break(link);
+    for (const link of this.#links) {
+      if (link.client.host === host || link.server.host === host) this.#break(link);
+    }
   }
 
   heal(host: string): void {
@@ -218,7 +223,7 @@ export class SimNetwork {
       const unreachable = (why: string) =>
         reject(new SigmaError(ErrCode.Unreachable, addr, `unreachable: ${addr}: ${why}`));
       const hooks = this.#servers.get(addr);
-      if (hooks === undefined || this.#partitioned.has(host)) {
+      if (hooks === undefined || this.#partitioned.has(host) || this.#partitioned.has(addr)) {
         // A SYN nobody answers: the dial gives up at its connect timeout.
         setTimeout(() => unreachable("no hello in time"), opts.connectTimeoutMs ?? 1000);
         return;
