@@ -69,6 +69,8 @@ export interface DialOptions {
   session: bigint;
   /** false: create the session; true: bind the live session `session`. */
   resume: boolean;
+  /** The token sent in the hello (docs/security.md); default none (open mode). */
+  credentials?: Uint8Array;
   /** The session's secret, sent in every hello of it: the server binds a resume only with it. */
   sessionKey?: Uint8Array;
   /** Largest frame this side accepts; default 16 MiB. */

@@ -8,8 +8,10 @@ import { DEFAULT_MAX_FRAME, DEFAULT_SESSION_TIMEOUT_MS } from "../defaults.js";
 import { withDefaults } from "../options.js";
 import type { SessionServerOptions } from "./types.js";
 
-export type ResolvedServerOptions = Required<Omit<SessionServerOptions, "onDetach" | "host">> &
-  Pick<SessionServerOptions, "onDetach" | "host">;
+export type ResolvedServerOptions = Required<
+  Omit<SessionServerOptions, "onDetach" | "host" | "auth">
+> &
+  Pick<SessionServerOptions, "onDetach" | "host" | "auth">;
 
 export const SERVER_DEFAULTS = {
   registry: messageByType as ReadonlyMap<number, MessageInfo>,
