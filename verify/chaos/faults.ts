@@ -56,7 +56,10 @@ export const FAULTS: Record<string, FaultPlugin> = {
     errors: [],
     refuse: () => null,
     inject: async ({ store, plugin, random }) => {
-      const m = random.pick(store.members);
+      // Half the time the leading replica, where there is one: pausing it is what tests fencing.
+      const leader = store.members.find((x) => x.leading?.() === true);
+      const m =
+        leader !== undefined && random.int(0, 1) === 0 ? leader : random.pick(store.members);
       m.signal("SIGSTOP");
       await new Promise((r) => setTimeout(r, random.int(...plugin.pauseMs)));
       m.signal("SIGCONT");

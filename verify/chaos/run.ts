@@ -99,7 +99,12 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     const clients = Array.from({ length: o.clients }, (_, id) =>
       runClient({
         id,
-        named: proxies.map((p) => p.addr),
+        // Each client starts at a different address, as clients spread over replicas would: a
+        // replica that wrongly still serves then keeps some clients while others move on.
+        named: rotate(
+          proxies.map((p) => p.addr),
+          id,
+        ),
         paths,
         deadlineMs: o.deadlineMs,
         random: seeded(o.seed * 1000 + id + 1),
@@ -185,6 +190,11 @@ async function withClient(
   } finally {
     await fsl.exit();
   }
+}
+
+function rotate<T>(items: readonly T[], by: number): T[] {
+  const k = by % items.length;
+  return [...items.slice(k), ...items.slice(0, k)];
 }
 
 function sleep(ms: number): Promise<void> {

@@ -14,6 +14,8 @@ export interface Member {
   kind: "named" | "etcd";
   /** Sends a signal if it runs (SIGSTOP, SIGCONT). */
   signal(sig: NodeJS.Signals): void;
+  /** Whether it says it leads (replicas only). */
+  leading?(): boolean;
 }
 
 export interface RunningStore {
@@ -49,7 +51,7 @@ export const STORES: Record<string, StorePlugin> = {
     name: "etcd",
     survivesKill: true,
     // Up to past the 1 s election lease: a paused leader is sometimes deposed, and continued.
-    pauseMs: [50, 2500],
+    pauseMs: [200, 2500],
     // Sessions do not survive a failover (docs/named-etcd.md, Limits): a kill or a long pause of
     // the leader closes its sessions, and a deposed leader answers Unreachable until it is gone.
     faultErrors: {

@@ -27,6 +27,7 @@ export async function startEtcdStore(): Promise<RunningStore> {
       const p = named.all[i]!.proc;
       if (p.exitCode === null && p.signalCode === null) p.kill(sig);
     },
+    leading: () => named.all[i]!.leading,
   });
   const member = (m: EtcdMember): Member => ({
     name: `etcd-${m.name}`,
