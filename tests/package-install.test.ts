@@ -1,9 +1,6 @@
 /**
- * The package as a user gets it: `npm pack` of a copy of the repository (which builds dist/ on
- * `prepare`, as a git install does), installed into an empty application without the network.
- * The application's lockfile is the repository's own resolution of sigmats' dependencies, so the
- * tarballs come from the local npm cache; `npm ls` then checks the tree against every manifest in
- * it, so a dependency the package needs but the lockfile left out would fail the test.
+ * The package as a user gets it (tests/support/packed-app.ts: packed, installed offline into an
+ * empty application), without the code generator's optional peers.
  *
  * What must hold: the runtime installs without the code generator's packages, `import("sigmats")`
  * and its entries work, its declarations type-check in a strict project (node10 and nodenext
@@ -11,162 +8,26 @@
  * the generator, and `sigma gen` says in one line what to install.
  */
 import { execFile } from "node:child_process";
-import { createHash } from "node:crypto";
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GENERATOR_PACKAGES, INSTALL_GENERATOR } from "../bin/commands/generator-missing.js";
+import { installPackedApp, NPM, type PackedApp } from "./support/packed-app.js";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "..");
-const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 
-/** What the build reads: the manifest, the compiler settings and the sources of dist/. */
-const BUILD_INPUTS = [
-  "package.json",
-  "package-lock.json",
-  "LICENSE",
-  "README.md",
-  "tsconfig.json",
-  "tsconfig.build.json",
-  "index.ts",
-  "bin",
-  "codegen",
-  "generated",
-  "runtime",
-  "schema",
-  "servers",
-  "verify",
-];
-
-interface LockEntry {
-  version?: string;
-  resolved?: string;
-  integrity?: string;
-  dependencies?: Record<string, string>;
-  optionalDependencies?: Record<string, string>;
-  peerDependencies?: Record<string, string>;
-  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
-  [field: string]: unknown;
-}
-
-interface Manifest extends LockEntry {
-  name: string;
-  bin?: Record<string, string>;
-  license?: string;
-  engines?: Record<string, string>;
-}
-
+let packed: PackedApp | undefined;
 let dir: string;
 let app: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), "sigmats-pack-"));
-  const repo = path.join(dir, "repo");
-  for (const f of BUILD_INPUTS) {
-    await cp(path.join(ROOT, f), path.join(repo, f), {
-      recursive: true,
-      filter: (src) => !src.includes(`${path.sep}node_modules`),
-    });
-  }
-  await symlink(path.join(ROOT, "node_modules"), path.join(repo, "node_modules"));
-  // npm pack runs `prepare`, which builds dist/ in the copy: what a git install does.
-  const packed = await run(NPM, ["pack", "--json", "--pack-destination", dir], {
-    cwd: repo,
-    maxBuffer: 64 << 20,
-  });
-  const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
-  const tarball = path.join(dir, filename);
-  app = path.join(dir, "app");
-  await mkdir(app);
-  await writeAppLock(tarball, repo);
-  await run(NPM, ["ci", "--offline", "--no-audit", "--no-fund"], { cwd: app });
+  packed = await installPackedApp({ prefix: "sigmats-pack-" });
+  ({ dir, app } = packed);
 }, 240_000);
 
-afterAll(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
-
-/**
- * An application that depends on the tarball, with a lockfile holding sigmats and what its
- * manifest requires (dependencies, optional ones, non-optional peers), each resolved as the
- * repository's lockfile resolves it.
- */
-async function writeAppLock(tarball: string, repo: string): Promise<void> {
-  const repoLock = JSON.parse(await readFile(path.join(repo, "package-lock.json"), "utf8")) as {
-    packages: Record<string, LockEntry>;
-  };
-  const pkg = JSON.parse(await readFile(path.join(repo, "package.json"), "utf8")) as Manifest;
-  const spec = `file:${path.relative(app, tarball)}`;
-  const integrity = `sha512-${createHash("sha512")
-    .update(await readFile(tarball))
-    .digest("base64")}`;
-  const packages: Record<string, LockEntry> = {
-    "": { name: "app", dependencies: { sigmats: spec } },
-    "node_modules/sigmats": {
-      version: pkg.version,
-      resolved: spec,
-      integrity,
-      license: pkg.license,
-      dependencies: pkg.dependencies,
-      peerDependencies: pkg.peerDependencies,
-      peerDependenciesMeta: pkg.peerDependenciesMeta,
-      bin: pkg.bin,
-      engines: pkg.engines,
-    },
-  };
-  const queue = ["node_modules/sigmats"];
-  for (let at = queue.shift(); at !== undefined; at = queue.shift()) {
-    const entry = packages[at]!;
-    const optionalPeers = entry.peerDependenciesMeta ?? {};
-    const needs = [
-      ...Object.keys(entry.dependencies ?? {}),
-      ...Object.keys(entry.optionalDependencies ?? {}),
-      ...Object.keys(entry.peerDependencies ?? {}).filter((n) => !optionalPeers[n]?.optional),
-    ];
-    for (const name of needs) {
-      const found = resolveInLock(repoLock.packages, at === "node_modules/sigmats" ? "" : at, name);
-      if (found === undefined) {
-        if (entry.optionalDependencies?.[name] !== undefined) continue;
-        throw new Error(`${at} needs ${name}, which the repository's lockfile does not hold`);
-      }
-      if (packages[found] !== undefined) continue;
-      const {
-        dev: _dev,
-        devOptional: _devOptional,
-        peer: _peer,
-        ...rest
-      } = repoLock.packages[found]!;
-      packages[found] = rest;
-      queue.push(found);
-    }
-  }
-  await writeFile(
-    path.join(app, "package.json"),
-    JSON.stringify({ name: "app", private: true, type: "module", dependencies: { sigmats: spec } }),
-  );
-  await writeFile(
-    path.join(app, "package-lock.json"),
-    JSON.stringify({ name: "app", lockfileVersion: 3, requires: true, packages }, null, 2),
-  );
-}
-
-/** Where Node would find `name` from the package installed at `from`, in the lockfile's tree. */
-function resolveInLock(
-  tree: Record<string, LockEntry>,
-  from: string,
-  name: string,
-): string | undefined {
-  for (let base = from; ;) {
-    const candidate = base === "" ? `node_modules/${name}` : `${base}/node_modules/${name}`;
-    if (tree[candidate] !== undefined) return candidate;
-    if (base === "") return undefined;
-    const up = base.lastIndexOf("/node_modules/");
-    base = up < 0 ? "" : base.slice(0, up);
-  }
-}
+afterAll(() => packed?.remove());
 
 async function installedNames(): Promise<string[]> {
   const top = path.join(app, "node_modules");

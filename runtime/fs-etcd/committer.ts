@@ -20,6 +20,7 @@
  */
 import type { Etcd3, ICompare, IRequestOp, ITxnRequest } from "etcd3";
 import { CompareResult, CompareTarget } from "etcd3";
+import { FAILPOINTS } from "../failpoints.js";
 
 /** One mutation's part of a transaction. */
 export interface Plan<T> {
@@ -128,7 +129,10 @@ export class Committer {
       return;
     }
     const req = {
-      compare: [this.#fence, ...batch.flatMap((b) => b.plan.compares)],
+      compare: [
+        ...(FAILPOINTS["fence-off"] ? [] : [this.#fence]),
+        ...batch.flatMap((b) => b.plan.compares),
+      ],
       success: batch.flatMap((b) => b.plan.ops),
       failure: [],
     };

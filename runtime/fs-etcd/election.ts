@@ -11,6 +11,7 @@
  * `lost` event comes only after 2 x TTL; this deadline is what the store obeys.
  */
 import type { Etcd3, Lease } from "etcd3";
+import { FAILPOINTS } from "../failpoints.js";
 import { logger } from "../log.js";
 import { absent, put } from "./committer.js";
 
@@ -72,8 +73,11 @@ function lead(o: ElectionOptions, lease: Lease, fenceRev: string, granted: numbe
   let over: (why: string) => void = () => {};
   const lost = new Promise<string>((resolve) => (over = resolve));
   let ended = false;
+  // Failpoints fence-off and lease-late: the planted bug is a leader blind to its lease's end.
+  const blind = FAILPOINTS["fence-off"] || FAILPOINTS["lease-late"];
   const end = (why: string): void => {
     if (ended) return;
+    if (blind && why !== "resigned") return;
     ended = true;
     clearInterval(beat);
     clearTimeout(watchdog);
@@ -101,7 +105,7 @@ function lead(o: ElectionOptions, lease: Lease, fenceRev: string, granted: numbe
   }, ttlMs / 4);
   return {
     fenceRev,
-    deadline: () => (ended ? 0 : deadline),
+    deadline: () => (ended ? 0 : blind ? Infinity : deadline),
     lost,
     async resign() {
       if (ended) return;

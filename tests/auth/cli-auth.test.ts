@@ -4,31 +4,17 @@
  * in one line; clients present
  * `--token` or $SIGMA_TOKEN, and a named with keys refuses them without one.
  */
+import { sigmaIn, type CliResult } from "../cli/run-cli.js";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PassThrough, Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exposure } from "../../bin/commands/exposure-warning.js";
-import { runSigma } from "../../bin/run-sigma.js";
 import { issueToken, loadAuthKeys, readSigningKey } from "../../runtime/auth/index.js";
 import { startNamed, type Named } from "../../servers/named/index.js";
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function sigma(args: string[]): Promise<Result> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (c: Buffer) => (out += c.toString()));
-  stderr.on("data", (c: Buffer) => (err += c.toString()));
-  const code = await runSigma(args, { stdin: Readable.from([]), stdout, stderr });
-  return { code, stdout: out, stderr: err };
+function sigma(args: string[]): Promise<CliResult> {
+  return sigmaIn(args);
 }
 
 let dir: string;

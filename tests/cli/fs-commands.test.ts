@@ -2,12 +2,13 @@
  * The `sigma` fs commands: in-process through runSigma for speed, plus real processes where the
  * process boundary is the point (stdin, exit codes, signals).
  */
+import { PassThrough, Readable } from "node:stream";
+import { runSigma } from "../../bin/run-sigma.js";
+import { sigmaIn, type CliResult } from "./run-cli.js";
 import { execFile, spawn } from "node:child_process";
 import path from "node:path";
-import { PassThrough, Readable } from "node:stream";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runSigma } from "../../bin/run-sigma.js";
 import { startNamed, type Named } from "../../servers/named/index.js";
 
 const exec = promisify(execFile);
@@ -20,25 +21,8 @@ beforeAll(async () => {
 });
 afterAll(() => named.close());
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function sigma(args: string[], stdin = ""): Promise<Result> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (c: Buffer) => (out += c.toString()));
-  stderr.on("data", (c: Buffer) => (err += c.toString()));
-  const code = await runSigma([...args, "--named", named.addr], {
-    stdin: Readable.from([Buffer.from(stdin)]),
-    stdout,
-    stderr,
-  });
-  return { code, stdout: out, stderr: err };
+function sigma(args: string[], stdin = ""): Promise<CliResult> {
+  return sigmaIn([...args, "--named", named.addr], stdin);
 }
 
 describe("sigma fs commands", () => {

@@ -25,10 +25,13 @@ export class Replicas {
   readonly all: Replica[] = [];
   readonly #etcd: string[];
   readonly #leaseMs: number;
+  readonly #env: NodeJS.ProcessEnv;
 
-  constructor(etcd: string[], leaseMs = 1000) {
+  /** `env`: the replicas' environment (e.g. SIGMA_FAILPOINTS); default this process's. */
+  constructor(etcd: string[], leaseMs = 1000, env: NodeJS.ProcessEnv = process.env) {
     this.#etcd = etcd;
     this.#leaseMs = leaseMs;
+    this.#env = env;
   }
 
   get addrs(): string[] {
@@ -60,7 +63,7 @@ export class Replicas {
         "--lease-ms",
         String(this.#leaseMs),
       ],
-      { stdio: ["ignore", "pipe", "inherit"] },
+      { stdio: ["ignore", "pipe", "inherit"], env: this.#env },
     );
     const waiters: (() => void)[] = [];
     const r: Replica = {

@@ -35,6 +35,8 @@ export interface EtcdMember {
   kill(): Promise<void>;
   /** Starts it again on the same data dir and ports. */
   restart(): Promise<void>;
+  /** Sends `sig` (SIGSTOP, SIGCONT) if it runs. */
+  signal(sig: NodeJS.Signals): void;
 }
 
 export interface EtcdCluster {
@@ -165,6 +167,11 @@ class Member implements EtcdMember {
   async restart(): Promise<void> {
     await this.kill();
     this.spawn();
+  }
+
+  signal(sig: NodeJS.Signals): void {
+    const p = this.#proc;
+    if (p !== undefined && p.exitCode === null && p.signalCode === null) p.kill(sig);
   }
 
   get stderr(): string {

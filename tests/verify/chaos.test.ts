@@ -48,12 +48,17 @@ describe("npm run chaos on memfs", () => {
     const store = await runChaosCli(["--store", "zk"]);
     expect({ code: store.code, err: store.stderr }).toEqual({
       code: 64,
-      err: "chaos: --store zk: known stores: memfs\n",
+      err: "chaos: --store zk: known stores: memfs, etcd\n",
     });
     const fault = await runChaosCli(["--faults", "flood"]);
     expect({ code: fault.code, err: fault.stderr }).toEqual({
       code: 64,
-      err: "chaos: --faults flood: known faults: cut, pause, kill\n",
+      err: "chaos: --faults flood: known faults: cut, pause, kill, etcd-kill\n",
+    });
+    const etcdOnly = await runChaosCli(["--faults", "etcd-kill"]);
+    expect({ code: etcdOnly.code, err: etcdOnly.stderr }).toEqual({
+      code: 64,
+      err: "chaos: --faults etcd-kill: the memfs store has no etcd members\n",
     });
   });
 

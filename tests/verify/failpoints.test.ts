@@ -12,12 +12,14 @@ describe("SIGMA_FAILPOINTS", () => {
       "stale-read": false,
       "lost-write": false,
       reorder: true,
+      "fence-off": false,
+      "lease-late": false,
     });
   });
 
   it("refuses an unknown name, listing the known ones", () => {
     expect(() => parseFailpoints("dedup-off,slow")).toThrow(
-      'SIGMA_FAILPOINTS: unknown failpoint "slow" (known: dedup-off, stale-read, lost-write, reorder)',
+      'SIGMA_FAILPOINTS: unknown failpoint "slow" (known: dedup-off, stale-read, lost-write, reorder, fence-off, lease-late)',
     );
   });
 });

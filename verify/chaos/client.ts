@@ -13,7 +13,8 @@ import type { Recorder } from "./recorder.js";
 
 export interface ClientSpec {
   id: number;
-  named: string;
+  /** Addresses to try, in order (one per store address). */
+  named: readonly string[];
   paths: readonly string[];
   deadlineMs: number;
   random: Random;
@@ -50,7 +51,7 @@ export function orderPath(id: number): string {
 
 export async function runClient(spec: ClientSpec): Promise<ClientReport> {
   const report: ClientReport = { unexpected: [], orderSent: [], orderAcked: new Set() };
-  let fsl = await FsLib.connect({ named: spec.named }, { timeoutMs: 10_000 });
+  let fsl = await connect(spec.named);
   let seq = 0;
   const call = async (op: OpKind, path: string, value?: string): Promise<void> => {
     const rec = spec.recorder.begin(spec.id, path, op, value);
@@ -98,9 +99,25 @@ export async function runClient(spec: ClientSpec): Promise<ClientReport> {
   return report;
 }
 
-async function reconnect(old: FsLib, named: string): Promise<FsLib> {
+async function reconnect(old: FsLib, named: readonly string[]): Promise<FsLib> {
   await old.exit().catch(() => undefined);
-  return FsLib.connect({ named }, { timeoutMs: 10_000 });
+  return connect(named);
+}
+
+/**
+ * A new session, tried again while none of the addresses takes one (a replicated store between
+ * leaders refuses them for about its election lease).
+ */
+export async function connect(named: readonly string[]): Promise<FsLib> {
+  const giveUp = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await FsLib.connect({ named }, { timeoutMs: 10_000 });
+    } catch (e) {
+      if (Date.now() > giveUp) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 }
 
 function errName(code: number): string | undefined {

@@ -1,16 +1,18 @@
 /**
  * Faults, each a plug-in, injected on a schedule drawn from the seed: every 150–500 ms one fault
- * of the list. What a fault may make a client see is part of the plug-in (`errors`): anything
- * else a client sees fails the run, since docs/session.md promises a flaky network and a short
- * pause cost time only.
+ * of the list. What a fault may make a client see is part of the plug-in (`errors`, plus the
+ * store's `faultErrors` for it): anything else a client sees fails the run, since
+ * docs/session.md promises a flaky network and a short pause cost time only.
  */
 import type { FaultProxy } from "../../tests/support/fault-proxy.js";
 import type { Random } from "./random.js";
 import type { Member, RunningStore, StorePlugin } from "./store.js";
 
 export interface FaultContext {
-  proxy: FaultProxy;
+  /** One per store address. */
+  proxies: FaultProxy[];
   store: RunningStore;
+  plugin: StorePlugin;
   random: Random;
 }
 
@@ -25,8 +27,18 @@ export interface FaultPlugin {
   inject(ctx: FaultContext): Promise<void>;
 }
 
-/** Shorter than named's 1 s session timeout, so a paused store keeps its sessions. */
-const PAUSE_MS: [number, number] = [50, 400];
+/** How long a killed member stays down before it is started again. */
+const DOWN_MS: [number, number] = [0, 1000];
+
+const mustSurvive = (store: StorePlugin): string | null =>
+  store.survivesKill
+    ? null
+    : `the ${store.name} store keeps its only copy in memory: a kill loses it`;
+
+async function killOne(ctx: FaultContext, kind: Member["kind"]): Promise<void> {
+  const m = ctx.random.pick(ctx.store.members.filter((x) => x.kind === kind));
+  await ctx.store.restart?.(m, ctx.random.int(...DOWN_MS));
+}
 
 export const FAULTS: Record<string, FaultPlugin> = {
   cut: {
@@ -34,37 +46,40 @@ export const FAULTS: Record<string, FaultPlugin> = {
     counter: "cuts",
     errors: [],
     refuse: () => null,
-    inject: async ({ proxy }) => proxy.cut(),
+    inject: async ({ proxies }) => {
+      for (const p of proxies) p.cut();
+    },
   },
   pause: {
     name: "pause",
     counter: "pauses",
     errors: [],
     refuse: () => null,
-    inject: async ({ store, random }) => {
-      const m = random.pick(store.members);
-      signal(m, "SIGSTOP");
-      await new Promise((r) => setTimeout(r, random.int(...PAUSE_MS)));
-      signal(m, "SIGCONT");
+    inject: async ({ store, plugin, random }) => {
+      // Half the time the leading replica, where there is one: pausing it is what tests fencing.
+      const leader = store.members.find((x) => x.leading?.() === true);
+      const m =
+        leader !== undefined && random.int(0, 1) === 0 ? leader : random.pick(store.members);
+      m.signal("SIGSTOP");
+      await new Promise((r) => setTimeout(r, random.int(...plugin.pauseMs)));
+      m.signal("SIGCONT");
     },
   },
   kill: {
     name: "kill",
     counter: "kills",
     errors: ["SessClosed", "Unreachable"],
+    refuse: mustSurvive,
+    inject: (ctx) => killOne(ctx, "named"),
+  },
+  "etcd-kill": {
+    name: "etcd-kill",
+    counter: "kills",
+    errors: [],
     refuse: (store) =>
-      store.survivesKill
-        ? null
-        : `the ${store.name} store keeps its only copy in memory: a kill loses it`,
-    inject: async ({ store, random }) => {
-      const m = random.pick(store.members);
-      await store.restart?.(m);
-    },
+      store.name === "etcd" ? null : `the ${store.name} store has no etcd members`,
+    inject: (ctx) => killOne(ctx, "etcd"),
   },
 };
 
 export const FAULT_GAP_MS: [number, number] = [150, 500];
-
-function signal(m: Member, sig: NodeJS.Signals): void {
-  if (m.child.exitCode === null && m.child.signalCode === null) m.child.kill(sig);
-}

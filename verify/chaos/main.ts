@@ -16,12 +16,12 @@ const int = (v: string): number => {
 const d = CHAOS_DEFAULTS;
 const program = new Command("chaos")
   .description("run clients against a store under seeded faults; check the recorded history")
-  .option("--store <name>", "the store to start", d.store)
+  .option("--store <name>", "the store to start (memfs, etcd)", d.store)
   .option("--seconds <n>", "how long the clients run", int, d.seconds)
   .option("--clients <n>", "concurrent clients", int, d.clients)
   .option(
     "--faults <list>",
-    "faults to inject (cut, pause, kill), comma-separated; '' for none",
+    "faults to inject (cut, pause, kill, etcd-kill), comma-separated; '' for none",
     d.faults.join(","),
   )
   .option("--seed <n>", "seed of the fault schedule and the clients' choices", int, d.seed)

@@ -5,10 +5,10 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { FsLib } from "../../index.js";
+import type { FsLib } from "../../index.js";
 import { FaultProxy } from "../../tests/support/fault-proxy.js";
 import { checkHistory, htmlReport, toHistory } from "../lincheck/index.js";
-import { orderPath, runClient, type ClientReport } from "./client.js";
+import { connect, orderPath, runClient, type ClientReport } from "./client.js";
 import { FAULT_GAP_MS, FAULTS, type FaultPlugin } from "./faults.js";
 import { runOp } from "./file-ops.js";
 import { seeded } from "./random.js";
@@ -76,8 +76,15 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const faults = o.faults.map((f) => FAULTS[f] as FaultPlugin);
   const random = seeded(o.seed);
   const store = await storePlugin.start(process.env);
-  const direct = store.addrs[0] as string;
-  const proxy = await FaultProxy.start({ target: direct });
+  const direct = store.addrs;
+  const proxies: FaultProxy[] = [];
+  try {
+    for (const target of direct) proxies.push(await FaultProxy.start({ target }));
+  } catch (e) {
+    await Promise.all(proxies.map((p) => p.close()));
+    await store.stop();
+    throw e;
+  }
   const counts: Counts = { cuts: 0, kills: 0, pauses: 0 };
   const recorder = new Recorder();
   let reports: ClientReport[] = [];
@@ -85,12 +92,19 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   try {
     await withClient(direct, (fsl) => fsl.mkDir("name/chaos"));
     const paths = Array.from({ length: o.paths }, (_, i) => `name/chaos/p${i}`);
-    const allowed = new Set(faults.flatMap((f) => f.errors));
+    const allowed = new Set(
+      faults.flatMap((f) => [...f.errors, ...(storePlugin.faultErrors[f.name] ?? [])]),
+    );
     let stopped = false;
     const clients = Array.from({ length: o.clients }, (_, id) =>
       runClient({
         id,
-        named: proxy.addr,
+        // Each client starts at a different address, as clients spread over replicas would: a
+        // replica that wrongly still serves then keeps some clients while others move on.
+        named: rotate(
+          proxies.map((p) => p.addr),
+          id,
+        ),
         paths,
         deadlineMs: o.deadlineMs,
         random: seeded(o.seed * 1000 + id + 1),
@@ -105,7 +119,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       if (Date.now() >= end) break;
       const f = random.pick(faults);
       counts[f.counter]++;
-      await f.inject({ proxy, store, random });
+      await f.inject({ proxies, store, plugin: storePlugin, random });
     }
     await sleep(end - Date.now());
     stopped = true;
@@ -123,7 +137,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       }
     });
   } finally {
-    await proxy.close();
+    await Promise.all(proxies.map((p) => p.close()));
     await store.stop();
   }
   return judge(o, recorder, reports, orderContent, counts);
@@ -166,13 +180,21 @@ async function judge(
   return { ok, summary: `chaos: ${verdict}, ${tail}`, problems };
 }
 
-async function withClient(named: string, fn: (fsl: FsLib) => Promise<unknown>): Promise<void> {
-  const fsl = await FsLib.connect({ named }, { timeoutMs: 10_000 });
+async function withClient(
+  named: readonly string[],
+  fn: (fsl: FsLib) => Promise<unknown>,
+): Promise<void> {
+  const fsl = await connect(named);
   try {
     await fn(fsl);
   } finally {
     await fsl.exit();
   }
+}
+
+function rotate<T>(items: readonly T[], by: number): T[] {
+  const k = by % items.length;
+  return [...items.slice(k), ...items.slice(0, k)];
 }
 
 function sleep(ms: number): Promise<void> {

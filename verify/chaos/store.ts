@@ -1,23 +1,29 @@
 /**
- * A store is what the chaos clients talk to, started as child processes: named on memfs now, a
- * named replica set over etcd later (issue 14). Each plug-in says which of its processes faults
- * may target and whether it survives a kill, so the fault list stays valid per store.
+ * A store is what the chaos clients talk to, started as child processes: named on memfs, or
+ * three named replicas over a three-member etcd cluster. Each plug-in says which of its
+ * processes faults may target, whether it survives a kill, and which errors its clients may see
+ * under each fault, so the fault list and the allowed errors stay valid per store.
  */
-import type { ChildProcess } from "node:child_process";
+import { startEtcdStore } from "./stores/etcd.js";
 import { startMemfsStore } from "./stores/memfs.js";
 
 /** One process of the store that faults may pause or kill. */
 export interface Member {
   name: string;
-  child: ChildProcess;
+  /** A named server or replica, or an etcd member. */
+  kind: "named" | "etcd";
+  /** Sends a signal if it runs (SIGSTOP, SIGCONT). */
+  signal(sig: NodeJS.Signals): void;
+  /** Whether it says it leads (replicas only). */
+  leading?(): boolean;
 }
 
 export interface RunningStore {
-  /** Addresses clients dial (through the fault proxy). */
+  /** Addresses clients dial (each through its own fault proxy), in the order they try them. */
   addrs: string[];
   members: Member[];
-  /** Kills `m` and starts it again; only when the store's `survivesKill`. */
-  restart?(m: Member): Promise<void>;
+  /** Kills `m`, waits `downMs`, and starts it again; only when the store's `survivesKill`. */
+  restart?(m: Member, downMs: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -25,9 +31,34 @@ export interface StorePlugin {
   name: string;
   /** Whether the data survives killing a member (memfs: no, it is the only copy, in memory). */
   survivesKill: boolean;
+  /** How long a `pause` lasts, ms (drawn uniformly). */
+  pauseMs: [number, number];
+  /** Errors its clients may see under a fault, besides the fault's own list. */
+  faultErrors: Readonly<Record<string, readonly string[]>>;
   start(env: NodeJS.ProcessEnv): Promise<RunningStore>;
 }
 
 export const STORES: Record<string, StorePlugin> = {
-  memfs: { name: "memfs", survivesKill: false, start: startMemfsStore },
+  memfs: {
+    name: "memfs",
+    survivesKill: false,
+    // Shorter than named's 1 s session timeout, so a paused store keeps its sessions.
+    pauseMs: [50, 400],
+    faultErrors: {},
+    start: startMemfsStore,
+  },
+  etcd: {
+    name: "etcd",
+    survivesKill: true,
+    // Up to past the 1 s election lease: a paused leader is sometimes deposed, and continued.
+    pauseMs: [200, 2500],
+    // Sessions do not survive a failover (docs/named-etcd.md, Limits): a kill or a long pause of
+    // the leader closes its sessions, and a deposed leader answers Unreachable until it is gone.
+    faultErrors: {
+      kill: ["SessClosed", "Unreachable"],
+      pause: ["SessClosed", "Unreachable"],
+      "etcd-kill": ["SessClosed", "Unreachable"],
+    },
+    start: startEtcdStore,
+  },
 };

@@ -19,7 +19,15 @@ export async function startMemfsStore(env: NodeJS.ProcessEnv): Promise<RunningSt
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   return {
     addrs: [addr],
-    members: [{ name: "named", child }],
+    members: [
+      {
+        name: "named",
+        kind: "named",
+        signal: (sig) => {
+          if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+        },
+      },
+    ],
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill("SIGCONT");
@@ -31,7 +39,7 @@ export async function startMemfsStore(env: NodeJS.ProcessEnv): Promise<RunningSt
 }
 
 /** Resolves with the address named prints once it serves; rejects if it exits first. */
-function listeningAddr(
+export function listeningAddr(
   stdout: NodeJS.ReadableStream,
   child: ReturnType<typeof spawn>,
 ): Promise<string> {
