@@ -3,7 +3,7 @@
  * that fires when either the session layer closes the session or protsrv's own detach runs.
  */
 import type { WaitContext } from "../fs/index.js";
-import type { RequestContext } from "../session/types.js";
+import type { RequestContext } from "./request-context.js";
 import type { SessionState } from "./session-state.js";
 
 export function requestWait(ctx: RequestContext, st: SessionState): WaitContext {
