@@ -3,18 +3,18 @@
  * `stats` (spec 8), optionally advertised in named at a path; each session that opens
  * `clone-rpc` gets its own `<T>-rpc/` directory (T a random token) whose `data-rpc` carries the calls.
  */
-import { MemFs } from "../fs/index.js";
-import type { FsLib } from "../client/index.js";
-import { logger } from "../log.js";
-import { startFileServer, type FileServer, type FileServerOptions } from "../protsrv/index.js";
-import type { RpcService } from "../wire/index.js";
-import { CLONE, STATS } from "./names.js";
+import { MemFs } from "../../fs/index.js";
+import type { FsLib } from "../../client/index.js";
+import { logger } from "../../log.js";
+import { startFileServer, type FileServer, type FileServerOptions } from "../../protsrv/index.js";
+import type { RpcService } from "../../wire/index.js";
+import { CLONE, STATS } from "../shared/names.js";
 import { Registration } from "./registration.js";
-import { RpcStats } from "./rpc-stats.js";
+import { RpcStats } from "../shared/rpc-stats.js";
 import { CallServer } from "./serve-call.js";
 import { SessionDirs } from "./session-dirs.js";
 import { textDevice } from "./text-device.js";
-import type { RpcContext, RpcStatsFile } from "./types.js";
+import type { RpcContext, RpcStatsFile } from "../shared/types.js";
 
 const log = logger("rpc");
 

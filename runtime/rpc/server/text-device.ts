@@ -1,4 +1,4 @@
-import type { DeviceHandlers } from "../fs/index.js";
+import type { DeviceHandlers } from "../../fs/index.js";
 
 const encoder = new TextEncoder();
 

@@ -5,7 +5,7 @@
  * expects the path to be looked up afresh, so there the dead mount is dropped and the path
  * resolved again, which reads the registration in named anew.
  */
-import { isErrSessClosed, isErrUnreachable, type FsLib } from "../client/index.js";
+import { isErrSessClosed, isErrUnreachable, type FsLib } from "../../client/index.js";
 
 /** named's own mount: its loss is not a stale registration, and dropping it would strand fsl. */
 const NAMED_MOUNT = "name";

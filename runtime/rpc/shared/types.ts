@@ -1,4 +1,4 @@
-import type { StatsSnapshot } from "../protsrv/index.js";
+import type { StatsSnapshot } from "../../protsrv/index.js";
 import type { MethodStat } from "./rpc-stats.js";
 
 /** What a handler learns about its call: generated handler interfaces take it as `ctx`. */

@@ -6,12 +6,12 @@
  * everyone, and a published session id would help take the session over.
  */
 import { randomBytes } from "node:crypto";
-import { Perm } from "../../generated/sigmap/types.js";
-import { errorText } from "../errors/index.js";
-import type { Device, MemFs } from "../fs/index.js";
-import { logger } from "../log.js";
-import type { ProtServer } from "../protsrv/index.js";
-import { CTL, DATA, sessionDirName } from "./names.js";
+import { Perm } from "../../../generated/sigmap/types.js";
+import { errorText } from "../../errors/index.js";
+import type { Device, MemFs } from "../../fs/index.js";
+import { logger } from "../../log.js";
+import type { ProtServer } from "../../protsrv/index.js";
+import { CTL, DATA, sessionDirName } from "../shared/names.js";
 import type { CallServer } from "./serve-call.js";
 import { textDevice } from "./text-device.js";
 

@@ -4,9 +4,9 @@
  * error's code and object, `[res, error, code, obj]`: a peer that knows only the two-element reply
  * still reads the text, ours rebuild the handler's error exactly.
  */
-import { ErrCode } from "../../generated/sigmap/types.js";
-import { SigmaError } from "../errors/index.js";
-import { pack, unpack } from "../wire/index.js";
+import { ErrCode } from "../../../generated/sigmap/types.js";
+import { SigmaError } from "../../errors/index.js";
+import { pack, unpack } from "../../wire/index.js";
 import {
   allocEnvelope,
   binHeaderSize,

@@ -3,10 +3,10 @@
  * vanishes by itself when the registering session ends; a server closing while that session
  * lives on removes it, unless another server has replaced it meanwhile.
  */
-import type { FsLib } from "../client/index.js";
-import { encodeMountRecord } from "../client/index.js";
-import { errorText } from "../errors/index.js";
-import { logger } from "../log.js";
+import type { FsLib } from "../../client/index.js";
+import { encodeMountRecord } from "../../client/index.js";
+import { errorText } from "../../errors/index.js";
+import { logger } from "../../log.js";
 
 const log = logger("rpc");
 

@@ -3,7 +3,7 @@
  * and message, so `isErr(e, ErrCode.Notfound)` tests a remote Notfound like a local one, and
  * `isRemoteError` tells it apart from a failure of the call itself (Timeout, SessClosed, …).
  */
-import { isSigmaError, SigmaError } from "../errors/index.js";
+import { isSigmaError, SigmaError } from "../../errors/index.js";
 
 export class RemoteError extends SigmaError {
   /** The method as the call carried it, e.g. `Echo.Echo`. */

@@ -3,13 +3,13 @@
  * wrong (a malformed envelope, an unknown method, a handler that throws anything at all) becomes
  * an error reply, so no caller can take the server down.
  */
-import { ErrCode } from "../../generated/sigmap/types.js";
-import { errorText, isSigmaError, SigmaError } from "../errors/index.js";
-import type { WaitContext } from "../fs/index.js";
-import type { RpcService } from "../wire/index.js";
-import { decodeRequest, encodeErrorReply, encodeReply } from "./envelope.js";
-import type { RpcStats } from "./rpc-stats.js";
-import type { RpcContext } from "./types.js";
+import { ErrCode } from "../../../generated/sigmap/types.js";
+import { errorText, isSigmaError, SigmaError } from "../../errors/index.js";
+import type { WaitContext } from "../../fs/index.js";
+import type { RpcService } from "../../wire/index.js";
+import { decodeRequest, encodeErrorReply, encodeReply } from "../shared/envelope.js";
+import type { RpcStats } from "../shared/rpc-stats.js";
+import type { RpcContext } from "../shared/types.js";
 
 export class CallServer {
   readonly #service: RpcService<RpcContext>;

@@ -4,15 +4,15 @@
  * spreading calls round-robin over those FsLibs (each its own session and connection). Generated
  * service clients run over it: `new EchoClient(await RpcClient.connect(fsl, "name/echo"))`.
  */
-import { ErrCode, Mode } from "../../generated/sigmap/types.js";
-import { SigmaError } from "../errors/index.js";
-import type { FsLib } from "../client/index.js";
-import type { RpcCallOptions, RpcTransport } from "../wire/index.js";
-import { decodeReply, encodeRequest } from "./envelope.js";
-import { CLONE, DATA, STATS } from "./names.js";
-import { RpcStats, type MethodStat } from "./rpc-stats.js";
+import { ErrCode, Mode } from "../../../generated/sigmap/types.js";
+import { SigmaError } from "../../errors/index.js";
+import type { FsLib } from "../../client/index.js";
+import type { RpcCallOptions, RpcTransport } from "../../wire/index.js";
+import { decodeReply, encodeRequest } from "../shared/envelope.js";
+import { CLONE, DATA, STATS } from "../shared/names.js";
+import { RpcStats, type MethodStat } from "../shared/rpc-stats.js";
 import { withLiveMount } from "./stale-mount.js";
-import type { RpcStatsFile } from "./types.js";
+import type { RpcStatsFile } from "../shared/types.js";
 
 interface Conn {
   fsl: FsLib;
