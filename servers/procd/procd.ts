@@ -28,7 +28,7 @@ import { allowEveryone, type SpawnAuthorizer } from "./spawn-authorizer.js";
 import { StartLimit } from "./start-limit.js";
 import { WarmPool } from "./warm-pool.js";
 import { WorkDirs } from "./work-dirs.js";
-import type { TlsServerOptions } from "../../runtime/session/types.js";
+import type { TlsServerOptions } from "../../runtime/session/shared/types.js";
 
 const log = logger("procd");
 

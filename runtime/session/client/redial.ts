@@ -2,9 +2,9 @@
  * Which address to dial, in what order, and for how long: the first connection of a session
  * (spec 3.2) and its reconnection and failover (spec 3.8).
  */
-import { ErrCode } from "../../generated/sigmap/types.js";
-import { isErr, SigmaError } from "../errors/index.js";
-import type { MessageConn } from "../net/types.js";
+import { ErrCode } from "../../../generated/sigmap/types.js";
+import { isErr, SigmaError } from "../../errors/index.js";
+import type { MessageConn } from "../../net/types.js";
 import { Backoff, pause } from "./backoff.js";
 
 /** One connect + hello to `addrs[index]`; rejects with a netclnt DialError. */

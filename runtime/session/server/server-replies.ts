@@ -2,12 +2,16 @@
  * Replies the session layer builds itself (errors, keepalive echoes) and the header every reply
  * carries back.
  */
-import { decodeTheartbeat, encodeRerror, encodeRheartbeat } from "../../generated/sigmap/codec.js";
-import { zeroTfence } from "../../generated/sigmap/header.js";
-import { ErrCode, MsgType, type Header, type Tfence } from "../../generated/sigmap/types.js";
-import { SigmaError, errorText, isSigmaError } from "../errors/index.js";
-import { NO_DATA, type MessageInfo, type RawReply } from "../wire/index.js";
-import { sessionIdHex } from "./session-id.js";
+import {
+  decodeTheartbeat,
+  encodeRerror,
+  encodeRheartbeat,
+} from "../../../generated/sigmap/codec.js";
+import { zeroTfence } from "../../../generated/sigmap/header.js";
+import { ErrCode, MsgType, type Header, type Tfence } from "../../../generated/sigmap/types.js";
+import { SigmaError, errorText, isSigmaError } from "../../errors/index.js";
+import { NO_DATA, type MessageInfo, type RawReply } from "../../wire/index.js";
+import { sessionIdHex } from "../shared/session-id.js";
 
 /** Replies never carry a fence (spec 2.4): the generated zero fence, one frozen object. */
 export const NULL_FENCE: Tfence = zeroTfence;

@@ -3,7 +3,7 @@
  * request that parks (it waits on another client) or completes releases its turn, and the next
  * one starts. So requests start in order and a parked request never holds back later ones.
  */
-import { FAILPOINTS, failpointFires } from "../failpoints.js";
+import { FAILPOINTS, failpointFires } from "../../failpoints.js";
 
 export interface ScheduledTask {
   /** Starts the task; it later calls `release` once it parks or completes. */

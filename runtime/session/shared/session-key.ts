@@ -5,7 +5,7 @@
  * id could take the session over, or end it with a resume and a Tdetach.
  */
 import { randomBytes } from "node:crypto";
-import { secretsEqual } from "../auth/secrets-equal.js";
+import { secretsEqual } from "../../auth/secrets-equal.js";
 
 /** 128 bits: beyond guessing. */
 export const SESSION_KEY_BYTES = 16;

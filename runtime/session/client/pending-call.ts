@@ -3,10 +3,10 @@
  * deadline (spec 3.7). The session keeps the request outstanding after the caller gives up, so
  * that a late reply is absorbed and acknowledged; giving up only settles the caller's promise.
  */
-import { ErrCode } from "../../generated/sigmap/types.js";
-import { SigmaError } from "../errors/index.js";
-import type { CallOptions, RawReply } from "../wire/index.js";
-import type { WireMessage } from "../net/types.js";
+import { ErrCode } from "../../../generated/sigmap/types.js";
+import { SigmaError } from "../../errors/index.js";
+import type { CallOptions, RawReply } from "../../wire/index.js";
+import type { WireMessage } from "../../net/types.js";
 
 type Resolve = (reply: RawReply) => void;
 type Reject = (err: unknown) => void;

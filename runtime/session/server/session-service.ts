@@ -2,19 +2,19 @@
  * The session server without its listener: the net layer's hooks plus the management calls of
  * SessionServer. Split from startSessionServer so the pipeline can be driven without sockets.
  */
-import { ErrCode } from "../../generated/sigmap/types.js";
-import { SigmaError, errorText } from "../errors/index.js";
-import { logger } from "../log.js";
-import type { CloseReason, MessageConn, NetServerHooks, WireMessage } from "../net/types.js";
+import { ErrCode } from "../../../generated/sigmap/types.js";
+import { SigmaError, errorText } from "../../errors/index.js";
+import { logger } from "../../log.js";
+import type { CloseReason, MessageConn, NetServerHooks, WireMessage } from "../../net/types.js";
 import { LivenessSweeper } from "./liveness.js";
 import { acceptHello, type HelloContext } from "./server-hello.js";
 import { resolveServerOptions, type ResolvedServerOptions } from "./server-options.js";
 import { ReplyBudget } from "./reply-table.js";
 import { errorReplyType } from "./server-replies.js";
 import { ServerSession, type SessionEnv } from "./server-session.js";
-import { sessionIdHex } from "./session-id.js";
+import { sessionIdHex } from "../shared/session-id.js";
 import { SessionTable } from "./session-table.js";
-import type { SessionInfo, SessionServerOptions, SessionServerStats } from "./types.js";
+import type { SessionInfo, SessionServerOptions, SessionServerStats } from "../shared/types.js";
 
 const log = logger("sesssrv");
 

@@ -3,11 +3,11 @@
  * keepalives at once, deduplicates through the reply table, orders through the scheduler, and
  * sends every reply on the session's current connection.
  */
-import { ErrCode, type Header } from "../../generated/sigmap/types.js";
-import { errorText } from "../errors/index.js";
-import { logger } from "../log.js";
-import type { MessageConn, WireMessage } from "../net/types.js";
-import type { MessageInfo, RawReply } from "../wire/index.js";
+import { ErrCode, type Header } from "../../../generated/sigmap/types.js";
+import { errorText } from "../../errors/index.js";
+import { logger } from "../../log.js";
+import type { MessageConn, WireMessage } from "../../net/types.js";
+import type { MessageInfo, RawReply } from "../../wire/index.js";
 import {
   MAX_ERROR_REPLY_BYTES,
   oversizeReply,
@@ -26,10 +26,10 @@ import {
   sessClosedReply,
 } from "./server-replies.js";
 import { ServerRequest, type RequestOwner } from "./server-request.js";
-import { sessionIdHex } from "./session-id.js";
+import { sessionIdHex } from "../shared/session-id.js";
 import { SessionScheduler } from "./session-scheduler.js";
-import type { Dispatch, SessionInfo, SessionServerStats } from "./types.js";
-import { FAILPOINTS, failpointFires } from "../failpoints.js";
+import type { Dispatch, SessionInfo, SessionServerStats } from "../shared/types.js";
+import { FAILPOINTS, failpointFires } from "../../failpoints.js";
 
 const log = logger("sesssrv");
 

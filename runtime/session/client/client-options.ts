@@ -2,11 +2,11 @@
  * The session client's options with every default applied (spec 11, profile `local`), merged
  * in this one place.
  */
-import { ErrCode } from "../../generated/sigmap/types.js";
-import { SigmaError } from "../errors/index.js";
-import { DEFAULT_MAX_FRAME, DEFAULT_SESSION_TIMEOUT_MS } from "../defaults.js";
-import { withDefaults } from "../options.js";
-import type { DialFn, SessionClientOptions, TlsClientOptions } from "./types.js";
+import { ErrCode } from "../../../generated/sigmap/types.js";
+import { SigmaError } from "../../errors/index.js";
+import { DEFAULT_MAX_FRAME, DEFAULT_SESSION_TIMEOUT_MS } from "../../defaults.js";
+import { withDefaults } from "../../options.js";
+import type { DialFn, SessionClientOptions, TlsClientOptions } from "../shared/types.js";
 
 export interface ResolvedClientOptions {
   addrs: readonly string[];

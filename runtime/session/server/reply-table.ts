@@ -9,10 +9,10 @@
  * over the whole server: a client that reads its replies but never acks them gets refusals, not
  * the server's memory.
  */
-import type { Header } from "../../generated/sigmap/types.js";
-import type { RawReply } from "../wire/index.js";
+import type { Header } from "../../../generated/sigmap/types.js";
+import type { RawReply } from "../../wire/index.js";
 import { AckedSeqnos } from "./acked-seqnos.js";
-import { SeqnoMap } from "./seqno-map.js";
+import { SeqnoMap } from "../shared/seqno-map.js";
 
 export interface ReplyEntry {
   /** null while the request runs. */

@@ -1,10 +1,14 @@
 /**
  * sesssrv: the server side of the session layer (spec 3) on top of netsrv.
  */
-import { listen } from "../net/netsrv.js";
-import type { NetServer, NetServerOptions } from "../net/types.js";
+import { listen } from "../../net/netsrv.js";
+import type { NetServer, NetServerOptions } from "../../net/types.js";
 import { createSessionService } from "./session-service.js";
-import type { SessionServer, SessionServerOptions, SessionTransportOptions } from "./types.js";
+import type {
+  SessionServer,
+  SessionServerOptions,
+  SessionTransportOptions,
+} from "../shared/types.js";
 
 export async function startSessionServer(
   opts: SessionServerOptions & SessionTransportOptions,

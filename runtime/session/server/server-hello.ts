@@ -2,17 +2,17 @@
  * The session half of the hello (spec 2.2): create a session, or bind a live one again. The net
  * layer has already checked protocol name and fingerprint.
  */
-import { ErrCode, type Tversion } from "../../generated/sigmap/types.js";
-import { SigmaError } from "../errors/index.js";
-import type { MessageConn } from "../net/types.js";
+import { ErrCode, type Tversion } from "../../../generated/sigmap/types.js";
+import { SigmaError } from "../../errors/index.js";
+import type { MessageConn } from "../../net/types.js";
 import type { ServerSession } from "./server-session.js";
-import { sessionIdHex } from "./session-id.js";
+import { sessionIdHex } from "../shared/session-id.js";
 import {
   MAX_SESSION_KEY_BYTES,
   SESSION_KEY_BYTES,
   sameSessionKey,
   validSessionKey,
-} from "./session-key.js";
+} from "../shared/session-key.js";
 import type { SessionTable } from "./session-table.js";
 
 const ALL_ONES = 0xffff_ffff_ffff_ffffn;

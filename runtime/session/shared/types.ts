@@ -2,9 +2,14 @@
  * The session layer's public contract (spec section 3): what a server built on sesssrv supplies
  * and receives, and what a client gets from sessclnt.
  */
-import type { Tfence } from "../../generated/sigmap/types.js";
-import type { MessageInfo, RawReply } from "../wire/index.js";
-import type { DialOptions, MessageConn, TlsClientOptions, TlsServerOptions } from "../net/types.js";
+import type { Tfence } from "../../../generated/sigmap/types.js";
+import type { MessageInfo, RawReply } from "../../wire/index.js";
+import type {
+  DialOptions,
+  MessageConn,
+  TlsClientOptions,
+  TlsServerOptions,
+} from "../../net/types.js";
 
 export type { TlsClientOptions, TlsServerOptions };
 

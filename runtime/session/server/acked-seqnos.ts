@@ -8,7 +8,7 @@
  * seqno was acked (a replay of it would run again, the behaviour without this table), never
  * refuses a seqno that was not acked.
  */
-import { IntervalSet } from "./intervals.js";
+import { IntervalSet } from "../shared/intervals.js";
 
 const MAX_RUNS = 1024;
 

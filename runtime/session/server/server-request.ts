@@ -3,11 +3,11 @@
  * session's scheduler runs. One object per request serves both, to keep the hot path at one
  * allocation.
  */
-import type { Header, Tfence } from "../../generated/sigmap/types.js";
-import type { MessageInfo } from "../wire/index.js";
+import type { Header, Tfence } from "../../../generated/sigmap/types.js";
+import type { MessageInfo } from "../../wire/index.js";
 import type { ReplyEntry } from "./reply-table.js";
 import type { ScheduledTask } from "./session-scheduler.js";
-import type { RequestContext } from "./types.js";
+import type { RequestContext } from "../shared/types.js";
 
 /** What a request needs from its session. */
 export interface RequestOwner {

@@ -5,37 +5,37 @@
  * reconnects and resends everything unanswered under the same session id and seqnos so that each
  * request runs exactly once. A closed session stays closed and says so exactly once.
  */
-import { decodeRerror, encodeTdetach, encodeTheartbeat } from "../../generated/sigmap/codec.js";
-import { zeroTfence } from "../../generated/sigmap/header.js";
-import { messages } from "../../generated/sigmap/registry.js";
+import { decodeRerror, encodeTdetach, encodeTheartbeat } from "../../../generated/sigmap/codec.js";
+import { zeroTfence } from "../../../generated/sigmap/header.js";
+import { messages } from "../../../generated/sigmap/registry.js";
 import {
   ErrCode,
   MsgType,
   type Rerror,
   type Tfence,
   type Tinterval,
-} from "../../generated/sigmap/types.js";
-import { SigmaError } from "../errors/index.js";
-import { logger } from "../log.js";
-import { dial as netDial } from "../net/netclnt.js";
-import type { CloseReason, MessageConn, WireMessage } from "../net/types.js";
-import { cachedBigInt } from "../wire/bigint-cache.js";
-import { NO_DATA, type CallOptions, type RawReply, type Transport } from "../wire/index.js";
+} from "../../../generated/sigmap/types.js";
+import { SigmaError } from "../../errors/index.js";
+import { logger } from "../../log.js";
+import { dial as netDial } from "../../net/netclnt.js";
+import type { CloseReason, MessageConn, WireMessage } from "../../net/types.js";
+import { cachedBigInt } from "../../wire/bigint-cache.js";
+import { NO_DATA, type CallOptions, type RawReply, type Transport } from "../../wire/index.js";
 import { BACKOFF_CAP_SHARE, INITIAL_BACKOFF_MS } from "./backoff.js";
 import { processClientId, randomSessionId } from "./client-id.js";
 import { resolveClientOptions, type ResolvedClientOptions } from "./client-options.js";
-import { AckIntervals, EMPTY_INTERVAL } from "./intervals.js";
+import { AckIntervals, EMPTY_INTERVAL } from "../shared/intervals.js";
 import { PendingCall } from "./pending-call.js";
 import { dialFirst, redial, type Dialed } from "./redial.js";
-import { SeqnoMap } from "./seqno-map.js";
-import { sessionIdHex } from "./session-id.js";
-import { randomSessionKey } from "./session-key.js";
+import { SeqnoMap } from "../shared/seqno-map.js";
+import { sessionIdHex } from "../shared/session-id.js";
+import { randomSessionKey } from "../shared/session-key.js";
 import type {
   DialFn,
   SessionClientOptions,
   SessionCloseReason,
   SessionClosedEvent,
-} from "./types.js";
+} from "../shared/types.js";
 
 const log = logger("sessclnt");
 

@@ -2,7 +2,7 @@
  * Every session a server knows: live ones by id, closed ones remembered until their grace period
  * ends, which connection is bound to which session, and which sessions have no connection.
  */
-import type { MessageConn } from "../net/types.js";
+import type { MessageConn } from "../../net/types.js";
 import type { ServerSession } from "./server-session.js";
 
 export class SessionTable {

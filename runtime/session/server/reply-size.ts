@@ -4,11 +4,11 @@
  * `replySizeBound` is cheap and never below the encoded size, so the hot path never encodes
  * twice; only a reply whose bound is over the limit is encoded to learn its exact size.
  */
-import { decodeRerror, encodeRerror } from "../../generated/sigmap/codec.js";
-import { ErrCode } from "../../generated/sigmap/types.js";
-import { HeaderMaxBytes } from "../../generated/sigmap/header.js";
-import { pack } from "../wire/msgpack.js";
-import { NO_DATA, type RawReply } from "../wire/index.js";
+import { decodeRerror, encodeRerror } from "../../../generated/sigmap/codec.js";
+import { ErrCode } from "../../../generated/sigmap/types.js";
+import { HeaderMaxBytes } from "../../../generated/sigmap/header.js";
+import { pack } from "../../wire/msgpack.js";
+import { NO_DATA, type RawReply } from "../../wire/index.js";
 
 /** The payload array marker and the data's `bin` prefix, around header, body and data. */
 const FRAME_OVERHEAD = 1 + HeaderMaxBytes + 5;

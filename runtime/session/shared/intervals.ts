@@ -4,8 +4,8 @@
  * and never gets near 2^53, so the sets hold plain numbers (exact there, and far cheaper to
  * compare than bigints on a path every reply takes); bigints appear only at the wire's edge.
  */
-import type { Tinterval } from "../../generated/sigmap/types.js";
-import { cachedBigInt } from "../wire/bigint-cache.js";
+import type { Tinterval } from "../../../generated/sigmap/types.js";
+import { cachedBigInt } from "../../wire/bigint-cache.js";
 
 /** The interval a request carries when it acknowledges nothing. */
 export const EMPTY_INTERVAL: Readonly<Tinterval> = Object.freeze({ start: 0n, end: 0n });
