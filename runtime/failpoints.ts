@@ -23,10 +23,10 @@ const EVERY: Record<FailpointName, number> = {
   reorder: 5,
 };
 
-/** Which failpoints are on; read once. */
-export const FAILPOINTS: Readonly<Record<FailpointName, boolean>> = parseFailpoints(
-  process.env.SIGMA_FAILPOINTS,
-);
+const flags = parseFailpoints(process.env.SIGMA_FAILPOINTS);
+
+/** Which failpoints are on; read once (or set by setFailpoints). */
+export const FAILPOINTS: Readonly<Record<FailpointName, boolean>> = flags;
 
 const reached: Record<FailpointName, number> = {
   "dedup-off": 0,
@@ -38,6 +38,16 @@ const reached: Record<FailpointName, number> = {
 /** Called only where the failpoint is on: whether it fires this time. */
 export function failpointFires(name: FailpointName): boolean {
   return ++reached[name] % EVERY[name] === 0;
+}
+
+/**
+ * The in-process equivalent of SIGMA_FAILPOINTS, for the simulation (verify/sim), which runs
+ * servers inside its own process: sets the flags and restarts every count, so that a run
+ * replays the same firings.
+ */
+export function setFailpoints(text: string | undefined): void {
+  Object.assign(flags, parseFailpoints(text));
+  for (const name of FAILPOINT_NAMES) reached[name] = 0;
 }
 
 /** `"dedup-off,reorder"` -> the flags; an unknown name is an error naming the known ones. */

@@ -38,6 +38,7 @@ const BUILD_INPUTS = [
   "runtime",
   "schema",
   "servers",
+  "verify",
 ];
 
 interface LockEntry {

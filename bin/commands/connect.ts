@@ -7,12 +7,15 @@ import { FsLib } from "../../runtime/client/index.js";
 import { parseAddr } from "../../runtime/net/addr.js";
 import { readTlsClientFiles, readTlsServerFiles } from "../../runtime/net/tls-files.js";
 import type { TlsClientOptions, TlsServerOptions } from "../../runtime/net/types.js";
+import { clientToken } from "./auth-flags.js";
 import { CliError } from "./cli-errors.js";
 import { EXIT } from "./exit-codes.js";
 
 export interface ConnectFlags {
   named?: string;
   uname?: string;
+  /** `--token`; default $SIGMA_TOKEN (auth-flags.ts). */
+  token?: string;
   /** The servers' CA (PEM file): dial over TLS. Default $SIGMA_TLS_CA. */
   tlsCa?: string;
 }
@@ -20,10 +23,14 @@ export interface ConnectFlags {
 export async function connectNamed(flags: ConnectFlags): Promise<FsLib> {
   const named = namedAddrs(flags);
   const tls = clientTls(flags);
+  const withTls = tls === undefined ? {} : { tls };
+  const token = clientToken(flags);
+  // With a token the uname defaults to the token's user: a server checking tokens takes no other.
+  if (token !== undefined) return FsLib.connect({ named, token, uname: flags.uname, ...withTls });
   return FsLib.connect({
     named,
     uname: flags.uname ?? process.env["USER"] ?? "sigma",
-    ...(tls === undefined ? {} : { tls }),
+    ...withTls,
   });
 }
 

@@ -4,11 +4,16 @@
  */
 import type { Command } from "commander";
 import { startConsole } from "../../servers/console/index.js";
+import { FsLib } from "../../runtime/client/index.js";
+import { clientToken } from "./auth-flags.js";
 import { errorLine } from "./cli-errors.js";
+import { exposure } from "./exposure-warning.js";
 import type { Out } from "./fs-commands.js";
 
 interface ConsoleFlags {
   listen: string;
+  insecure?: boolean;
+  token?: string;
   named?: string;
   uname: string;
   readOnly?: boolean;
@@ -33,6 +38,8 @@ export function registerConsoleCommand(
     .option("--named <addrs>", "named's address(es), host:port[,host:port]; default $SIGMA_NAMED")
     .option("--uname <name>", "user name recorded as owner of what the console creates", "console")
     .option("--read-only", "refuse every change and show no edit controls")
+    .option("--token <token>", "the console's token for named; default $SIGMA_TOKEN")
+    .option("--insecure", "serve a non-loopback address (the console has no login yet)")
     .action(async (o: ConsoleFlags) => setExit(await runConsole(o, io)));
 }
 
@@ -47,10 +54,23 @@ async function runConsole(o: ConsoleFlags, io: Out): Promise<number> {
     io.err(`sigma: --listen ${o.listen}: expected HOST:PORT\n`);
     return 64;
   }
+  const exposed = exposure("console", listen.host, false, o.insecure === true);
+  if (exposed !== null && "refuse" in exposed) {
+    io.err(exposed.refuse + "\n");
+    return 64;
+  }
+  if (exposed !== null) io.err(exposed.warn + "\n");
+  const token = clientToken(o);
   let con;
+  // With a token the console's session is the token's principal; the console leaves an FsLib
+  // it was given open, so this command closes it.
+  let own: FsLib | undefined;
   try {
-    con = await startConsole({ named, uname: o.uname, readOnly: o.readOnly === true, ...listen });
+    own = token === undefined ? undefined : await FsLib.connect({ named, token });
+    const who = own === undefined ? { named, uname: o.uname } : { fsl: own };
+    con = await startConsole({ ...who, readOnly: o.readOnly === true, ...listen });
   } catch (e) {
+    await own?.close().catch(() => undefined);
     io.err(errorLine(e) + "\n");
     return 1;
   }
@@ -60,6 +80,7 @@ async function runConsole(o: ConsoleFlags, io: Out): Promise<number> {
     process.once("SIGTERM", resolve);
   });
   await con.close();
+  await own?.close().catch(() => undefined);
   io.out(`console stopped (${signal})\n`);
   return 0;
 }

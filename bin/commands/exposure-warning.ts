@@ -1,17 +1,35 @@
 /**
- * The line a server command prints when it binds an address other hosts can reach: sigmats has
- * no authentication yet, so anyone who reaches the port can read and change what it serves.
- * Every server command (named, procd, …) prints it on start-up, on stderr.
+ * What a server command does about an address other hosts can reach (docs/security.md,
+ * "Defaults"): loopback, or a server checking tokens (`--auth-keys`), serves; otherwise it
+ * refuses to start unless `--insecure` is given, and then warns. One line either way, on stderr.
  */
 import { isIP } from "node:net";
 
-/** The warning for a server `what` bound to `host`, or null on a loopback address. */
-export function exposureWarning(what: string, host: string): string | null {
-  if (isLoopback(host)) return null;
-  return (
-    `sigma: warning: ${what} on ${host} has no authentication yet: ` +
-    `anyone who can reach it can read and change everything it serves`
-  );
+export type Exposure = { refuse: string } | { warn: string } | null;
+
+/**
+ * For server `what` binding `host`. `secured`: it verifies tokens. Gateways (console, 9p) that
+ * verify nothing themselves pass false.
+ */
+export function exposure(
+  what: string,
+  host: string,
+  secured: boolean,
+  insecure: boolean,
+): Exposure {
+  if (isLoopback(host) || secured) return null;
+  if (insecure) {
+    return {
+      warn:
+        `sigma: warning: ${what} on ${host} serves everyone (--insecure): ` +
+        `anyone who can reach it can read and change everything it serves`,
+    };
+  }
+  const needs =
+    what === "named" || what === "procd" || what === "memfsd" ? "--auth-keys" : "authentication";
+  return {
+    refuse: `sigma: ${what}: refusing to serve ${host} without ${needs} (give --insecure to serve everyone)`,
+  };
 }
 
 function isLoopback(host: string): boolean {

@@ -34,6 +34,7 @@ export function registerFsCommands(program: Command, setExit: SetExit, io: CliIo
       .description(description)
       .option("--named <addrs>", "named's address(es), host:port[,host:port]; default $SIGMA_NAMED")
       .option("--uname <name>", "user name recorded as owner; default $USER")
+      .option("--token <token>", "token to present (sigma token issue); default $SIGMA_TOKEN")
       .option("--tls-ca <file>", "dial over TLS, trusting this CA (PEM); default $SIGMA_TLS_CA")
       .option("--json", json);
   /** Runs `f` connected; its number (default 0) is the exit code. */

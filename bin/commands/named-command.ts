@@ -3,9 +3,10 @@
  */
 import type { Command } from "commander";
 import { startNamed } from "../../servers/named/index.js";
+import { loadServerKeys, serverAuthOptions, type ServerAuthFlags } from "./auth-flags.js";
 import type { Out } from "./cli-io.js";
 import { serverTls, type ServerTlsFlags } from "./connect.js";
-import { exposureWarning } from "./exposure-warning.js";
+import { exposure } from "./exposure-warning.js";
 import { stopSignal } from "./stop-signal.js";
 import { DEFAULT_HOST } from "../../runtime/defaults.js";
 
@@ -14,41 +15,55 @@ export function registerNamedCommand(
   setExit: (code: number) => void,
   io: Out,
 ): void {
-  program
-    .command("named")
-    .description("run the root name server in the foreground")
-    .option("--host <host>", "address to bind and advertise", DEFAULT_HOST)
-    .option("--port <port>", "port (0: any free port)", "0")
-    .option("--realm <realm>", "realm this named serves", "rootrealm")
-    .option("--etcd <endpoints>", "run as a replica on etcd: host:port[,host:port...]")
-    .option("--lease-ms <ms>", "with --etcd: the leader's election lease", "2000")
-    .option("--tls-cert <file>", "serve TLS with this certificate (PEM; with --tls-key)")
-    .option("--tls-key <file>", "the certificate's private key (PEM)")
-    .option("--tls-client-ca <file>", "mutual TLS: require client certificates this CA signed")
-    .action(async (o: NamedFlags & ServerTlsFlags) => {
-      const port = Number(o.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) {
-        io.err(`sigma: --port ${o.port}: not a port number\n`);
+  serverAuthOptions(
+    program
+      .command("named")
+      .description("run the root name server in the foreground")
+      .option("--host <host>", "address to bind and advertise", DEFAULT_HOST)
+      .option("--port <port>", "port (0: any free port)", "0")
+      .option("--realm <realm>", "realm this named serves", "rootrealm")
+      .option("--etcd <endpoints>", "run as a replica on etcd: host:port[,host:port...]")
+      .option("--lease-ms <ms>", "with --etcd: the leader's election lease", "2000")
+      .option("--tls-cert <file>", "serve TLS with this certificate (PEM; with --tls-key)")
+      .option("--tls-key <file>", "the certificate's private key (PEM)")
+      .option("--tls-client-ca <file>", "mutual TLS: require client certificates this CA signed"),
+  ).action(async (o: NamedFlags & ServerTlsFlags & ServerAuthFlags) => {
+    const port = Number(o.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      io.err(`sigma: --port ${o.port}: not a port number\n`);
+      return setExit(64);
+    }
+    const authKeys = await loadServerKeys(o);
+    const tls = serverTls(o);
+    const exposed = exposure("named", o.host, authKeys !== undefined, o.insecure === true);
+    if (exposed !== null && "refuse" in exposed) {
+      io.err(exposed.refuse + "\n");
+      return setExit(64);
+    }
+    if (o.etcd !== undefined) {
+      if (tls !== undefined || authKeys !== undefined) {
+        io.err("sigma: --tls-cert and --auth-keys with --etcd are not supported yet\n");
         return setExit(64);
       }
-      const tls = serverTls(o);
-      if (o.etcd !== undefined) {
-        if (tls !== undefined) {
-          io.err("sigma: --tls-cert with --etcd is not supported yet\n");
-          return setExit(64);
-        }
-        return runEtcdNamed(o, port, io, setExit);
-      }
-      const named = await startNamed({ host: o.host, port, realm: o.realm, tls });
-      const stopped = stopSignal();
-      io.out(`named listening on ${named.addr}${tls === undefined ? "" : " (TLS)"}\n`);
-      const warning = exposureWarning("named", o.host);
-      if (warning !== null) io.err(warning + "\n");
-      const signal = await stopped;
-      await named.close();
-      io.out(`named stopped (${signal})\n`);
-      setExit(0);
+      return runEtcdNamed(o, port, io, setExit);
+    }
+    const named = await startNamed({
+      host: o.host,
+      port,
+      realm: o.realm,
+      ...(tls === undefined ? {} : { tls }),
+      ...(authKeys === undefined ? {} : { authKeys, onRefused: (line) => io.err(line + "\n") }),
     });
+    const stopped = stopSignal();
+    io.out(
+      `named listening on ${named.addr}${tls === undefined ? "" : " (TLS)"}${authKeys === undefined ? "" : ` (tokens of realm ${o.realm} required)`}\n`,
+    );
+    if (exposed !== null) io.err(exposed.warn + "\n");
+    const signal = await stopped;
+    await named.close();
+    io.out(`named stopped (${signal})\n`);
+    setExit(0);
+  });
 }
 
 interface NamedFlags {
@@ -93,8 +108,8 @@ async function runEtcdNamed(
     onRole: (role, why) => io.out(`named ${o.host}:${fixed} ${role} (${why})\n`),
   });
   io.out(`named replica ${named.addr} on etcd ${endpoints.join(",")}\n`);
-  const warning = exposureWarning("named", o.host);
-  if (warning !== null) io.err(warning + "\n");
+  const exposed = exposure("named", o.host, false, true);
+  if (exposed !== null && "warn" in exposed) io.err(exposed.warn + "\n");
   const signal = await stopped;
   await named.close();
   io.out(`named stopped (${signal})\n`);

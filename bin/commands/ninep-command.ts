@@ -5,10 +5,12 @@
  */
 import type { Command } from "commander";
 import { startGateway } from "../../servers/9p/index.js";
+import { exposure } from "./exposure-warning.js";
 import type { Out } from "./fs-commands.js";
 
 interface Flags {
   listen: string;
+  insecure?: boolean;
   named?: string;
   msize?: string;
 }
@@ -24,6 +26,7 @@ export function registerNinepCommand(
     .option("--listen <host:port>", "address to listen on (port 0: any free port)", "127.0.0.1:564")
     .option("--named <addrs>", "named's address(es), host:port[,host:port]; default $SIGMA_NAMED")
     .option("--msize <bytes>", "largest msize offered to clients (default 1 MiB)")
+    .option("--insecure", "serve a non-loopback address (the gateway has no Tauth yet)")
     .action(async (flags: Flags) => {
       const listen = parseListen(flags.listen);
       const spec = flags.named ?? process.env["SIGMA_NAMED"];
@@ -32,6 +35,12 @@ export function registerNinepCommand(
         io.err(`sigma: --listen ${flags.listen}: expected HOST:PORT\n`);
         return setExit(64);
       }
+      const exposed = exposure("9p gateway", listen.host, false, flags.insecure === true);
+      if (exposed !== null && "refuse" in exposed) {
+        io.err(exposed.refuse + "\n");
+        return setExit(64);
+      }
+      if (exposed !== null) io.err(exposed.warn + "\n");
       if (!spec) {
         io.err("sigma: no named address: pass --named HOST:PORT or set SIGMA_NAMED\n");
         return setExit(64);

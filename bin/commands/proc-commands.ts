@@ -27,13 +27,14 @@ import {
   type ConnectFlags,
   type ServerTlsFlags,
 } from "./connect.js";
-import { exposureWarning } from "./exposure-warning.js";
+import { clientToken, loadServerKeys, type ServerAuthFlags } from "./auth-flags.js";
+import { exposure } from "./exposure-warning.js";
 import { stopSignal } from "./stop-signal.js";
 import { EXIT } from "./exit-codes.js";
 import { toJson } from "./json-out.js";
 import { printable } from "./printable.js";
 
-interface ProcdFlags extends ConnectFlags, ServerTlsFlags {
+interface ProcdFlags extends ConnectFlags, ServerTlsFlags, ServerAuthFlags {
   kernel?: string;
   warm: string;
   host: string;
@@ -87,6 +88,12 @@ export function registerProcCommands(
       "variables of procd's environment procs get (default PATH,LANG,LANGUAGE,LC_*,TZ)",
     )
     .option("--allow-env <names>", "variables a spawner may set, e.g. APP_*,FOO (default none)")
+    .option("--token <token>", "procd's token for named (sigma token issue); default $SIGMA_TOKEN")
+    .option(
+      "--auth-keys <files>",
+      "public key files (comma-separated): require a token in every hello",
+    )
+    .option("--insecure", "serve a non-loopback address without authentication")
     .action(async (o: ProcdFlags) => setExit(await runProcd(o, io)));
 
   program
@@ -95,6 +102,7 @@ export function registerProcCommands(
     .argument("<program>", "a program in procd's bin directory (.js/.mjs/.ts/.mts run on Node)")
     .argument("[args...]", "its arguments (put -- before them if they start with -)")
     .option("--named <addrs>", "named's address(es); default $SIGMA_NAMED")
+    .option("--token <token>", "token to present (sigma token issue); default $SIGMA_TOKEN")
     .option("--tls-ca <file>", "dial over TLS, trusting this CA (PEM); default $SIGMA_TLS_CA")
     .option("--start <how>", "auto, cold or warm", "auto")
     .option("--kernel <id>", "the procd to run it on (default: a local one)")
@@ -107,6 +115,7 @@ export function registerProcCommands(
     .command("ps")
     .description("list the procs every procd runs")
     .option("--named <addrs>", "named's address(es); default $SIGMA_NAMED")
+    .option("--token <token>", "token to present (sigma token issue); default $SIGMA_TOKEN")
     .option("--tls-ca <file>", "dial over TLS, trusting this CA (PEM); default $SIGMA_TLS_CA")
     .option("--json", "as a JSON array")
     .action(async (o: ConnectFlags & { json?: boolean }) => setExit(await runPs(o, io)));
@@ -125,6 +134,13 @@ async function runProcd(o: ProcdFlags, io: Out): Promise<number> {
     return 64;
   }
   const clientTlsOpts = clientTls(o);
+  const authKeys = await loadServerKeys(o);
+  const exposed = exposure("procd", o.host, authKeys !== undefined, o.insecure === true);
+  if (exposed !== null && "refuse" in exposed) {
+    io.err(exposed.refuse + "\n");
+    return 64;
+  }
+  const token = clientToken(o);
   const procd = await startProcd({
     named,
     kernel: o.kernel,
@@ -135,8 +151,10 @@ async function runProcd(o: ProcdFlags, io: Out): Promise<number> {
     client: {
       ...(timeout === undefined ? {} : { sessionTimeoutMs: timeout }),
       ...(clientTlsOpts === undefined ? {} : { tls: clientTlsOpts }),
+      ...(token === undefined ? {} : { token }),
     },
     tls: serverTls(o),
+    authKeys,
     binDir: o.binDir,
     workDir: o.workDir,
     procUser,
@@ -146,8 +164,7 @@ async function runProcd(o: ProcdFlags, io: Out): Promise<number> {
   });
   const stopped = stopSignal();
   io.out(`procd ${procd.kernel} serving on ${procd.addr}\n`);
-  const warning = exposureWarning("procd", o.host);
-  if (warning !== null) io.err(warning + "\n");
+  if (exposed !== null) io.err(exposed.warn + "\n");
   const signal = await stopped;
   await procd.close();
   io.out(`procd ${procd.kernel} stopped (${signal})\n`);

@@ -34,6 +34,7 @@ export function registerRpcCommand(
     .argument("[json]", "the request record as JSON", "{}")
     .option("--named <addrs>", "named's address(es), host:port[,host:port]; default $SIGMA_NAMED")
     .option("--uname <name>", "user name recorded as owner; default $USER")
+    .option("--token <token>", "token to present (sigma token issue); default $SIGMA_TOKEN")
     .option("--tls-ca <file>", "dial over TLS, trusting this CA (PEM); default $SIGMA_TLS_CA")
     .option("--schema <dir>", "schema folder declaring the service; default ./schema")
     .option("--timeout <ms>", "give up after this long")

@@ -213,12 +213,13 @@ export function encodeTversion(m: t.Tversion): unknown[] {
     int64ToWire(m.session),
     m.resume,
     m.key ?? null,
+    m.credentials ?? null,
   ];
 }
 
 export function decodeTversion(body: unknown, _data?: Uint8Array): t.Tversion {
   try {
-    const a = expectArray(body, 7, "Tversion");
+    const a = expectArray(body, 8, "Tversion");
     return {
       msize: readU32(a[0], "Tversion", "msize"),
       version: readString(a[1], "Tversion", "version"),
@@ -227,6 +228,7 @@ export function decodeTversion(body: unknown, _data?: Uint8Array): t.Tversion {
       session: readU64(a[4], "Tversion", "session"),
       resume: readBool(a[5], "Tversion", "resume"),
       key: readOptional(a[6], "Tversion", "key", readBytes),
+      credentials: readOptional(a[7], "Tversion", "credentials", readBytes),
     };
   } catch (e) {
     throw decodeFailure(e, "Tversion", t.errorCodes);

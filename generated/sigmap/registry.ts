@@ -9,7 +9,7 @@ import { errorCodes } from "./types.js";
 export const protocol = { name: "sigmap", version: 1 } as const;
 
 /** Digest of the wire contract; peers with different fingerprints refuse each other's hello. */
-export const fingerprint = "933d2cdccce970a6";
+export const fingerprint = "6634a60eeddf671c";
 
 export const RversionDesc: MessageDesc<t.Rversion> = {
   type: 101,

@@ -237,6 +237,11 @@ export const ErrCode = {
   SessClosed: 37,
   Timeout: 38,
   Aborted: 39,
+  /**
+   * No acceptable principal: no, bad, expired or other-realm token, a uname not the token's
+   * user, a role that may never do this. obj is the refusal reason or the operation.
+   */
+  Unauthorized: 40,
 } as const;
 export type ErrCode = (typeof ErrCode)[keyof typeof ErrCode];
 
@@ -281,6 +286,7 @@ export const errorCodes: readonly ErrorCodeInfo[] = [
   { code: 37, name: "SessClosed", description: "session closed", retry: "final" },
   { code: 38, name: "Timeout", description: "timeout", retry: "unknown" },
   { code: 39, name: "Aborted", description: "aborted", retry: "unknown" },
+  { code: 40, name: "Unauthorized", description: "unauthorized", retry: "final" },
 ];
 
 /**
@@ -372,7 +378,7 @@ export interface Tmount {
 
 /**
  * Connection hello from the client.
- * @generated from schema/sigmap.sigmap:263 request Tversion = 100
+ * @generated from schema/sigmap.sigmap:266 request Tversion = 100
  */
 export interface Tversion {
   /** Largest frame the client accepts. */
@@ -390,11 +396,13 @@ export interface Tversion {
    * a resume must carry the same key.
    */
   key?: Uint8Array;
+  /** The client's token (docs/security.md); empty in open mode. */
+  credentials?: Uint8Array;
 }
 
 /**
  * Connection hello from the server.
- * @generated from schema/sigmap.sigmap:281 reply Rversion = 101
+ * @generated from schema/sigmap.sigmap:286 reply Rversion = 101
  */
 export interface Rversion {
   msize: Tsize;
@@ -404,7 +412,7 @@ export interface Rversion {
 
 /**
  * Authentication; always answered NotSupported.
- * @generated from schema/sigmap.sigmap:288 request Tauth = 102
+ * @generated from schema/sigmap.sigmap:293 request Tauth = 102
  */
 export interface Tauth {
   afid: Tfid;
@@ -412,14 +420,14 @@ export interface Tauth {
   anames: string[];
 }
 
-/** Never sent. @generated from schema/sigmap.sigmap:295 reply Rauth = 103 */
+/** Never sent. @generated from schema/sigmap.sigmap:300 reply Rauth = 103 */
 export interface Rauth {
   aqid: Tqid;
 }
 
 /**
  * Attach a fid to the server's tree at aname.
- * @generated from schema/sigmap.sigmap:300 request Tattach = 104
+ * @generated from schema/sigmap.sigmap:305 request Tattach = 104
  */
 export interface Tattach {
   fid: Tfid;
@@ -432,14 +440,14 @@ export interface Tattach {
   credentials: Uint8Array;
 }
 
-/** @generated from schema/sigmap.sigmap:311 reply Rattach = 105 */
+/** @generated from schema/sigmap.sigmap:316 reply Rattach = 105 */
 export interface Rattach {
   qid: Tqid;
 }
 
 /**
  * Walk wnames from fid; newFid records the walked path.
- * @generated from schema/sigmap.sigmap:316 request Twalk = 110
+ * @generated from schema/sigmap.sigmap:321 request Twalk = 110
  */
 export interface Twalk {
   fid: Tfid;
@@ -447,18 +455,18 @@ export interface Twalk {
   wnames: string[];
 }
 
-/** @generated from schema/sigmap.sigmap:322 reply Rwalk = 111 */
+/** @generated from schema/sigmap.sigmap:327 reply Rwalk = 111 */
 export interface Rwalk {
   qids: Tqid[];
 }
 
-/** @generated from schema/sigmap.sigmap:333 reply Ropen = 113 */
+/** @generated from schema/sigmap.sigmap:338 reply Ropen = 113 */
 export interface Ropen {
   qid: Tqid;
   iounit: number;
 }
 
-/** @generated from schema/sigmap.sigmap:348 reply Rcreate = 115 */
+/** @generated from schema/sigmap.sigmap:353 reply Rcreate = 115 */
 export interface Rcreate {
   qid: Tqid;
   iounit: number;
@@ -466,40 +474,40 @@ export interface Rcreate {
 
 /**
  * Bytes written; also the reply to Tputfile.
- * @generated from schema/sigmap.sigmap:377 reply Rwrite = 119
+ * @generated from schema/sigmap.sigmap:382 reply Rwrite = 119
  */
 export interface Rwrite {
   count: Tsize;
 }
 
-/** Release a fid. @generated from schema/sigmap.sigmap:382 request Tclunk = 120 */
+/** Release a fid. @generated from schema/sigmap.sigmap:387 request Tclunk = 120 */
 export interface Tclunk {
   fid: Tfid;
 }
 
-/** @generated from schema/sigmap.sigmap:386 reply Rclunk = 121 */
+/** @generated from schema/sigmap.sigmap:391 reply Rclunk = 121 */
 export type Rclunk = Record<string, never>;
 
 /**
  * Remove the fid's object (client fallback); the fid stays valid.
- * @generated from schema/sigmap.sigmap:390 request Tremove = 122
+ * @generated from schema/sigmap.sigmap:395 request Tremove = 122
  */
 export interface Tremove {
   fid: Tfid;
 }
 
-/** Also the reply to Tremovefile. @generated from schema/sigmap.sigmap:395 reply Rremove = 123 */
+/** Also the reply to Tremovefile. @generated from schema/sigmap.sigmap:400 reply Rremove = 123 */
 export type Rremove = Record<string, never>;
 
-/** Stat the fid's object. @generated from schema/sigmap.sigmap:398 request Tstat = 124 */
+/** Stat the fid's object. @generated from schema/sigmap.sigmap:403 request Tstat = 124 */
 export interface Tstat {
   fid: Tfid;
 }
 
-/** @generated from schema/sigmap.sigmap:413 reply Rwstat = 127 */
+/** @generated from schema/sigmap.sigmap:418 reply Rwstat = 127 */
 export type Rwstat = Record<string, never>;
 
-/** An error reply. @generated from schema/sigmap.sigmap:417 reply Rerror = 128 */
+/** An error reply. @generated from schema/sigmap.sigmap:422 reply Rerror = 128 */
 export interface Rerror {
   errCode: number;
   obj: string;
@@ -508,7 +516,7 @@ export interface Rerror {
 
 /**
  * Open the fid's object. Blocks: opening a pipe waits for its other end.
- * @generated from schema/sigmap.sigmap:328 request Topen = 129
+ * @generated from schema/sigmap.sigmap:333 request Topen = 129
  */
 export interface Topen {
   fid: Tfid;
@@ -518,7 +526,7 @@ export interface Topen {
 /**
  * Create name in the fid's directory; the fid then refers to the new object, opened.
  * Blocks: with OWATCH, waits while the name exists.
- * @generated from schema/sigmap.sigmap:341 request Tcreate = 130
+ * @generated from schema/sigmap.sigmap:346 request Tcreate = 130
  */
 export interface Tcreate {
   fid: Tfid;
@@ -530,7 +538,7 @@ export interface Tcreate {
 /**
  * Read from the fid's object, failing with Version if it moved (NoV: do not check).
  * Blocks: reading an empty pipe waits for a writer.
- * @generated from schema/sigmap.sigmap:356 request TreadV = 131
+ * @generated from schema/sigmap.sigmap:361 request TreadV = 131
  */
 export interface TreadV {
   fid: Tfid;
@@ -541,7 +549,7 @@ export interface TreadV {
 
 /**
  * Bytes read; also the reply to Tgetfile and Twriteread.
- * @generated from schema/sigmap.sigmap:365 reply Rread = 132
+ * @generated from schema/sigmap.sigmap:370 reply Rread = 132
  */
 export interface Rread {
   /** The data payload, carried beside the body. */
@@ -551,7 +559,7 @@ export interface Rread {
 /**
  * Write data at offset (NoOffset appends), failing with Version if the object moved.
  * Blocks: writing a full pipe waits for a reader.
- * @generated from schema/sigmap.sigmap:370 request TwriteV = 133
+ * @generated from schema/sigmap.sigmap:375 request TwriteV = 133
  */
 export interface TwriteV {
   fid: Tfid;
@@ -563,20 +571,20 @@ export interface TwriteV {
 
 /**
  * Wait until the fid's path changes; Version at once if it already moved. Always blocks.
- * @generated from schema/sigmap.sigmap:425 request Twatch = 134
+ * @generated from schema/sigmap.sigmap:430 request Twatch = 134
  */
 export interface Twatch {
   fid: Tfid;
 }
 
-/** @generated from schema/sigmap.sigmap:402 reply Rstat = 135 */
+/** @generated from schema/sigmap.sigmap:407 reply Rstat = 135 */
 export interface Rstat {
   stat: Stat;
 }
 
 /**
  * Rename within the directory: only stat.name is honoured.
- * @generated from schema/sigmap.sigmap:408 request Twstat = 136
+ * @generated from schema/sigmap.sigmap:413 request Twstat = 136
  */
 export interface Twstat {
   fid: Tfid;
@@ -585,7 +593,7 @@ export interface Twstat {
 
 /**
  * Move oldName in oldFid's directory to newName in newFid's directory.
- * @generated from schema/sigmap.sigmap:434 request Trenameat = 137
+ * @generated from schema/sigmap.sigmap:439 request Trenameat = 137
  */
 export interface Trenameat {
   oldFid: Tfid;
@@ -594,12 +602,12 @@ export interface Trenameat {
   newName: string;
 }
 
-/** @generated from schema/sigmap.sigmap:441 reply Rrenameat = 138 */
+/** @generated from schema/sigmap.sigmap:446 reply Rrenameat = 138 */
 export type Rrenameat = Record<string, never>;
 
 /**
  * Walk and remove in one request, without creating a fid.
- * @generated from schema/sigmap.sigmap:445 request Tremovefile = 139
+ * @generated from schema/sigmap.sigmap:450 request Tremovefile = 139
  */
 export interface Tremovefile {
   fid: Tfid;
@@ -609,7 +617,7 @@ export interface Tremovefile {
 
 /**
  * Walk, open, read and close in one request. Blocks as Topen and TreadV do on a pipe.
- * @generated from schema/sigmap.sigmap:453 request Tgetfile = 140
+ * @generated from schema/sigmap.sigmap:458 request Tgetfile = 140
  */
 export interface Tgetfile {
   fid: Tfid;
@@ -623,7 +631,7 @@ export interface Tgetfile {
 /**
  * Walk, create or open, write and close in one request. Blocks as Tcreate does with
  * OWATCH, and as TwriteV does on a pipe.
- * @generated from schema/sigmap.sigmap:465 request Tputfile = 141
+ * @generated from schema/sigmap.sigmap:470 request Tputfile = 141
  */
 export interface Tputfile {
   fid: Tfid;
@@ -638,19 +646,19 @@ export interface Tputfile {
 
 /**
  * End the session (replication stamps propId and leadId; clients send 0, 0).
- * @generated from schema/sigmap.sigmap:476 request Tdetach = 142
+ * @generated from schema/sigmap.sigmap:481 request Tdetach = 142
  */
 export interface Tdetach {
   propId: number;
   leadId: number;
 }
 
-/** @generated from schema/sigmap.sigmap:481 reply Rdetach = 143 */
+/** @generated from schema/sigmap.sigmap:486 reply Rdetach = 143 */
 export type Rdetach = Record<string, never>;
 
 /**
  * Keepalive from a client, or the server's internal liveness sweep.
- * @generated from schema/sigmap.sigmap:485 request Theartbeat = 144
+ * @generated from schema/sigmap.sigmap:490 request Theartbeat = 144
  */
 export interface Theartbeat {
   /** Unused. */
@@ -658,14 +666,14 @@ export interface Theartbeat {
   sids: Map<Tsession, boolean>;
 }
 
-/** @generated from schema/sigmap.sigmap:491 reply Rheartbeat = 145 */
+/** @generated from schema/sigmap.sigmap:496 reply Rheartbeat = 145 */
 export interface Rheartbeat {
   sids: Map<Tsession, boolean>;
 }
 
 /**
  * An RPC carried over a device file: request in data, reply in Rread's data.
- * @generated from schema/sigmap.sigmap:497 request Twriteread = 146
+ * @generated from schema/sigmap.sigmap:502 request Twriteread = 146
  */
 export interface Twriteread {
   fid: Tfid;
@@ -675,7 +683,7 @@ export interface Twriteread {
 
 /**
  * A fired watch (ours; SigmaOS replied Ropen).
- * @generated from schema/sigmap.sigmap:430 reply Rwatch = 147
+ * @generated from schema/sigmap.sigmap:435 reply Rwatch = 147
  */
 export type Rwatch = Record<string, never>;
 

@@ -16,7 +16,7 @@ export class ElectClnt {
   readonly #perm: number;
 
   /** The leader file is created with `perm | DMTMP`. */
-  constructor(fsl: FsLib, path: string, perm = 0o777) {
+  constructor(fsl: FsLib, path: string, perm = 0o644) {
     this.#fsl = fsl;
     this.#path = path;
     this.#perm = (perm | Perm.DMTMP) >>> 0;

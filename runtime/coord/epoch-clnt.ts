@@ -17,11 +17,14 @@ export class EpochClnt {
   readonly #file: string;
   readonly #perm: number;
 
-  /** The epoch file is `leaderFn + "-epoch"`, created with `perm & 0xFF` (never ephemeral). */
-  constructor(fsl: FsLib, leaderFn: string, perm = 0o777) {
+  /**
+   * The epoch file is `leaderFn + "-epoch"`, created with `perm & 0o777`: no type bits (never
+   * ephemeral), all nine permission bits (0xFF would drop the owner's read bit).
+   */
+  constructor(fsl: FsLib, leaderFn: string, perm = 0o644) {
     this.#fsl = fsl;
     this.#file = `${leaderFn}-epoch`;
-    this.#perm = perm & 0xff;
+    this.#perm = perm & 0o777;
   }
 
   /**
@@ -60,7 +63,8 @@ export class EpochClnt {
    */
   async getFence(epoch: bigint, opts?: CallOpts): Promise<Tfence> {
     const budget = callBudget(opts);
-    const fd = await this.#fsl.open(this.#file, Mode.OWRITE, budget());
+    // ORDWR: it reads the file, and only a principal that may advance the epoch gets its fence.
+    const fd = await this.#fsl.open(this.#file, Mode.ORDWR, budget());
     try {
       const text = new TextDecoder().decode(await this.#fsl.readV(fd, EPOCH_READ, budget()));
       if (text !== epoch.toString(16)) {

@@ -21,7 +21,7 @@ export class FenceClnt {
   }
 
   /** A FenceClnt for the election whose leader file is `leaderFn`. */
-  static forLeader(fsl: FsLib, leaderFn: string, perm = 0o777): FenceClnt {
+  static forLeader(fsl: FsLib, leaderFn: string, perm = 0o644): FenceClnt {
     return new FenceClnt(fsl, new EpochClnt(fsl, leaderFn, perm));
   }
 

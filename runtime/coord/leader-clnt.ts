@@ -16,8 +16,8 @@ export class LeaderClnt {
   readonly #epochs: EpochClnt;
   readonly #fences: FenceClnt;
 
-  /** Leader file `leaderFn` (perm | DMTMP), epoch file `leaderFn-epoch` (perm & 0xFF). */
-  constructor(fsl: FsLib, leaderFn: string, perm = 0o777) {
+  /** Leader file `leaderFn` (perm | DMTMP), epoch file `leaderFn-epoch` (perm & 0o777). */
+  constructor(fsl: FsLib, leaderFn: string, perm = 0o644) {
     this.#elect = new ElectClnt(fsl, leaderFn, perm);
     this.#epochs = new EpochClnt(fsl, leaderFn, perm);
     this.#fences = new FenceClnt(fsl, this.#epochs);

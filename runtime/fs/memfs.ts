@@ -28,10 +28,13 @@ export interface MemFsOptions {
    * file (MAX_FILE_SIZE), so an empty store can hold any one file.
    */
   maxBytes?: number;
+  /** The root's permission bits (DMDIR is added). Default 0o777. */
+  rootPerm?: number;
 }
 
 const DEFAULTS: Required<MemFsOptions> = {
   owner: "",
+  rootPerm: 0o777,
   now: () => Math.floor(Date.now() / 1000),
   maxBytes: MAX_FILE_SIZE,
 };
@@ -44,7 +47,7 @@ export class MemFs implements MemStore {
 
   constructor(opts: MemFsOptions = {}) {
     this.#opts = withDefaults(DEFAULTS, opts);
-    this.root = new MemDir(this, Perm.DMDIR | 0o777, this.#opts.owner, "", undefined);
+    this.root = new MemDir(this, Perm.DMDIR | this.#opts.rootPerm, this.#opts.owner, "", undefined);
   }
 
   /** Bytes charged against the quota now. */

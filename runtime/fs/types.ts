@@ -5,10 +5,14 @@
  * of one transaction), and each mutation moves versions itself, exactly per spec 4.3.
  */
 
+import type { Principal } from "../auth/index.js";
+
 /** What a blocking operation needs from its request: RequestContext satisfies it. */
 export interface WaitContext {
   /** The session the request belongs to; SessClosed names it. */
   readonly session: bigint;
+  /** Who the session proved it is (docs/security.md); null or absent on an open server. */
+  readonly principal?: Principal | null;
   /** Aborted when the session closes: a waiting operation then fails with SessClosed. */
   readonly signal: AbortSignal;
   /** Called right before the operation starts waiting on another client. */

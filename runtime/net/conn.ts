@@ -6,6 +6,7 @@ import { FrameReader } from "../wire/frame-reader.js";
 import { FrameWriter } from "../wire/frame-writer.js";
 import { formatAddr } from "./addr.js";
 import { encodeMessage } from "./message.js";
+import type { PartialFrameBudget } from "./partial-budget.js";
 import { MessageDecoder } from "./message-decode.js";
 import { MessageEncoder } from "./message-encode.js";
 import type { CloseReason, MessageConn, WireMessage } from "./types.js";
@@ -24,6 +25,8 @@ export interface FramedConnOptions {
   /** Reading pauses while the socket buffers more than this many unsent bytes. */
   writeHighWater: number;
   log: Debugger;
+  /** Server side: the budget of bytes held in unfinished frames over all connections. */
+  partialBudget?: PartialFrameBudget;
   /** The verified client certificate's CN (mutual TLS, server side). */
   peerUser?: string | undefined;
 }
@@ -53,6 +56,9 @@ export class FramedConn implements MessageConn {
   readonly #decoder = new MessageDecoder();
   readonly #writeHighWater: number;
   readonly #log: Debugger;
+  readonly #budget: PartialFrameBudget | null;
+  // What the budget was last told this connection holds.
+  #budgeted = 0;
   #handler: ConnHandler;
   #maxFrame: number;
   #isClosed = false;
@@ -95,6 +101,7 @@ export class FramedConn implements MessageConn {
     this.#maxFrame = opts.maxFrame;
     this.#writeHighWater = opts.writeHighWater;
     this.#log = opts.log;
+    this.#budget = opts.partialBudget ?? null;
     this.closed = new Promise((resolve) => (this.#resolveClosed = resolve));
     this.#reader = new FrameReader(opts.maxFrame, (payload) => this.#onPayload(payload));
 
@@ -227,6 +234,15 @@ export class FramedConn implements MessageConn {
     this.#chunksReceived++;
     try {
       this.#reader.push(chunk);
+      // A frame complete in its chunk costs two field reads here, nothing more.
+      const budget = this.#budget;
+      if (budget !== null && !this.#isClosed) {
+        const held = this.#reader.partialBytes;
+        if (held !== 0 || this.#budgeted !== 0) {
+          this.#budgeted = held;
+          budget.note(this, held);
+        }
+      }
     } catch (e) {
       if (e instanceof FrameError) {
         this.#fail(e.tooLarge ? "frame-too-large" : "protocol", e.message);
@@ -295,6 +311,7 @@ export class FramedConn implements MessageConn {
     if (this.#isClosed) return;
     this.#isClosed = true;
     this.#reader.stop();
+    this.#budget?.release(this);
     const socket = this.#socket;
     if (destroy) {
       this.#writer.discard();

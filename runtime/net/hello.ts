@@ -42,9 +42,11 @@ export function tversionMessage(
   session: bigint,
   resume: boolean,
   key?: Uint8Array,
+  credentials?: Uint8Array,
 ): WireMessage {
   const hello: Tversion = { msize, ...OUR_PROTOCOL, client, session, resume };
   if (key !== undefined) hello.key = key;
+  if (credentials !== undefined && credentials.length > 0) hello.credentials = credentials;
   return {
     header: helloHeader(MsgType.Tversion, client, session),
     body: encodeTversion(hello),

@@ -12,6 +12,7 @@ export type {
   NetServer,
   NetServerHooks,
   NetServerOptions,
+  PartialFrameStats,
   TlsClientOptions,
   TlsServerOptions,
   WireMessage,

@@ -94,7 +94,9 @@ class Hello implements ConnHandler {
         writeHighWater: o.writeHighWater,
         log,
       });
-      conn.send(tversionMessage(o.maxFrame, o.client, o.session, o.resume, o.sessionKey));
+      conn.send(
+        tversionMessage(o.maxFrame, o.client, o.session, o.resume, o.sessionKey, o.credentials),
+      );
     });
   }
 

@@ -10,6 +10,7 @@ import { logger } from "../log.js";
 import { DEFAULT_MAX_FRAME } from "../wire/frame.js";
 import { formatAddr } from "./addr.js";
 import { FramedConn, remoteOf, type ConnHandler } from "./conn.js";
+import { PartialFrameBudget } from "./partial-budget.js";
 import { createListener, peerUserOf } from "./tls.js";
 import {
   decodeHello,
@@ -24,6 +25,7 @@ import type {
   NetServer,
   NetServerHooks,
   NetServerOptions,
+  PartialFrameStats,
   WireMessage,
 } from "./types.js";
 
@@ -59,6 +61,8 @@ export const SERVER_DEFAULTS = {
   helloTimeoutMs: 5000,
   frameTimeoutMs: 30_000,
   idleTimeoutMs: 60_000,
+  // 16 frames of the largest size at once; without it C × maxFrame is the bound (~160 GiB).
+  maxPartialFrameBytes: 256 * 1024 * 1024,
 };
 
 type ServerOptions = typeof SERVER_DEFAULTS & Pick<NetServerOptions, "tls">;
@@ -95,6 +99,7 @@ class Listener implements NetServer {
   readonly #sweep: NodeJS.Timeout;
   readonly #inHello: ConnHandler;
   readonly #accepted: ConnHandler;
+  readonly #budget: PartialFrameBudget;
   #closing: Promise<void> | null = null;
 
   constructor(
@@ -107,6 +112,7 @@ class Listener implements NetServer {
     this.addr = addr;
     this.#server = server;
     this.#opts = opts;
+    this.#budget = new PartialFrameBudget(opts.maxPartialFrameBytes, log, addr);
     this.#inHello = {
       onMessage: (conn, msg) => this.#hello(conn, msg, hooks),
       onClose: (conn) => this.#forget(conn),
@@ -132,6 +138,11 @@ class Listener implements NetServer {
 
   connectionCount(): number {
     return this.#conns.size;
+  }
+
+  partialFrames(): PartialFrameStats {
+    const b = this.#budget;
+    return { bytes: b.bytes, holders: b.holders, evictions: b.evictions };
   }
 
   close(): Promise<void> {
@@ -168,6 +179,7 @@ class Listener implements NetServer {
       maxFrame: o.maxFrame,
       writeHighWater: o.writeHighWater,
       log,
+      partialBudget: this.#budget,
       peerUser: peerUserOf(socket),
     });
     this.#conns.add(conn);
@@ -263,7 +275,8 @@ class Listener implements NetServer {
     conn.close("local");
   }
 
-  // A frame begun and not finished within frameTimeoutMs pins up to maxFrame bytes; a
+  // A frame begun and not finished within frameTimeoutMs holds what it received (and a share
+  // of maxPartialFrameBytes) forever; a
   // connection silent for idleTimeoutMs after its hello pins a socket and a session. Both are
   // closed, with the limit named in the log.
   #checkDeadlines(): void {

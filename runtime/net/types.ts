@@ -69,6 +69,8 @@ export interface DialOptions {
   session: bigint;
   /** false: create the session; true: bind the live session `session`. */
   resume: boolean;
+  /** The token sent in the hello (docs/security.md); default none (open mode). */
+  credentials?: Uint8Array;
   /** The session's secret, sent in every hello of it: the server binds a resume only with it. */
   sessionKey?: Uint8Array;
   /** Largest frame this side accepts; default 16 MiB. */
@@ -125,8 +127,20 @@ export interface NetServerOptions {
   frameTimeoutMs?: number;
   /** A connection past its hello that receives nothing this long is closed. Default 60 s. */
   idleTimeoutMs?: number;
+  /**
+   * Bytes held in unfinished frames over all connections; past it the connections whose frames
+   * have waited longest for a byte are closed until the total is under it. Default 256 MiB.
+   */
+  maxPartialFrameBytes?: number;
   /** Serve TLS with this certificate; default plain TCP. */
   tls?: TlsServerOptions;
+}
+
+/** The server's unfinished frames now (`evictions`: connections closed for the budget so far). */
+export interface PartialFrameStats {
+  bytes: number;
+  holders: number;
+  evictions: number;
 }
 
 export interface NetServer {
@@ -134,6 +148,8 @@ export interface NetServer {
   readonly addr: string;
   /** Connections open now, including those still in their hello. */
   connectionCount(): number;
+  /** Bytes held in unfinished frames, over all connections, against maxPartialFrameBytes. */
+  partialFrames(): PartialFrameStats;
   /** Stops accepting and closes every connection. */
   close(): Promise<void>;
 }

@@ -5,6 +5,8 @@
 import { ErrCode, Mode, Perm, type Rcreate, type Tcreate } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
 import type { Dir, FsObj } from "../fs/index.js";
+import type { Principal } from "../auth/index.js";
+import { MAY_WRITE, need } from "./access.js";
 import { checkEntryName } from "./names.js";
 import { qidOf } from "./qid-stat.js";
 import { removeObject } from "./remove.js";
@@ -16,6 +18,8 @@ export interface CreateRequest {
   perm: number;
   mode: number;
   owner: string;
+  /** Who creates: w on the directory to create, and what opening needs to open an existing one. */
+  who: Principal | null;
   content?: Uint8Array;
   contentOffset?: bigint;
   /** What an existing name means without OWATCH: Tcreate and OEXCL fail, Tputfile opens it. */
@@ -46,6 +50,7 @@ export async function createEntry(c: Call, r: CreateRequest): Promise<CreateResu
       if (!meta.linked) throw new SigmaError(ErrCode.Notfound, meta.name);
       const found = await dir.lookup(r.name);
       if (found === undefined) {
+        if (r.who !== null) await need(r.who, dir, MAY_WRITE, r.name);
         const obj = await dir.create(r.name, r.perm, {
           owner: r.owner,
           content: r.content,
@@ -57,6 +62,8 @@ export async function createEntry(c: Call, r: CreateRequest): Promise<CreateResu
       }
       if ((r.mode & Mode.OWATCH) === 0) {
         if (r.existing === "fail") throw new SigmaError(ErrCode.Exists, r.name);
+        // Only Tputfile opens an existing entry, and it writes.
+        if (r.who !== null) await need(r.who, found, MAY_WRITE, r.name);
         return { obj: found, created: false };
       }
       const woken = locks.waitOn(dir, c.wait);
@@ -77,6 +84,7 @@ export async function create(c: Call, req: Tcreate): Promise<Rcreate> {
     perm: req.perm,
     mode: req.mode,
     owner: f.uname,
+    who: c.ctx.principal,
     existing: "fail",
   });
   if ((req.perm & Perm.DMTMP) !== 0) joinEphemeral(c, obj);

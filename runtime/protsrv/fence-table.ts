@@ -11,6 +11,7 @@
  * back starts again at the epoch of the request that brings it.
  */
 import { ErrCode, type Tfence } from "../../generated/sigmap/types.js";
+import type { Principal } from "../auth/index.js";
 import { SigmaError } from "../errors/index.js";
 import { SortedNames, type WaitContext } from "../fs/index.js";
 import type { ProtLimits } from "./limits.js";
@@ -117,11 +118,17 @@ export class FenceTable {
   /**
    * Checks `fence` for `user` (a session; none for server code's own requests) and holds it in
    * read mode; the null fence (id 0) is not checked. Nomem when the fence id is new and the
-   * table, or the session's share of it, is full.
+   * table, or the session's share of it, is full. With a principal (docs/security.md, "Fences"),
+   * a new entry belongs to its user, and only that user or an admin raises its epoch: another
+   * user's higher epoch is Stale and changes nothing.
    */
-  async enter(fence: Tfence, user?: FenceUser): Promise<FenceRelease> {
+  async enter(
+    fence: Tfence,
+    user?: FenceUser,
+    who: Principal | null = null,
+  ): Promise<FenceRelease> {
     if (isNullFence(fence)) return NOOP_RELEASE;
-    const entry = this.#entry(fence, user);
+    const entry = this.#entry(fence, user, who);
     for (;;) {
       if (fence.epoch < entry.epoch) throw new SigmaError(ErrCode.Stale, fenceText(fence));
       if (fence.epoch === entry.epoch) {
@@ -137,6 +144,13 @@ export class FenceTable {
           released = true;
           entry.lock.unlockRead();
         };
+      }
+      if (who !== null && who.role !== "admin" && who.user !== entry.owner) {
+        throw new SigmaError(
+          ErrCode.Stale,
+          fenceText(fence),
+          `stale fence: ${fenceText(fence)}: only the fence's owner raises its epoch`,
+        );
       }
       await entry.lock.writeLock();
       if (fence.epoch > entry.epoch) {
@@ -157,13 +171,19 @@ export class FenceTable {
     user.fences.clear();
   }
 
-  #entry(fence: Tfence, user: FenceUser | undefined): FenceEntry {
+  #entry(fence: Tfence, user: FenceUser | undefined, who: Principal | null): FenceEntry {
     const name = fence.fenceid.path.toString(16);
     let entry = this.#entries.get(name);
     if (entry === undefined) {
       this.#checkUser(user, name);
       this.#makeRoom(name);
-      entry = new FenceEntry(this.#init.allocId(), name, fence.epoch, "", this.#init.now);
+      entry = new FenceEntry(
+        this.#init.allocId(),
+        name,
+        fence.epoch,
+        who?.user ?? "",
+        this.#init.now,
+      );
       this.#entries.set(name, entry);
       this.#names.insert(name);
       this.#recount(entry);

@@ -17,7 +17,14 @@ export class FencesDir extends SyntheticNode implements Dir {
     now: () => number,
     limits: FenceTableInit["limits"],
   ) {
-    super({ id, perm: Perm.DMDIR | 0o555, name: FENCES_NAME, owner: "", now });
+    // Sticky and writable: a fence's owner (or an admin) may remove its entry, nobody else's.
+    super({
+      id,
+      perm: Perm.DMDIR | Perm.DMSETVTX | 0o777,
+      name: FENCES_NAME,
+      owner: "",
+      now,
+    });
     this.table = new FenceTable({ allocId, now, limits, changed: () => this.bump() });
   }
 

@@ -7,6 +7,7 @@ import {
   type Tgetfile,
 } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
+import { mayOpen } from "./access.js";
 import { readObj } from "./io.js";
 import { maxReadCount } from "./limits.js";
 import { closeObj, openObj } from "./open.js";
@@ -24,10 +25,14 @@ export async function getfile(c: Call, req: Tgetfile): Promise<Rread> {
   const f = c.session.fids.get(req.fid);
   // MAXGETSET fits any frame of the default size; a server with smaller frames clamps.
   const count = Math.min(req.count, maxReadCount(c.server.limits));
-  const r = await walkAll(c.server, f.obj, f.name, req.wnames, { qids: false });
+  const r = await walkAll(c.server, f.obj, f.name, req.wnames, {
+    qids: false,
+    who: c.ctx.principal,
+  });
   const name = r.name;
   if (req.resolve && r.obj.kind === "symlink") throw new SigmaError(ErrCode.NotDir, name);
   if (r.obj.kind === "dir") throw new SigmaError(ErrCode.NotFile, name);
+  if (c.ctx.principal !== null) await mayOpen(c.ctx.principal, r.obj, req.mode, name);
   if ((r.obj.kind === "file" || r.obj.kind === "symlink") && (req.mode & Mode.OTRUNC) === 0) {
     // Opening and closing such an object do nothing (spec 4.5): the common case, read directly.
     return { data: await r.obj.read(req.offset, count) };

@@ -165,7 +165,7 @@ export class ProtHandlers implements SigmapHandlers<RequestContext> {
       const session = server.sessions.get(ctx.session);
       const release = isNullFence(ctx.fence)
         ? undefined
-        : await server.fences.enter(ctx.fence, session);
+        : await server.fences.enter(ctx.fence, session, ctx.principal);
       try {
         return await fn({ server, session, ctx, wait: requestWait(ctx, session) }, req);
       } finally {

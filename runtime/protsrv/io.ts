@@ -8,6 +8,7 @@ import {
 } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
 import { checkVersion, type FsObj, type WaitContext } from "../fs/index.js";
+import { fidMay, MAY_READ, MAY_WRITE } from "./access.js";
 import { readDir } from "./dir-read.js";
 import type { Fid } from "./fid-table.js";
 import { maxReadCount } from "./limits.js";
@@ -62,6 +63,7 @@ export async function writeObj(
  */
 export async function readV(c: Call, req: TreadV): Promise<Rread> {
   const f = c.session.fids.get(req.fid);
+  if (c.ctx.principal !== null) await fidMay(c.ctx.principal, f, MAY_READ);
   const count = Math.min(req.count, maxReadCount(c.server.limits));
   if (f.obj.kind === "dir") return { data: await readFidDir(f, count, req.version) };
   return { data: await readObj(f.obj, req.offset, count, c.wait, req.version) };
@@ -70,6 +72,7 @@ export async function readV(c: Call, req: TreadV): Promise<Rread> {
 export async function writeV(c: Call, req: TwriteV): Promise<Rwrite> {
   const f = c.session.fids.get(req.fid);
   if (f.obj.kind === "dir") throw new SigmaError(ErrCode.Isdir, f.name);
+  if (c.ctx.principal !== null) await fidMay(c.ctx.principal, f, MAY_WRITE);
   return { count: await writeObj(f.obj, req.offset, req.data, c.wait, req.version) };
 }
 

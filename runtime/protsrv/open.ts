@@ -8,6 +8,7 @@ import {
 } from "../../generated/sigmap/types.js";
 import { errorText } from "../errors/index.js";
 import type { FsObj, WaitContext } from "../fs/index.js";
+import { mayOpen } from "./access.js";
 import { qidOf } from "./qid-stat.js";
 import type { Call } from "./server-state.js";
 
@@ -38,6 +39,7 @@ export async function closeObj(obj: FsObj, mode: number, wait: WaitContext): Pro
 
 export async function open(c: Call, req: Topen): Promise<Ropen> {
   const f = c.session.fids.get(req.fid);
+  if (c.ctx.principal !== null) await mayOpen(c.ctx.principal, f.obj, req.mode, f.name);
   const opened = await openObj(f.obj, req.mode, c.wait);
   // A blocked open may finish after its fid was clunked (or its session ended): undo it then.
   if (!c.session.fids.has(req.fid) || c.session.fids.get(req.fid) !== f || c.session.closed) {

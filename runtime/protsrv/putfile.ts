@@ -14,6 +14,7 @@ import {
 } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
 import type { FsObj } from "../fs/index.js";
+import { MAY_WRITE, need } from "./access.js";
 import { createEntry, joinEphemeral } from "./create.js";
 import { writeObj } from "./io.js";
 import { closeObj, openObj } from "./open.js";
@@ -29,6 +30,7 @@ export async function putfile(c: Call, req: Tputfile): Promise<Rwrite> {
   if (name !== undefined) {
     const parent = await walkAll(c.server, f.obj, f.name, req.wnames.slice(0, -1), {
       qids: false,
+      who: c.ctx.principal,
     });
     if (parent.obj.kind !== "dir") throw new SigmaError(ErrCode.NotDir, parent.name);
     const exclusive = (req.mode & Mode.OEXCL) !== 0;
@@ -38,6 +40,7 @@ export async function putfile(c: Call, req: Tputfile): Promise<Rwrite> {
       perm: req.perm,
       mode: req.mode,
       owner: f.uname,
+      who: c.ctx.principal,
       content: req.data,
       // A new file: the data at its offset (NoOffset appends to nothing), a hole before it.
       contentOffset: req.offset === NoOffset ? 0n : req.offset,
@@ -50,8 +53,9 @@ export async function putfile(c: Call, req: Tputfile): Promise<Rwrite> {
     if (req.resolve && r.obj.kind === "symlink") throw new SigmaError(ErrCode.NotDir, name);
     obj = r.obj;
     objName = name;
-  } else if ((req.perm & Perm.DMTMP) !== 0) {
-    joinEphemeral(c, obj);
+  } else {
+    if (c.ctx.principal !== null) await need(c.ctx.principal, obj, MAY_WRITE, objName);
+    if ((req.perm & Perm.DMTMP) !== 0) joinEphemeral(c, obj);
   }
   if (obj.kind === "dir") throw new SigmaError(ErrCode.Isdir, objName);
   return { count: await writeOpened(c, obj, req) };

@@ -10,7 +10,9 @@ import {
   type Tremovefile,
 } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
+import type { Principal } from "../auth/index.js";
 import type { Dir, FsObj } from "../fs/index.js";
+import { mayRemoveFrom } from "./access.js";
 import { dirView, type Call, type ServerState } from "./server-state.js";
 import { walkAll } from "./walk.js";
 
@@ -19,6 +21,8 @@ export interface RemoveOptions {
   expect?: FsObj;
   /** A final symlink is NotDir(name): the client resolves it and retries. */
   resolve?: boolean;
+  /** Who removes (access.ts mayRemoveFrom); null or absent: the server itself. */
+  who?: Principal | null;
 }
 
 export async function removeEntry(
@@ -44,6 +48,7 @@ export async function removeEntry(
       if (opts.resolve === true && target.kind === "symlink") {
         throw new SigmaError(ErrCode.NotDir, name);
       }
+      if (opts.who != null) await mayRemoveFrom(opts.who, view, target, name);
       const obj = await view.remove(name, target);
       server.sessions.dropEphemeral(obj);
       server.sessions.refs.unlinked(obj);
@@ -57,17 +62,21 @@ export async function removeEntry(
 }
 
 /** Removes `obj` from wherever it is linked now; Notfound if it is not linked any more. */
-export async function removeObject(server: ServerState, obj: FsObj): Promise<void> {
+export async function removeObject(
+  server: ServerState,
+  obj: FsObj,
+  who: Principal | null = null,
+): Promise<void> {
   if (obj.id === server.root.id)
     throw new SigmaError(ErrCode.Inval, ".", "invalid argument: remove the root");
   const meta = await obj.meta();
   if (!meta.linked || meta.parent === undefined) throw new SigmaError(ErrCode.Notfound, meta.name);
-  await removeEntry(server, meta.parent, meta.name, { expect: obj });
+  await removeEntry(server, meta.parent, meta.name, { expect: obj, who });
 }
 
 export async function remove(c: Call, req: Tremove): Promise<Rremove> {
   const f = c.session.fids.get(req.fid);
-  await removeObject(c.server, f.obj);
+  await removeObject(c.server, f.obj, c.ctx.principal);
   return {};
 }
 
@@ -76,13 +85,14 @@ export async function removefile(c: Call, req: Tremovefile): Promise<Rremove> {
   const name = req.wnames[req.wnames.length - 1];
   if (name === undefined) {
     if (req.resolve && f.obj.kind === "symlink") throw new SigmaError(ErrCode.NotDir, f.name);
-    await removeObject(c.server, f.obj);
+    await removeObject(c.server, f.obj, c.ctx.principal);
     return {};
   }
   const parent = await walkAll(c.server, f.obj, f.name, req.wnames.slice(0, -1), {
     qids: false,
+    who: c.ctx.principal,
   });
   if (parent.obj.kind !== "dir") throw new SigmaError(ErrCode.NotDir, parent.name);
-  await removeEntry(c.server, parent.obj, name, { resolve: req.resolve });
+  await removeEntry(c.server, parent.obj, name, { resolve: req.resolve, who: c.ctx.principal });
   return {};
 }

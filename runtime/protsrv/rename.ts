@@ -15,6 +15,8 @@ import {
 } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
 import type { Dir, FsObj } from "../fs/index.js";
+import type { Principal } from "../auth/index.js";
+import { MAY_WRITE, mayRemoveFrom, need } from "./access.js";
 import { checkEntryName } from "./names.js";
 import { dirView, type Call, type ServerState } from "./server-state.js";
 
@@ -34,6 +36,7 @@ export async function wstat(c: Call, req: Twstat): Promise<Rwstat> {
     newDir: meta.parent,
     newName,
     expect: f.obj,
+    who: c.ctx.principal,
   });
   return {};
 }
@@ -59,6 +62,7 @@ export async function renameat(c: Call, req: Trenameat): Promise<Rrenameat> {
     oldName: req.oldName,
     newDir: newFid.obj,
     newName: req.newName,
+    who: c.ctx.principal,
   });
   return {};
 }
@@ -69,6 +73,7 @@ interface Move {
   newDir: Dir;
   newName: string;
   expect?: FsObj;
+  who: Principal | null;
 }
 
 async function move(server: ServerState, m: Move): Promise<void> {
@@ -93,6 +98,7 @@ async function move(server: ServerState, m: Move): Promise<void> {
       if ((await oldDir.lookup(m.oldName)) !== moved) continue;
       if ((await newDir.lookup(m.newName)) !== target) continue;
       if (target !== undefined && target !== moved) await checkReplace(moved, target, m.newName);
+      if (m.who !== null) await mayMove(m.who, oldDir, moved, m, newDir, target);
       const r = await oldDir.rename(m.oldName, newDir, m.newName, moved);
       if (r.replaced !== undefined) {
         server.sessions.dropEphemeral(r.replaced);
@@ -120,5 +126,21 @@ export async function checkReplace(moved: FsObj, target: FsObj, name: string): P
       name,
       `is a directory: ${name} cannot be replaced by a non-directory`,
     );
+  }
+}
+
+/** Unlinking from the old directory, linking into the new one, and unlinking a replaced target. */
+async function mayMove(
+  who: Principal,
+  oldDir: Dir,
+  moved: FsObj,
+  m: Move,
+  newDir: Dir,
+  target: FsObj | undefined,
+): Promise<void> {
+  await mayRemoveFrom(who, oldDir, moved, m.oldName);
+  if (newDir !== oldDir) await need(who, newDir, MAY_WRITE, m.newName);
+  if (target !== undefined && target !== moved) {
+    await mayRemoveFrom(who, newDir, target, m.newName);
   }
 }

@@ -2,6 +2,7 @@
  * The WaitContext a request hands to blocking operations: its session, its park(), and a signal
  * that fires when either the session layer closes the session or protsrv's own detach runs.
  */
+import type { Principal } from "../auth/index.js";
 import type { WaitContext } from "../fs/index.js";
 import type { RequestContext } from "./request-context.js";
 import type { SessionState } from "./session-state.js";
@@ -23,6 +24,10 @@ class RequestWait implements WaitContext {
 
   get session(): bigint {
     return this.#ctx.session;
+  }
+
+  get principal(): Principal | null {
+    return this.#ctx.principal;
   }
 
   park(): void {

@@ -13,7 +13,7 @@ export async function walkRequest(c: Call, req: Twalk): Promise<Rwalk> {
     fids.set(req.newFid, cloneFid(f));
     return { qids: [] };
   }
-  const r = await walk(c.server, f.obj, f.name, req.wnames);
+  const r = await walk(c.server, f.obj, f.name, req.wnames, { who: c.ctx.principal });
   if (req.newFid !== req.fid) fids.checkFree(req.newFid);
   const last = r.qids[r.qids.length - 1];
   fids.set(req.newFid, {

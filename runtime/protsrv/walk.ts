@@ -9,7 +9,9 @@
  */
 import { ErrCode, type Tqid } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
+import type { Principal } from "../auth/index.js";
 import type { FsObj } from "../fs/index.js";
+import { MAY_SEARCH, need } from "./access.js";
 import { qidOf } from "./qid-stat.js";
 import { dirView, type ServerState } from "./server-state.js";
 
@@ -30,6 +32,8 @@ export interface WalkOptions {
    * each costs a metadata read.
    */
   qids?: boolean;
+  /** Who walks: each directory walked through needs x (search). Null or absent: no checks. */
+  who?: Principal | null;
 }
 
 export async function walk(
@@ -41,6 +45,7 @@ export async function walk(
 ): Promise<WalkResult> {
   checkWalkLength(server, names);
   const wantQids = opts.qids !== false;
+  const who = opts.who ?? null;
   let obj = start;
   let name = startName;
   const qids: Tqid[] = [];
@@ -52,6 +57,7 @@ export async function walk(
       if (wantQids) qids.push(await qidOf(obj));
       continue;
     }
+    if (who !== null) await need(who, obj, MAY_SEARCH, name);
     const next = elem === ".." ? undefined : await dirView(server, obj).lookup(elem);
     if (next === undefined) {
       const err = new SigmaError(ErrCode.Notfound, elem);

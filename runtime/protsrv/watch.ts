@@ -5,11 +5,13 @@
  */
 import { ErrCode, type Rwatch, type Twatch } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
+import { MAY_READ, need } from "./access.js";
 import { dirView, type Call } from "./server-state.js";
 
 export async function watch(c: Call, req: Twatch): Promise<Rwatch> {
   const f = c.session.fids.get(req.fid);
   const obj = f.obj.kind === "dir" ? dirView(c.server, f.obj) : f.obj;
+  if (c.ctx.principal !== null) await need(c.ctx.principal, obj, MAY_READ, f.name);
   const locks = c.server.locks;
   const held = locks.tryLock(obj) ?? (await locks.lock(obj));
   let woken: Promise<void>;

@@ -1,6 +1,7 @@
 /** Twriteread (spec 4.11): an RPC over a device file; the request in data, the reply in Rread's. */
 import { ErrCode, type Rread, type Twriteread } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
+import { MAY_WRITE, need } from "./access.js";
 import type { Call } from "./server-state.js";
 
 export async function writeread(c: Call, req: Twriteread): Promise<Rread> {
@@ -13,5 +14,6 @@ export async function writeread(c: Call, req: Twriteread): Promise<Rread> {
       `not supported: writeread on ${name}, not an RPC device`,
     );
   }
+  if (c.ctx.principal !== null) await need(c.ctx.principal, f.obj, MAY_WRITE, f.name);
   return { data: await f.obj.writeRead(req.data, c.wait) };
 }

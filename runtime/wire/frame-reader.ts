@@ -1,5 +1,11 @@
 import { checkFrameLength, FRAME_PREFIX_BYTES } from "./frame.js";
 
+/**
+ * Payloads up to this size spanning chunks are allocated at once (at most one socket read's worth,
+ * so a hoarder gains little); larger ones hold only what has arrived.
+ */
+export const SMALL_PAYLOAD = 64 * 1024;
+
 /** Receives each complete frame payload, in order. */
 export type PayloadSink = (payload: Uint8Array) => void;
 
@@ -8,6 +14,13 @@ export type PayloadSink = (payload: Uint8Array) => void;
  * possible: a payload wholly inside one chunk is handed out as a view of that chunk; only a
  * payload spanning chunks is assembled, once, into a buffer of exactly its size. A view keeps its
  * chunk alive for as long as the payload (or a `bin` decoded from it) is referenced.
+ *
+ * An unfinished payload larger than SMALL_PAYLOAD holds only the bytes received so far, never
+ * its announced length: its pieces are kept as they came and assembled when the last one
+ * arrives, so a peer announcing 16 MiB and sending 1 KiB costs about 1 KiB. A piece much
+ * smaller than its chunk's memory is copied out so it does not pin the rest. A payload up to
+ * SMALL_PAYLOAD is assembled into a buffer allocated at its first piece, as cheap as before,
+ * and counted at that size. Either way what is held stays under twice `partialBytes`.
  *
  * A bad length prefix throws FrameError out of `push` as soon as its 4 bytes are in, before
  * anything is allocated for the payload. After `push` throws (a bad prefix, or the sink threw)
@@ -22,8 +35,10 @@ export class FrameReader {
   #prefixHave = 0;
   // Length of the payload being read, or -1 while reading a prefix.
   #want = -1;
-  // A payload spanning chunks, being assembled.
+  // A payload up to SMALL_PAYLOAD spanning chunks, being assembled.
   #body: Uint8Array | null = null;
+  // The pieces received of a larger payload spanning chunks (empty while none is begun).
+  readonly #pieces: Uint8Array[] = [];
   #bodyHave = 0;
   #stopped = false;
 
@@ -34,7 +49,9 @@ export class FrameReader {
 
   /** Bytes held of a frame not yet complete (a connection ending now ends mid-frame). */
   get partialBytes(): number {
-    return this.#prefixHave + (this.#want < 0 ? 0 : FRAME_PREFIX_BYTES + this.#bodyHave);
+    const want = this.#want;
+    if (want < 0) return this.#prefixHave;
+    return FRAME_PREFIX_BYTES + (this.#body === null ? this.#bodyHave : want);
   }
 
   /**
@@ -44,6 +61,8 @@ export class FrameReader {
   stop(): void {
     this.#stopped = true;
     this.#body = null;
+    this.#pieces.length = 0;
+    this.#bodyHave = 0;
   }
 
   push(chunk: Uint8Array): void {
@@ -65,11 +84,13 @@ export class FrameReader {
         }
         checkFrameLength(length, this.maxFrame);
         this.#want = length;
+        // Nothing of the payload yet: the first piece (never empty) comes with the next chunk.
+        if (off === end) return;
       }
 
       const want = this.#want;
-      const body = this.#body;
-      if (body === null) {
+      const have = this.#bodyHave;
+      if (have === 0) {
         if (end - off >= want) {
           const payload = chunk.subarray(off, off + want);
           off += want;
@@ -77,28 +98,61 @@ export class FrameReader {
           this.#sink(payload);
           continue;
         }
-        // The payload spans chunks. allocUnsafeSlow: exactly its size, not a slice of Node's
-        // shared pool (which a retained payload would pin), and no zero-fill since every byte
-        // is about to be written.
-        const assembled = Buffer.allocUnsafeSlow(want);
-        assembled.set(chunk.subarray(off, end), 0);
-        this.#body = assembled;
-        this.#bodyHave = end - off;
+        const piece = chunk.subarray(off, end);
+        if (want <= SMALL_PAYLOAD) {
+          // allocUnsafeSlow: exactly its size, not a slice of Node's shared pool (which a
+          // retained payload would pin), and no zero-fill since every byte will be written.
+          const body = Buffer.allocUnsafeSlow(want);
+          body.set(piece, 0);
+          this.#body = body;
+        } else {
+          // Keep what came, allocate nothing for what is only announced.
+          this.#pieces.push(keep(piece));
+        }
+        this.#bodyHave = piece.length;
         return;
       }
 
-      const take = Math.min(want - this.#bodyHave, end - off);
-      body.set(chunk.subarray(off, off + take), this.#bodyHave);
-      this.#bodyHave += take;
-      off += take;
-      if (this.#bodyHave === want) {
+      const take = Math.min(want - have, end - off);
+      const body = this.#body;
+      if (body !== null) {
+        body.set(chunk.subarray(off, off + take), have);
+        off += take;
+        if (have + take < want) {
+          this.#bodyHave = have + take;
+          return;
+        }
         this.#body = null;
         this.#bodyHave = 0;
         this.#want = -1;
         this.#sink(body);
+        continue;
       }
+      if (have + take < want) {
+        this.#pieces.push(keep(chunk.subarray(off, off + take)));
+        this.#bodyHave = have + take;
+        return;
+      }
+      // The last piece: assemble once, into a buffer of exactly its size.
+      const assembled = Buffer.allocUnsafeSlow(want);
+      let at = 0;
+      for (const p of this.#pieces) {
+        assembled.set(p, at);
+        at += p.length;
+      }
+      assembled.set(chunk.subarray(off, off + take), at);
+      off += take;
+      this.#pieces.length = 0;
+      this.#bodyHave = 0;
+      this.#want = -1;
+      this.#sink(assembled);
     }
   }
+}
+
+// A view pins all of its chunk's memory; a piece under half of it is copied out instead.
+function keep(piece: Uint8Array): Uint8Array {
+  return piece.length * 2 < piece.buffer.byteLength ? new Uint8Array(piece) : piece;
 }
 
 function readU32BE(b: Uint8Array, off: number): number {

@@ -5,6 +5,7 @@
  * Clients reach it by walking `pn` (e.g. `name/memfsd/a/`), which mounts it on first use.
  */
 import { RootRealm } from "../../generated/sigmap/types.js";
+import type { KeyRing } from "../../runtime/auth/index.js";
 import { FsLib, type FsLibOptions } from "../../runtime/client/index.js";
 import { DEFAULT_HOST } from "../../runtime/defaults.js";
 import { logger } from "../../runtime/log.js";
@@ -27,10 +28,12 @@ export interface MemfsdOptions {
   sessionTimeoutMs?: number;
   /** The network written into the mount record. Default "rootrealm". */
   net?: string;
-  /** Settings of the FsLib that registers in named (its session timeout, keepalive, …). */
+  /** Settings of the FsLib that registers in named (its session timeout, keepalive, token, …). */
   client?: Omit<FsLibOptions, "named">;
   /** Serve over TLS; its client of named takes its own `client.tls`. */
   tls?: TlsServerOptions;
+  /** Public keys: every hello must carry a token of the client's realm. Default none (open). */
+  authKeys?: KeyRing;
 }
 
 export interface Memfsd {
@@ -54,6 +57,9 @@ export async function startMemfsd(opts: MemfsdOptions): Promise<Memfsd> {
     port: o.port,
     sessionTimeoutMs: o.sessionTimeoutMs,
     tls: o.tls,
+    ...(o.authKeys === undefined
+      ? {}
+      : { auth: { keys: o.authKeys, realm: o.client?.realm ?? RootRealm } }),
   });
   let fsl: FsLib | undefined;
   try {

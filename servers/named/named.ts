@@ -2,9 +2,10 @@
  * named, the root name server: a memfs file server holding the boot layout. Other servers
  * register in it with ephemeral mount symlinks; clients mount it at `name/`.
  */
-import { RootRealm } from "../../generated/sigmap/types.js";
+import { Perm, RootRealm } from "../../generated/sigmap/types.js";
+import type { KeyRing } from "../../runtime/auth/index.js";
 import { DEFAULT_HOST } from "../../runtime/defaults.js";
-import { MemFs } from "../../runtime/fs/index.js";
+import { MemFs, type Dir } from "../../runtime/fs/index.js";
 import { logger } from "../../runtime/log.js";
 import { withDefaults } from "../../runtime/options.js";
 import { startFileServer } from "../../runtime/protsrv/file-server.js";
@@ -26,6 +27,15 @@ export interface NamedOptions {
   maxBytes?: number;
   /** Serve over TLS (mutual TLS with `tls.ca`: clients need a certificate it signed). */
   tls?: TlsServerOptions;
+  /**
+   * Public keys (`--auth-keys`): every hello must carry a token of `realm` signed by one of
+   * them, and permissions are enforced (docs/security.md). Default none: open, as before.
+   */
+  authKeys?: KeyRing;
+  /** Clock-skew tolerance for tokens; default runtime/auth's (60 s). */
+  authSkewMs?: number;
+  /** Where refused hellos are reported, one line each; default stderr. */
+  onRefused?: (line: string) => void;
 }
 
 export interface Named {
@@ -40,15 +50,47 @@ const DEFAULTS = { host: DEFAULT_HOST, port: 0, realm: RootRealm };
 /** Starts named in this process and resolves once it serves, its boot layout in place. */
 export async function startNamed(opts: NamedOptions = {}): Promise<Named> {
   const o = withDefaults(DEFAULTS, opts);
-  const fs = new MemFs({ maxBytes: o.maxBytes });
-  for (const dir of bootDirs(o.realm)) await fs.mkdirAll(dir);
+  const secured = o.authKeys !== undefined;
+  // With keys, named's own directories belong to the server (owner "", which no token can
+  // name) and are sticky: anyone may create in them, only an entry's owner or an admin may
+  // remove or replace it.
+  const fs = new MemFs(
+    secured ? { maxBytes: o.maxBytes, rootPerm: SHARED_DIR } : { maxBytes: o.maxBytes },
+  );
+  for (const dir of bootDirs(o.realm)) {
+    if (secured) await mkdirShared(fs, dir);
+    else await fs.mkdirAll(dir);
+  }
   const server = await startFileServer({
     root: fs.root,
     host: o.host,
     port: o.port,
     sessionTimeoutMs: o.sessionTimeoutMs,
     tls: o.tls,
+    ...(o.authKeys === undefined
+      ? {}
+      : {
+          auth: {
+            keys: o.authKeys,
+            realm: o.realm,
+            ...(o.authSkewMs === undefined ? {} : { skewMs: o.authSkewMs }),
+            ...(o.onRefused === undefined ? {} : { onRefused: o.onRefused }),
+          },
+        }),
   });
   log("named %s serving realm %s", server.addr, o.realm);
   return { addr: server.addr, realm: o.realm, close: () => server.close() };
+}
+
+/** rwx for everyone, sticky. */
+const SHARED_DIR = 0o777 | Perm.DMSETVTX;
+
+async function mkdirShared(fs: MemFs, path: string): Promise<void> {
+  let dir: Dir = fs.root;
+  for (const name of path.split("/")) {
+    const found = await dir.lookup(name);
+    const next = found ?? (await dir.create(name, Perm.DMDIR | SHARED_DIR, { owner: "" }));
+    if (next.kind !== "dir") throw new Error(`named: boot path ${path} is not a directory`);
+    dir = next;
+  }
 }

@@ -110,7 +110,7 @@ export class ProcdService implements ProcdHandlers<RpcContext> {
 
   async #spawn(spec: ProcSpec, ctx: RpcContext, t0: number): Promise<SpawnReply> {
     const { kernel, fsl, procs, work } = this.#d;
-    await this.#d.authorize({ principal: null, session: ctx.session }, spec);
+    await this.#d.authorize({ principal: ctx.principal, session: ctx.session }, spec);
     const program = await this.#d.bin.resolve(spec.program);
     work.checkCwd(spec.cwd);
     const procDir = procDirOf(kernel, spec.pid);

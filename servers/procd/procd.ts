@@ -8,6 +8,7 @@
  * working directory of the proc's own, with the least privilege it can give (docs/procs.md,
  * "Confinement").
  */
+import type { KeyRing } from "../../runtime/auth/index.js";
 import { randomBytes } from "node:crypto";
 import { cpus } from "node:os";
 import { procdService } from "../../generated/services/procd/rpc-server.js";
@@ -24,7 +25,7 @@ import { JsMirror } from "./js-mirror.js";
 import { CHANNEL_FD, spawnRuntime } from "./launcher.js";
 import { ProcdService } from "./procd-service.js";
 import type { RunningProc } from "./running-proc.js";
-import { allowEveryone, type SpawnAuthorizer } from "./spawn-authorizer.js";
+import { allowUsers, type SpawnAuthorizer } from "./spawn-authorizer.js";
 import { StartLimit } from "./start-limit.js";
 import { WarmPool } from "./warm-pool.js";
 import { WorkDirs } from "./work-dirs.js";
@@ -71,6 +72,11 @@ export interface ProcdOptions {
   allowEnv?: readonly string[];
   /** Decides who may spawn (spawn-authorizer.ts). Default: everyone, until phase 2 of issue 15. */
   authorizeSpawn?: SpawnAuthorizer;
+  /**
+   * Public keys: every hello to procd's RPC server must carry a token of procd's realm (its
+   * FsLib's, default rootrealm). Default none (open). procd's own FsLib carries `client.token`.
+   */
+  authKeys?: KeyRing;
 }
 
 /** A running procd. */
@@ -92,7 +98,7 @@ const DEFAULTS = {
   limits: DEFAULT_LIMITS,
   passEnv: DEFAULT_PASS_ENV,
   allowEnv: [] as readonly string[],
-  authorizeSpawn: allowEveryone,
+  authorizeSpawn: allowUsers,
 };
 
 /** Starts procd and resolves once it is registered and its pool is filling. */
@@ -108,7 +114,9 @@ export async function startProcd(opts: ProcdOptions): Promise<Procd> {
   const boot = await mirror.projectModule("runtime/proc/node-boot.ts");
   let fsl: FsLib;
   try {
-    fsl = await FsLib.connect({ uname: `procd-${kernel}`, ...o.client, named });
+    // With a token the uname is the token's user (a server checking tokens refuses any other).
+    const uname = o.client?.token === undefined ? { uname: `procd-${kernel}` } : {};
+    fsl = await FsLib.connect({ ...uname, ...o.client, named });
   } catch (e) {
     await work.close();
     throw e;
@@ -158,6 +166,7 @@ export async function startProcd(opts: ProcdOptions): Promise<Procd> {
       port: o.port,
       sessionTimeoutMs: o.sessionTimeoutMs,
       tls: o.tls,
+      ...(o.authKeys === undefined ? {} : { auth: { keys: o.authKeys, realm: fsl.realm } }),
     });
     log("procd %s serving on %s", kernel, server.addr);
     let closing: Promise<void> | null = null;

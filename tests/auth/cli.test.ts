@@ -1,10 +1,9 @@
 /** `sigma token keygen|issue|verify`, run in-process as a user would type them. */
+import { sigmaIn, type CliResult } from "../cli/run-cli.js";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PassThrough, Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runSigma } from "../../bin/run-sigma.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -12,18 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-async function sigma(
-  args: string[],
-  stdin = "",
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (c: Buffer) => (out += c.toString()));
-  stderr.on("data", (c: Buffer) => (err += c.toString()));
-  const code = await runSigma(args, { stdin: Readable.from([stdin]), stdout, stderr });
-  return { code, stdout: out, stderr: err };
+function sigma(args: string[], stdin = ""): Promise<CliResult> {
+  return sigmaIn(args, stdin);
 }
 
 describe("sigma token", () => {

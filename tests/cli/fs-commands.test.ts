@@ -2,12 +2,13 @@
  * The `sigma` fs commands: in-process through runSigma for speed, plus real processes where the
  * process boundary is the point (stdin, exit codes, signals).
  */
+import { PassThrough, Readable } from "node:stream";
+import { runSigma } from "../../bin/run-sigma.js";
+import { sigmaIn, type CliResult } from "./run-cli.js";
 import { execFile, spawn } from "node:child_process";
 import path from "node:path";
-import { PassThrough, Readable } from "node:stream";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runSigma } from "../../bin/run-sigma.js";
 import { startNamed, type Named } from "../../servers/named/index.js";
 
 const exec = promisify(execFile);
@@ -20,25 +21,8 @@ beforeAll(async () => {
 });
 afterAll(() => named.close());
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function sigma(args: string[], stdin = ""): Promise<Result> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (c: Buffer) => (out += c.toString()));
-  stderr.on("data", (c: Buffer) => (err += c.toString()));
-  const code = await runSigma([...args, "--named", named.addr], {
-    stdin: Readable.from([Buffer.from(stdin)]),
-    stdout,
-    stderr,
-  });
-  return { code, stdout: out, stderr: err };
+function sigma(args: string[], stdin = ""): Promise<CliResult> {
+  return sigmaIn([...args, "--named", named.addr], stdin);
 }
 
 describe("sigma fs commands", () => {
@@ -148,10 +132,10 @@ describe("sigma as a process", () => {
     expect(err).toBe(""); // on loopback: no warning
   });
 
-  it("sigma named on a non-loopback address says in one line that it has no authentication", async () => {
+  it("sigma named --insecure on a non-loopback address says in one line that it serves everyone", async () => {
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", SIGMA, "named", "--host", "0.0.0.0", "--port", "0"],
+      ["--import", "tsx", SIGMA, "named", "--host", "0.0.0.0", "--port", "0", "--insecure"],
       { cwd: root },
     );
     let err = "";
@@ -169,7 +153,7 @@ describe("sigma as a process", () => {
     }
     expect(await exited).toBe(0);
     expect(err).toBe(
-      "sigma: warning: named on 0.0.0.0 has no authentication yet: anyone who can reach it " +
+      "sigma: warning: named on 0.0.0.0 serves everyone (--insecure): anyone who can reach it " +
         "can read and change everything it serves\n",
     );
   });

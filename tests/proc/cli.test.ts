@@ -1,7 +1,6 @@
 /** `sigma spawn` and `sigma ps` against a real procd. */
-import { PassThrough, Readable } from "node:stream";
+import { sigmaIn, type CliResult } from "../cli/run-cli.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runSigma } from "../../bin/run-sigma.js";
 import { procProgram, startProcCluster, type ProcCluster } from "./cluster.js";
 
 let cluster: ProcCluster;
@@ -10,15 +9,8 @@ beforeAll(async () => {
 });
 afterAll(() => cluster?.close());
 
-async function sigma(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (c: Buffer) => (out += c.toString()));
-  stderr.on("data", (c: Buffer) => (err += c.toString()));
-  const code = await runSigma([...args], { stdin: Readable.from([]), stdout, stderr });
-  return { code, stdout: out, stderr: err };
+function sigma(args: string[]): Promise<CliResult> {
+  return sigmaIn([...args]);
 }
 
 describe("sigma spawn and ps", () => {

@@ -43,6 +43,7 @@ export class FakeSession {
       client: 1n,
       seqno: ++this.#seqno,
       fence,
+      principal: null,
       signal: this.controller.signal,
       park: () => {
         this.parks++;

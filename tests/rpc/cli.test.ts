@@ -1,7 +1,6 @@
 /** `sigma rpc`, in-process through runSigma. */
-import { PassThrough, Readable } from "node:stream";
+import { sigmaIn, type CliResult } from "../cli/run-cli.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runSigma } from "../../bin/run-sigma.js";
 import { ErrCode } from "../../generated/sigmap/types.js";
 import { startWorld, type World } from "./fixture.js";
 
@@ -11,19 +10,8 @@ beforeAll(async () => {
 });
 afterAll(() => w.close());
 
-async function sigma(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (c: Buffer) => (out += c.toString()));
-  stderr.on("data", (c: Buffer) => (err += c.toString()));
-  const code = await runSigma([...args, "--named", w.named.addr], {
-    stdin: Readable.from([]),
-    stdout,
-    stderr,
-  });
-  return { code, stdout: out, stderr: err };
+function sigma(args: string[]): Promise<CliResult> {
+  return sigmaIn([...args, "--named", w.named.addr]);
 }
 
 describe("sigma rpc", () => {

@@ -76,7 +76,7 @@ describe.each([netTransport, memoryTransport])("session server lifecycle ($name)
     const detachedNow = nextDetach();
     c.close();
     const info = await detachedNow;
-    expect(info).toEqual({ id: c.session, client: c.client });
+    expect(info).toEqual({ id: c.session, client: c.client, principal: null });
     await handlers.when("aborted:7");
     expect(server.sessions()).toEqual([]);
     await server.detach(c.session);

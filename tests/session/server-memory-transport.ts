@@ -86,6 +86,7 @@ export const memoryTransport: Transport = {
           session: test.session,
           resume,
           key: test.key,
+          credentials: new Uint8Array(0),
         });
         if (refused !== null) {
           server.close("protocol");

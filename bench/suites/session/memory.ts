@@ -2,16 +2,22 @@
  * What the session server's bounded state costs (issue 10), measured in the server's process
  * after garbage collection: the bytes per parked request (10,000 watches on one session, as
  * SigmaOS's own test arms), and what a client that reads its replies but never acks them makes
- * the server hold (bounded by maxReplyBytesPerSession, refused with Retry past it).
+ * the server hold (bounded by maxReplyBytesPerSession, refused with Retry past it), and what
+ * connections that each announce a 16 MiB frame and send 1 KiB of it make it hold.
  */
 import { randomBytes } from "node:crypto";
+import { connect, type Socket } from "node:net";
 import { encodeTwriteread } from "../../../generated/sigmap/codec.js";
 import { MsgType, type Header } from "../../../generated/sigmap/types.js";
 import { SigmapClient } from "../../../generated/sigmap/client.js";
+import { parseAddr } from "../../../runtime/net/addr.js";
+import { tversionMessage } from "../../../runtime/net/hello.js";
+import { encodeMessage } from "../../../runtime/net/message.js";
 import { dial } from "../../../runtime/net/netclnt.js";
 import type { WireMessage } from "../../../runtime/net/types.js";
 import { NULL_FENCE } from "../../../runtime/session/server/server-replies.js";
 import { SessionClient } from "../../../runtime/session/client/session-client.js";
+import { encodeFrame } from "../../../runtime/wire/frame-writer.js";
 import { NO_DATA } from "../../../runtime/wire/index.js";
 import { startChild } from "../../lib/child.js";
 import { ControlClient } from "../../lib/control-client.js";
@@ -33,8 +39,12 @@ export async function memoryCases(ctx: SuiteContext): Promise<void> {
   ctx.defer(() => control.close());
   const addr = await control.ask("addr");
   const mem = async (): Promise<number> => Number(await control.ask("mem"));
-  const stats = async (): Promise<{ parked: number; limitRefusals: number; replyBytes: number }> =>
-    JSON.parse(await control.ask("stats")) as never;
+  const stats = async (): Promise<{
+    parked: number;
+    limitRefusals: number;
+    replyBytes: number;
+    partialFrameBytes: number;
+  }> => JSON.parse(await control.ask("stats")) as never;
 
   ctx.log("parked requests");
   const watches = ctx.smoke ? 1000 : 10_000;
@@ -73,6 +83,48 @@ export async function memoryCases(ctx: SuiteContext): Promise<void> {
       `acking the replies; bound: maxReplyBytesPerSession ${PER_SESSION / MiB} MiB; ` +
       `${held.refused} refused with Retry (before issue 10: +1 MiB per request, unbounded)`,
   });
+
+  ctx.log("unfinished frames");
+  const hoarders = ctx.smoke ? 100 : 1000;
+  const start = await mem();
+  const sockets = await hoard(addr, hoarders);
+  ctx.defer(() => sockets.forEach((s) => s.destroy()));
+  while ((await stats()).partialFrameBytes < hoarders * (4 + 1024)) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const hoarded = (await mem()) - start;
+  ctx.record({
+    name: "partial-frames-hoarded",
+    value: hoarded / MiB,
+    unit: "MiB",
+    target: valueBelow(64),
+    note:
+      `server heap growth with ${hoarders} connections (and sessions) each announcing a 16 MiB ` +
+      `frame and sending 1 KiB of it (before: the announced ${hoarders * 16} MiB allocated at once)`,
+  });
+}
+
+/** Opens `n` connections that each say hello and begin a 16 MiB frame with 1 KiB of it. */
+async function hoard(addr: string, n: number): Promise<Socket[]> {
+  const hp = parseAddr(addr);
+  if (hp === null) throw new Error(`not an address: ${addr}`);
+  const { host, port } = hp;
+  const sockets: Socket[] = [];
+  for (let i = 0; i < n; i++) {
+    const socket = connect({ host, port });
+    socket.on("error", () => {});
+    socket.resume();
+    await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+    const session = randomBytes(8).readBigUInt64BE() | 1n;
+    const hello = tversionMessage(16 * MiB, 1n, session, false, new Uint8Array(randomBytes(16)));
+    const head = Buffer.alloc(4);
+    head.writeUInt32BE(16 * MiB);
+    socket.write(
+      Buffer.concat([encodeFrame(encodeMessage(hello)), head, Buffer.alloc(1024, 0x5a)]),
+    );
+    sockets.push(socket);
+  }
+  return sockets;
 }
 
 /** Sends `n` 1 MiB echoes one after another, reading every reply and acking none. */

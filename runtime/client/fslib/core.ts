@@ -42,6 +42,7 @@ import { joinPath, parsePath, splitLast, splitPath } from "../split-path.js";
 import { observed, type OpenWatchResult, type Watch } from "./watch.js";
 import { DEFAULT_SESSION_TIMEOUT_MS } from "../../defaults.js";
 import { withDefaults } from "../../options.js";
+import { tokenBytes, tokenUser } from "./token-credentials.js";
 
 export type { CallOpts } from "../call-limits.js";
 
@@ -49,8 +50,16 @@ export type { CallOpts } from "../call-limits.js";
 export interface FsLibOptions {
   /** named's address, `host:port`, or its replicas' addresses tried in order. */
   named: string | readonly string[];
-  /** Recorded by servers as the owner of what this client creates. Default `"sigma"`. */
+  /**
+   * Recorded by servers as the owner of what this client creates. Default: the token's user,
+   * else `"sigma"`. A server that checks tokens refuses any other name than the token's user.
+   */
   uname?: string;
+  /**
+   * A token (`sigma token issue`) sent in every session's hello; servers started with
+   * `--auth-keys` refuse sessions without one (docs/security.md). Default none.
+   */
+  token?: string;
   /** The client's realm. Default `rootrealm`. */
   realm?: string;
   /** The IP `~local` union elements match. Default: the first non-internal IPv4 address. */
@@ -113,7 +122,7 @@ export class FsLibCore extends SigmapFsLibMethods {
 
   protected constructor(opts: FsLibOptions) {
     super();
-    const o = withDefaults(DEFAULTS, opts);
+    const o = withDefaults(DEFAULTS, { ...opts, uname: opts.uname ?? tokenUser(opts.token) });
     this.#named = typeof o.named === "string" ? [o.named] : [...o.named];
     this.uname = o.uname;
     this.realm = o.realm;
@@ -125,6 +134,7 @@ export class FsLibCore extends SigmapFsLibMethods {
       {
         sessionTimeoutMs: o.sessionTimeoutMs,
         ...(o.tls === undefined ? {} : { tls: o.tls }),
+        credentials: tokenBytes(o.token),
         ...o.session,
       },
       (entry) => this.#fids.sessionClosed(entry),

@@ -12,7 +12,7 @@ import { isUnionElem, joinPath, splitPath } from "../split-path.js";
 import { chooseUnionEntry, type UnionCandidate } from "../path/union-select.js";
 
 /** Mount symlinks are ephemeral: a server's registration vanishes with its session. */
-const MOUNT_PERM = (0o777 | Perm.DMTMP | Perm.DMSYMLINK) >>> 0;
+const MOUNT_PERM = (0o755 | Perm.DMTMP | Perm.DMSYMLINK) >>> 0;
 
 /** Writes `mount` as an ephemeral mount-record symlink at `path`, atomically. */
 export function mountService(

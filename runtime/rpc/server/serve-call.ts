@@ -3,6 +3,7 @@
  * wrong (a malformed envelope, an unknown method, a handler that throws anything at all) becomes
  * an error reply, so no caller can take the server down.
  */
+import type { Principal } from "../../auth/index.js";
 import { ErrCode } from "../../../generated/sigmap/types.js";
 import { errorText, isSigmaError, SigmaError } from "../../errors/index.js";
 import type { WaitContext } from "../../fs/index.js";
@@ -87,6 +88,10 @@ class CallContext implements RpcContext {
 
   get session(): bigint {
     return this.#wait.session;
+  }
+
+  get principal(): Principal | null {
+    return this.#wait.principal ?? null;
   }
 
   get signal(): AbortSignal {

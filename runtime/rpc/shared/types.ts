@@ -1,3 +1,4 @@
+import type { Principal } from "../../auth/index.js";
 import type { StatsSnapshot } from "../../protsrv/index.js";
 import type { MethodStat } from "./rpc-stats.js";
 
@@ -8,6 +9,8 @@ export interface RpcContext {
    * per-session directory, so this is not always the directory's session.
    */
   readonly session: bigint;
+  /** Who the calling session proved it is; null on an open server (docs/security.md). */
+  readonly principal: Principal | null;
   /** The method as the call carried it, e.g. `Echo.Echo`. */
   readonly method: string;
   /** Aborted when the calling session ends: a handler that waits should give up then. */

@@ -19,6 +19,7 @@ export interface ResolvedClientOptions {
   maxOutstanding: number;
   detachTimeoutMs: number;
   dial: DialFn | undefined;
+  credentials: Uint8Array | undefined;
   tls: TlsClientOptions | undefined;
 }
 
@@ -45,7 +46,13 @@ const POSITIVE = [
 /** Throws Inval for an empty address list or a non-positive setting. */
 export function resolveClientOptions(opts: SessionClientOptions): ResolvedClientOptions {
   const merged: ResolvedClientOptions = withDefaults(
-    { client: undefined, dial: undefined, tls: undefined, ...CLIENT_DEFAULTS },
+    {
+      client: undefined,
+      dial: undefined,
+      credentials: undefined,
+      tls: undefined,
+      ...CLIENT_DEFAULTS,
+    },
     opts,
   );
   if (merged.addrs.length === 0) throw new SigmaError(ErrCode.Inval, "session: no addresses");

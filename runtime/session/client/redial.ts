@@ -23,7 +23,7 @@ export interface Dialed {
 /**
  * Dials the addresses in order; the first hello that succeeds wins. When none does the session
  * never existed: ProtocolMismatch if any server mismatched (its error names the address and both
- * fingerprints), else Unreachable.
+ * fingerprints), else Unauthorized if any refused the token, else Unreachable.
  */
 export async function dialFirst(
   addrs: readonly string[],
@@ -31,6 +31,7 @@ export async function dialFirst(
   attempt: DialAttempt,
 ): Promise<Dialed> {
   let mismatch: unknown = undefined;
+  let refused: unknown = undefined;
   let last: unknown = undefined;
   for (let index = 0; index < addrs.length; index++) {
     try {
@@ -38,9 +39,11 @@ export async function dialFirst(
     } catch (e) {
       last = e;
       if (mismatch === undefined && isErr(e, ErrCode.ProtocolMismatch)) mismatch = e;
+      if (refused === undefined && isErr(e, ErrCode.Unauthorized)) refused = e;
     }
   }
   if (mismatch !== undefined) throw mismatch;
+  if (refused !== undefined) throw refused;
   throw new SigmaError(ErrCode.Unreachable, addrs.join(","), undefined, { cause: last });
 }
 
@@ -58,7 +61,8 @@ export interface RedialPlan {
 /**
  * Resumes the session on the current address, then on the others in preference order, in passes
  * separated by backoff. Resolves null when the window closes or `signal` fires; rejects with
- * SessClosed when a server says the session is gone (retrying elsewhere cannot bring it back).
+ * SessClosed when a server says the session is gone (retrying elsewhere cannot bring it back),
+ * and with Unauthorized when a server refuses the token.
  */
 export async function redial(plan: RedialPlan, attempt: DialAttempt): Promise<Dialed | null> {
   const order = preferenceOrder(plan.addrs.length, plan.current);
@@ -71,7 +75,8 @@ export async function redial(plan: RedialPlan, attempt: DialAttempt): Promise<Di
         const timeout = Math.min(plan.connectTimeoutMs, left);
         return { conn: await attempt(index, true, timeout, plan.signal), index };
       } catch (e) {
-        if (isErr(e, ErrCode.SessClosed)) throw e;
+        // A refused token does not get better by retrying (docs/security.md).
+        if (isErr(e, ErrCode.SessClosed) || isErr(e, ErrCode.Unauthorized)) throw e;
       }
     }
     const left = plan.deadline - performance.now();

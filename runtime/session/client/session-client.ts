@@ -392,6 +392,8 @@ export class SessionClient implements Transport {
       client: this.client,
       session: this.id,
       resume,
+      credentials: this.#o.credentials,
+      tls: this.#o.tls,
       sessionKey: this.#key,
       maxFrame: this.#o.maxFrame,
       connectTimeoutMs: timeoutMs,

@@ -3,8 +3,10 @@
  * layer has already checked protocol name and fingerprint.
  */
 import { ErrCode, type Tversion } from "../../../generated/sigmap/types.js";
+import type { Principal } from "../../auth/index.js";
 import { SigmaError } from "../../errors/index.js";
 import type { MessageConn } from "../../net/types.js";
+import { helloPrincipal, samePrincipal, type SessionAuth } from "../shared/hello-auth.js";
 import type { ServerSession } from "./server-session.js";
 import { sessionIdHex } from "../shared/session-id.js";
 import {
@@ -20,7 +22,9 @@ const ALL_ONES = 0xffff_ffff_ffff_ffffn;
 export interface HelloContext {
   readonly table: SessionTable;
   readonly maxSessions: number;
-  create(id: bigint, client: bigint, key: Uint8Array): ServerSession;
+  /** Null: open mode. */
+  readonly auth: SessionAuth | null;
+  create(id: bigint, client: bigint, key: Uint8Array, principal: Principal | null): ServerSession;
 }
 
 /** Null to accept the hello, or the error to refuse it with. */
@@ -32,6 +36,8 @@ export function acceptHello(
   const id = hello.session;
   const hex = sessionIdHex(id);
   const table = ctx.table;
+  // Before anything else: an unproven peer learns nothing about the session table.
+  const principal = helloPrincipal(ctx.auth, hello.credentials);
   if (!hello.resume) {
     // 0 is the server's own session and all-ones means "no session": neither can be a client's.
     if (id === 0n || id === ALL_ONES) {
@@ -53,7 +59,7 @@ export function acceptHello(
       );
     }
     // A copy: the decoded key may be a view of a receive buffer.
-    const session = ctx.create(id, hello.client, hello.key.slice());
+    const session = ctx.create(id, hello.client, hello.key.slice(), principal);
     table.add(session);
     table.bind(session, conn);
     return null;
@@ -67,6 +73,13 @@ export function acceptHello(
   const sameKey = sameSessionKey(session.key, hello.key);
   if (!sameKey || session.client !== hello.client) {
     return new SigmaError(ErrCode.Inval, hex, `session ${hex}: resume refused: not its owner`);
+  }
+  if (!samePrincipal(session.principal, principal)) {
+    return new SigmaError(
+      ErrCode.Unauthorized,
+      "other-user",
+      `session ${hex} belongs to another principal`,
+    );
   }
   table.bind(session, conn)?.close("local");
   return null;

@@ -8,8 +8,10 @@ import { DEFAULT_MAX_FRAME, DEFAULT_SESSION_TIMEOUT_MS } from "../../defaults.js
 import { withDefaults } from "../../options.js";
 import type { SessionServerOptions } from "../shared/types.js";
 
-export type ResolvedServerOptions = Required<Omit<SessionServerOptions, "onDetach" | "host">> &
-  Pick<SessionServerOptions, "onDetach" | "host">;
+export type ResolvedServerOptions = Required<
+  Omit<SessionServerOptions, "onDetach" | "host" | "auth">
+> &
+  Pick<SessionServerOptions, "onDetach" | "host" | "auth">;
 
 export const SERVER_DEFAULTS = {
   registry: messageByType as ReadonlyMap<number, MessageInfo>,
@@ -34,6 +36,7 @@ export const SERVER_DEFAULTS = {
   maxConnectionsPerPeer: NET_DEFAULTS.maxConnectionsPerPeer,
   frameTimeoutMs: NET_DEFAULTS.frameTimeoutMs,
   idleTimeoutMs: NET_DEFAULTS.idleTimeoutMs,
+  maxPartialFrameBytes: NET_DEFAULTS.maxPartialFrameBytes,
 } as const;
 
 export function resolveServerOptions(opts: SessionServerOptions): ResolvedServerOptions {
@@ -55,6 +58,7 @@ export function resolveServerOptions(opts: SessionServerOptions): ResolvedServer
     "maxConnectionsPerPeer",
     "frameTimeoutMs",
     "idleTimeoutMs",
+    "maxPartialFrameBytes",
   ] as const) {
     const v = merged[key];
     if (!Number.isFinite(v) || v <= 0) throw new RangeError(`session server: ${key} must be > 0`);

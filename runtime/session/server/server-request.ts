@@ -4,6 +4,7 @@
  * allocation.
  */
 import type { Header, Tfence } from "../../../generated/sigmap/types.js";
+import type { Principal } from "../../auth/index.js";
 import type { MessageInfo } from "../../wire/index.js";
 import type { ReplyEntry } from "./reply-table.js";
 import type { ScheduledTask } from "./session-scheduler.js";
@@ -13,6 +14,7 @@ import type { RequestContext } from "../shared/types.js";
 export interface RequestOwner {
   readonly id: bigint;
   readonly client: bigint;
+  readonly principal: Principal | null;
   readonly signal: AbortSignal;
   run(req: ServerRequest): void;
   park(req: ServerRequest): void;
@@ -47,6 +49,10 @@ export class ServerRequest implements RequestContext, ScheduledTask {
 
   get fence(): Tfence {
     return this.header.fence;
+  }
+
+  get principal(): Principal | null {
+    return this.owner.principal;
   }
 
   get signal(): AbortSignal {

@@ -4,6 +4,7 @@
  * sends every reply on the session's current connection.
  */
 import { ErrCode, type Header } from "../../../generated/sigmap/types.js";
+import type { Principal } from "../../auth/index.js";
 import { errorText } from "../../errors/index.js";
 import { logger } from "../../log.js";
 import type { MessageConn, WireMessage } from "../../net/types.js";
@@ -85,9 +86,10 @@ export class ServerSession implements RequestOwner {
     readonly client: bigint,
     /** The secret a resume must prove (server-hello.ts). */
     readonly key: Uint8Array,
+    readonly principal: Principal | null,
     private readonly env: SessionEnv,
   ) {
-    this.info = Object.freeze({ id, client });
+    this.info = Object.freeze({ id, client, principal });
     this.replies = new ReplyTable(env.maxReplyTable, env.maxReplyBytesPerSession, env.replyBudget);
   }
 

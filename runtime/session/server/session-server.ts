@@ -16,7 +16,15 @@ export async function startSessionServer(
   const service = createSessionService(opts);
   const { host, port, maxFrame, maxConnectionsPerPeer, frameTimeoutMs, idleTimeoutMs } =
     service.options;
-  const limits = { port, maxFrame, maxConnectionsPerPeer, frameTimeoutMs, idleTimeoutMs };
+  const { maxPartialFrameBytes } = service.options;
+  const limits = {
+    port,
+    maxFrame,
+    maxConnectionsPerPeer,
+    frameTimeoutMs,
+    idleTimeoutMs,
+    maxPartialFrameBytes,
+  };
   // An absent host must stay absent: netsrv applies its own default (loopback).
   const netOpts: NetServerOptions = host === undefined ? limits : { host, ...limits };
   if (opts.tls !== undefined) netOpts.tls = opts.tls;
@@ -31,7 +39,14 @@ export async function startSessionServer(
   return {
     addr: net.addr,
     sessions: service.sessions,
-    stats: service.stats,
+    stats() {
+      const partial = net.partialFrames();
+      return {
+        ...service.stats(),
+        partialFrameBytes: partial.bytes,
+        partialFrameEvictions: partial.evictions,
+      };
+    },
     disconnect: service.disconnect,
     detach: service.detach,
     close() {

@@ -3,10 +3,11 @@
  * SessionServer. Split from startSessionServer so the pipeline can be driven without sockets.
  */
 import { ErrCode } from "../../../generated/sigmap/types.js";
-import { SigmaError, errorText } from "../../errors/index.js";
+import { SigmaError, errorText, isSigmaError } from "../../errors/index.js";
 import { logger } from "../../log.js";
 import type { CloseReason, MessageConn, NetServerHooks, WireMessage } from "../../net/types.js";
 import { LivenessSweeper } from "./liveness.js";
+import { refusedLine } from "../shared/hello-auth.js";
 import { acceptHello, type HelloContext } from "./server-hello.js";
 import { resolveServerOptions, type ResolvedServerOptions } from "./server-options.js";
 import { ReplyBudget } from "./reply-table.js";
@@ -45,6 +46,9 @@ export function createSessionService(
     replyBytes: 0,
     requestBytes: 0,
     parked: 0,
+    // The net layer's; startSessionServer fills them from its listener.
+    partialFrameBytes: 0,
+    partialFrameEvictions: 0,
   };
   const requestBytes = { bytes: 0 };
   // Live sessions by the remote host that created them, for maxSessionsPerPeer.
@@ -82,13 +86,15 @@ export function createSessionService(
   const hello: HelloContext = {
     table,
     maxSessions: options.maxSessions,
-    create: (id, client, key) => new ServerSession(id, client, key, env),
+    auth: options.auth ?? null,
+    create: (id, client, key, principal) => new ServerSession(id, client, key, principal, env),
   };
   const sweeper = new LivenessSweeper(table, options, now);
   sweeper.start();
 
   const hooks: NetServerHooks = {
     onHello(conn, msg) {
+      let refused: SigmaError | null;
       try {
         const peer = peerHost(conn.remote);
         if (!msg.resume && (perPeer.get(peer) ?? 0) >= options.maxSessionsPerPeer) {
@@ -98,20 +104,26 @@ export function createSessionService(
           log("hello from %s refused: %s", conn.remote, text);
           return new SigmaError(ErrCode.Retry, hex, text);
         }
-        const refused = acceptHello(hello, conn, msg);
-        if (refused !== null) {
-          if (refused.code === ErrCode.Retry) stats.sessionRefusals++;
-          log("hello from %s refused: %s", conn.remote, refused.message);
-        } else if (!msg.resume && !peerOf.has(msg.session)) {
+        refused = acceptHello(hello, conn, msg);
+        if (refused === null && !msg.resume && !peerOf.has(msg.session)) {
           peerOf.set(msg.session, peer);
           perPeer.set(peer, (perPeer.get(peer) ?? 0) + 1);
         }
-        return refused;
       } catch (e) {
-        // acceptHello should not throw; if it does, refuse this hello rather than the server.
-        log("hello from %s failed: %o", conn.remote, e);
-        return new SigmaError(ErrCode.Error, "", `hello failed: ${errorText(e)}`);
+        // acceptHello throws only Unauthorized; anything else refuses this hello, not the server.
+        refused = isSigmaError(e)
+          ? e
+          : new SigmaError(ErrCode.Error, "", `hello failed: ${errorText(e)}`);
+        if (!isSigmaError(e)) log("hello from %s failed: %o", conn.remote, e);
       }
+      if (refused === null) return null;
+      if (refused.code === ErrCode.Retry) stats.sessionRefusals++;
+      if (refused.code === ErrCode.Unauthorized) {
+        refusedLine(hello.auth, `sesssrv: hello from ${conn.remote} refused: ${refused.message}`);
+      } else {
+        log("hello from %s refused: %s", conn.remote, refused.message);
+      }
+      return refused;
     },
     onMessage(conn: MessageConn, msg: WireMessage) {
       const session = table.sessionOf(conn);

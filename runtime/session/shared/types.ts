@@ -4,12 +4,14 @@
  */
 import type { Tfence } from "../../../generated/sigmap/types.js";
 import type { MessageInfo, RawReply } from "../../wire/index.js";
+import type { Principal } from "../../auth/index.js";
 import type {
   DialOptions,
   MessageConn,
   TlsClientOptions,
   TlsServerOptions,
 } from "../../net/types.js";
+import type { SessionAuth } from "./hello-auth.js";
 
 export type { TlsClientOptions, TlsServerOptions };
 
@@ -22,6 +24,8 @@ export interface RequestContext {
   readonly seqno: bigint;
   /** The request's fence; the null fence has fenceid.path = 0n. */
   readonly fence: Tfence;
+  /** Who the session's hello proved it is; null on an open server (docs/security.md). */
+  readonly principal: Principal | null;
   /** Aborted when the session closes: a waiting handler must then fail with SessClosed. */
   readonly signal: AbortSignal;
   /**
@@ -43,6 +47,7 @@ export type Dispatch = (
 export interface SessionInfo {
   readonly id: bigint;
   readonly client: bigint;
+  readonly principal: Principal | null;
 }
 
 export interface SessionServerOptions {
@@ -87,6 +92,11 @@ export interface SessionServerOptions {
   /** A frame started and not finished within this long closes its connection (netsrv). Default 30 s. */
   frameTimeoutMs?: number;
   /**
+   * Bytes held in unfinished frames over all connections (netsrv); past it the connections
+   * whose frames have waited longest for a byte are closed. Default 256 MiB.
+   */
+  maxPartialFrameBytes?: number;
+  /**
    * A connection past its hello that receives nothing this long is closed (netsrv); its session
    * then times out unless the client comes back. Clients send keepalives far more often. Default 60 s.
    */
@@ -96,6 +106,8 @@ export interface SessionServerOptions {
    * woken: protsrv clunks fids and removes ephemeral objects here. Errors are logged, not fatal.
    */
   onDetach?(session: SessionInfo): void | Promise<void>;
+  /** Tokens required in every hello; default none (open mode: every principal null). */
+  auth?: SessionAuth;
 }
 
 /** How startSessionServer's socket is made; beside SessionServerOptions, not resolved with them. */
@@ -122,6 +134,10 @@ export interface SessionServerStats {
   requestBytes: number;
   /** Requests parked now over all sessions. */
   parked: number;
+  /** Bytes held in unfinished frames now over all connections (netsrv). */
+  partialFrameBytes: number;
+  /** Connections closed because unfinished frames were over maxPartialFrameBytes (netsrv). */
+  partialFrameEvictions: number;
 }
 
 export interface SessionServer {
@@ -161,6 +177,8 @@ export interface SessionClientOptions {
   tls?: TlsClientOptions;
   /** The socket seam: connects and exchanges hellos. Default netclnt's `dial`. */
   dial?: DialFn;
+  /** The token sent in every (re)dial's hello (docs/security.md); default none (open mode). */
+  credentials?: Uint8Array;
 }
 
 /** netclnt's `dial`, as the session client reaches it (tests inject faults here). */
