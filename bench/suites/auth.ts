@@ -15,7 +15,7 @@ import { promisify } from "node:util";
 import { issueToken, KeyRing, verifyToken } from "../../runtime/auth/index.js";
 import { startFileServer } from "../../runtime/protsrv/file-server.js";
 import { FsLib } from "../../runtime/client/index.js";
-import { SessionClient } from "../../runtime/session/session-client.js";
+import { SessionClient } from "../../runtime/session/client/session-client.js";
 import { startNamed } from "../../servers/named/index.js";
 import type { Suite } from "../lib/suite.js";
 

@@ -13,9 +13,15 @@ export {
   statusOk,
   toStatus,
   type Status,
-} from "./status.js";
+} from "../proc-channel/status.js";
 export { procSelf, type ProcSelf } from "./proc-self.js";
-export { isProcEnv, procEnvVars, ProcEnvVar, readProcEnv, type ProcEnv } from "./proc-env.js";
+export {
+  isProcEnv,
+  procEnvVars,
+  ProcEnvVar,
+  readProcEnv,
+  type ProcEnv,
+} from "../proc-channel/proc-env.js";
 export {
   childEntry,
   kernelDir,
@@ -30,5 +36,5 @@ export {
 } from "./proc-paths.js";
 export { makeChildEntry, makeProcDir, markExited, markStarted } from "./proc-files.js";
 export { listProcds, pickProcd, type ProcdEntry } from "./procd-locate.js";
-export type { FromProcd, ToProcd } from "./channel-messages.js";
-export { LineChannel } from "./line-channel.js";
+export type { FromProcd, ToProcd } from "../proc-channel/channel-messages.js";
+export { LineChannel } from "../proc-channel/line-channel.js";

@@ -6,7 +6,7 @@
  * that answers for it.
  */
 import { pathToFileURL } from "node:url";
-import { ProcEnvVar } from "./proc-env.js";
+import { ProcEnvVar } from "../proc-channel/proc-env.js";
 import { ProcdChannel } from "./procd-channel.js";
 
 const [mode, ...rest] = process.argv.slice(2);

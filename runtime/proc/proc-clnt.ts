@@ -24,7 +24,7 @@ import {
 } from "./proc-paths.js";
 import { pickProcd } from "./procd-locate.js";
 import type { ProcdChannel } from "./procd-channel.js";
-import { type Status, toStatus } from "./status.js";
+import { type Status, toStatus } from "../proc-channel/status.js";
 import { untilRemoved } from "./until-removed.js";
 
 /** What a spawn did: where the proc runs and procd's own timings. */

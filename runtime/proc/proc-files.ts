@@ -8,7 +8,7 @@ import { Mode, Perm } from "../../generated/sigmap/types.js";
 import { type CallOpts, type FsLib, isErrNotfound } from "../client/index.js";
 import { SemClnt } from "../coord/index.js";
 import { ProcFile } from "./proc-paths.js";
-import type { Status } from "./status.js";
+import type { Status } from "../proc-channel/status.js";
 
 const encoder = new TextEncoder();
 

@@ -4,9 +4,9 @@
  * only has to say "started" pays nothing beyond Node's own start-up. Procs that use named take
  * {@link SigmaClnt.fromEnv} instead, which reports the same way.
  */
-import { type ProcEnv, readProcEnv } from "./proc-env.js";
+import { type ProcEnv, readProcEnv } from "../proc-channel/proc-env.js";
 import { ProcdChannel } from "./procd-channel.js";
-import type { Status } from "./status.js";
+import type { Status } from "../proc-channel/status.js";
 
 /** A proc's view of itself: its environment and its two reports. */
 export interface ProcSelf {

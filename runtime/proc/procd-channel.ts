@@ -4,9 +4,9 @@
  * the channel never keeps a finished proc alive.
  */
 import { Socket } from "node:net";
-import type { FromProcd, ToProcd } from "./channel-messages.js";
-import { LineChannel } from "./line-channel.js";
-import type { Status } from "./status.js";
+import type { FromProcd, ToProcd } from "../proc-channel/channel-messages.js";
+import { LineChannel } from "../proc-channel/line-channel.js";
+import type { Status } from "../proc-channel/status.js";
 
 /** The proc side of the channel to procd. */
 export class ProcdChannel {

@@ -8,9 +8,9 @@ import { FsLib, type FsLibOptions } from "../client/index.js";
 import { makeProcDir, markExited } from "./proc-files.js";
 import { KPIDS_DIR } from "./proc-paths.js";
 import { ProcClnt } from "./proc-clnt.js";
-import { readProcEnv } from "./proc-env.js";
+import { readProcEnv } from "../proc-channel/proc-env.js";
 import { ProcdChannel } from "./procd-channel.js";
-import { type Status, statusOk } from "./status.js";
+import { type Status, statusOk } from "../proc-channel/status.js";
 
 /** Options of {@link SigmaClnt.connect}: FsLib's, plus the client's pid. */
 export interface SigmaClntOptions extends FsLibOptions {

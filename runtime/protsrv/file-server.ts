@@ -4,12 +4,12 @@
  */
 import { dispatchSigmap } from "../../generated/sigmap/server.js";
 import type { Dir } from "../fs/index.js";
-import { startSessionServer } from "../session/session-server.js";
+import { startSessionServer } from "../session/server/session-server.js";
 import type {
   SessionServer,
   SessionServerOptions,
   SessionTransportOptions,
-} from "../session/types.js";
+} from "../session/shared/types.js";
 import { createProtServer, type ProtServer, type ProtServerOptions } from "./prot-server.js";
 
 export interface FileServerOptions

@@ -41,7 +41,7 @@ import {
   type Twstat,
 } from "../../generated/sigmap/types.js";
 import { errorText, isSigmaError, SigmaError } from "../errors/index.js";
-import type { RequestContext } from "../session/types.js";
+import type { RequestContext } from "./request-context.js";
 import { attach } from "./attach.js";
 import { create } from "./create.js";
 import { isNullFence } from "./fence-table.js";

@@ -4,4 +4,5 @@ export { fenceText, type FenceRelease, type FenceTable } from "./fence-table.js"
 export { COUNTER_NAMES, type CounterName, type StatsSnapshot } from "./stats.js";
 export { STATSD_NAME } from "./statsd.js";
 export { FENCES_NAME } from "./fences-dir.js";
+export type { RequestContext } from "./request-context.js";
 export { startFileServer, type FileServer, type FileServerOptions } from "./file-server.js";

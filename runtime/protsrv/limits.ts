@@ -3,7 +3,7 @@
  * or the work one client can make the server spend, and each answers a clear error when hit.
  * Defaults are merged once, in createProtServer.
  */
-import { SERVER_DEFAULTS } from "../session/server-options.js";
+import { SERVER_DEFAULTS } from "../session/server/server-options.js";
 
 export interface ProtLimits {
   /**

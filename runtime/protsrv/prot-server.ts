@@ -12,7 +12,7 @@ import type { Tfence } from "../../generated/sigmap/types.js";
 import { MemFs, memDirOf, type Dir, type FsObj } from "../fs/index.js";
 import { logger } from "../log.js";
 import { withDefaults } from "../options.js";
-import type { RequestContext } from "../session/types.js";
+import type { RequestContext } from "./request-context.js";
 import { detachSession } from "./detach.js";
 import type { EpochFiles, FenceRelease, FenceTable } from "./fence-table.js";
 import { FENCES_NAME, FencesDir } from "./fences-dir.js";

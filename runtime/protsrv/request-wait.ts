@@ -4,7 +4,7 @@
  */
 import type { Principal } from "../auth/index.js";
 import type { WaitContext } from "../fs/index.js";
-import type { RequestContext } from "../session/types.js";
+import type { RequestContext } from "./request-context.js";
 import type { SessionState } from "./session-state.js";
 
 export function requestWait(ctx: RequestContext, st: SessionState): WaitContext {

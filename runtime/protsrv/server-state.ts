@@ -1,7 +1,7 @@
 /** What protsrv shares across a server's sessions (spec 4.1), and what one request carries. */
 import type { Dir, WaitContext } from "../fs/index.js";
 import type { logger } from "../log.js";
-import type { RequestContext } from "../session/types.js";
+import type { RequestContext } from "./request-context.js";
 import type { FenceTable } from "./fence-table.js";
 import type { OverlayRoot } from "./overlay-root.js";
 import type { ProtLimits } from "./limits.js";

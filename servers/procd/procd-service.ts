@@ -21,11 +21,13 @@ import {
 import { ErrCode, Mode } from "../../generated/sigmap/types.js";
 import type { FsLib } from "../../runtime/client/index.js";
 import { SigmaError } from "../../runtime/errors/index.js";
-import type { FromProcd, ToProcd } from "../../runtime/proc/channel-messages.js";
-import { LineChannel } from "../../runtime/proc/line-channel.js";
-import { procEnvVars } from "../../runtime/proc/proc-env.js";
-import { makeProcDir } from "../../runtime/proc/proc-files.js";
-import { procDirOf, queueFile, runningFile } from "../../runtime/proc/proc-paths.js";
+import {
+  type FromProcd,
+  LineChannel,
+  procEnvVars,
+  type ToProcd,
+} from "../../runtime/proc-channel/index.js";
+import { makeProcDir, procDirOf, queueFile, runningFile } from "../../runtime/proc/index.js";
 import type { RpcContext } from "../../runtime/rpc/index.js";
 import type { JsMirror } from "./js-mirror.js";
 import type { BinDir } from "./bin-dir.js";

@@ -16,7 +16,7 @@ import { FsLib, type FsLibOptions, isErrExists } from "../../runtime/client/inde
 import { DEFAULT_HOST } from "../../runtime/defaults.js";
 import { logger } from "../../runtime/log.js";
 import { withDefaults } from "../../runtime/options.js";
-import { kernelDir, procdRpcPath } from "../../runtime/proc/proc-paths.js";
+import { kernelDir, procdRpcPath } from "../../runtime/proc/index.js";
 import { startRpcServer } from "../../runtime/rpc/index.js";
 import { BinDir } from "./bin-dir.js";
 import { DEFAULT_PASS_ENV, passedEnv } from "./child-env.js";
@@ -29,7 +29,7 @@ import { allowUsers, type SpawnAuthorizer } from "./spawn-authorizer.js";
 import { StartLimit } from "./start-limit.js";
 import { WarmPool } from "./warm-pool.js";
 import { WorkDirs } from "./work-dirs.js";
-import type { TlsServerOptions } from "../../runtime/session/types.js";
+import type { TlsServerOptions } from "../../runtime/session/shared/types.js";
 
 const log = logger("procd");
 

@@ -8,17 +8,17 @@
 import type { ChildProcess } from "node:child_process";
 import type { FsLib } from "../../runtime/client/index.js";
 import { SemClnt } from "../../runtime/coord/index.js";
-import type { FromProcd, ToProcd } from "../../runtime/proc/channel-messages.js";
-import type { LineChannel } from "../../runtime/proc/line-channel.js";
-import { markExited, markStarted } from "../../runtime/proc/proc-files.js";
-import { ProcFile } from "../../runtime/proc/proc-paths.js";
 import {
+  type FromProcd,
+  type LineChannel,
   type Status,
   statusErr,
   statusEvicted,
   statusOk,
+  type ToProcd,
   toStatus,
-} from "../../runtime/proc/status.js";
+} from "../../runtime/proc-channel/index.js";
+import { markExited, markStarted, ProcFile } from "../../runtime/proc/index.js";
 import { logger } from "../../runtime/log.js";
 import { signalProc } from "./confinement.js";
 

@@ -6,8 +6,7 @@
  */
 import type { ChildProcess } from "node:child_process";
 import type { Duplex } from "node:stream";
-import { LineChannel } from "../../runtime/proc/line-channel.js";
-import type { FromProcd, ToProcd } from "../../runtime/proc/channel-messages.js";
+import { type FromProcd, LineChannel, type ToProcd } from "../../runtime/proc-channel/index.js";
 import { logger } from "../../runtime/log.js";
 
 const log = logger("procd");

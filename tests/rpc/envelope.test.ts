@@ -7,7 +7,7 @@ import {
   encodeErrorReply,
   encodeReply,
   encodeRequest,
-} from "../../runtime/rpc/envelope.js";
+} from "../../runtime/rpc/shared/envelope.js";
 import { isRemoteError } from "../../runtime/rpc/index.js";
 import { pack, unpack } from "../../runtime/wire/index.js";
 

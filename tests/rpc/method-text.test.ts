@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ErrCode } from "../../generated/sigmap/types.js";
 import { isErr } from "../../runtime/errors/index.js";
-import { decodeRequest, encodeRequest } from "../../runtime/rpc/envelope.js";
-import { methodText } from "../../runtime/rpc/method-text.js";
+import { decodeRequest, encodeRequest } from "../../runtime/rpc/shared/envelope.js";
+import { methodText } from "../../runtime/rpc/shared/method-text.js";
 
 const utf8 = new TextEncoder();
 

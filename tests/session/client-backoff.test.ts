@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Backoff, pause } from "../../runtime/session/backoff.js";
-import { preferenceOrder } from "../../runtime/session/redial.js";
+import { Backoff, pause } from "../../runtime/session/client/backoff.js";
+import { preferenceOrder } from "../../runtime/session/client/redial.js";
 
 describe("redial pacing", () => {
   it("starts at 10 ms and doubles up to the cap", () => {

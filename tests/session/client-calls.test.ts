@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { SigmapClient } from "../../generated/sigmap/client.js";
 import { decodeTheartbeat, encodeTclunk } from "../../generated/sigmap/codec.js";
 import { MsgType } from "../../generated/sigmap/types.js";
-import { SessionClient } from "../../runtime/session/session-client.js";
-import type { SessionClientOptions } from "../../runtime/session/types.js";
+import { SessionClient } from "../../runtime/session/client/session-client.js";
+import type { SessionClientOptions } from "../../runtime/session/shared/types.js";
 import { isType, seqnosOf, startTestServer, tap, type TestServer } from "./client-harness.js";
 import { inFlight } from "../support/in-flight.js";
 

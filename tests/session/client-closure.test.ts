@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { SigmapClient } from "../../generated/sigmap/client.js";
 import { ErrCode, MsgType } from "../../generated/sigmap/types.js";
 import { isErr } from "../../runtime/errors/index.js";
-import { SessionClient } from "../../runtime/session/session-client.js";
-import type { SessionClosedEvent } from "../../runtime/session/types.js";
+import { SessionClient } from "../../runtime/session/client/session-client.js";
+import type { SessionClosedEvent } from "../../runtime/session/shared/types.js";
 import {
   deferred,
   isType,

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { SigmapClient } from "../../generated/sigmap/client.js";
 import { ErrCode, MsgType } from "../../generated/sigmap/types.js";
 import { isSigmaError, type SigmaError } from "../../runtime/errors/index.js";
-import { SessionClient } from "../../runtime/session/session-client.js";
+import { SessionClient } from "../../runtime/session/client/session-client.js";
 import { isType, startTestServer, tap, type TestServer } from "./client-harness.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];

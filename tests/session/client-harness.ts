@@ -11,14 +11,14 @@ import { dial } from "../../runtime/net/netclnt.js";
 import { helloHeader } from "../../runtime/net/hello.js";
 import { encodeMessage } from "../../runtime/net/message.js";
 import type { DialOptions, MessageConn, WireMessage } from "../../runtime/net/types.js";
-import { startSessionServer } from "../../runtime/session/session-server.js";
+import { startSessionServer } from "../../runtime/session/server/session-server.js";
 import type {
   DialFn,
   RequestContext,
   SessionInfo,
   SessionServer,
   SessionServerOptions,
-} from "../../runtime/session/types.js";
+} from "../../runtime/session/shared/types.js";
 import { NO_DATA, type RawReply } from "../../runtime/wire/index.js";
 
 export interface Deferred<T> {

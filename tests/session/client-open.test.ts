@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ErrCode } from "../../generated/sigmap/types.js";
 import { isSigmaError, type SigmaError } from "../../runtime/errors/index.js";
-import { randomId } from "../../runtime/session/client-id.js";
-import { SessionClient } from "../../runtime/session/session-client.js";
-import type { SessionClientOptions } from "../../runtime/session/types.js";
+import { randomId } from "../../runtime/session/client/client-id.js";
+import { SessionClient } from "../../runtime/session/client/session-client.js";
+import type { SessionClientOptions } from "../../runtime/session/shared/types.js";
 import { deadAddr, startMismatchedServer, startTestServer, tap } from "./client-harness.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];

@@ -9,7 +9,7 @@ import { SigmapClient } from "../../generated/sigmap/client.js";
 import { decodeRerror } from "../../generated/sigmap/codec.js";
 import { ErrCode, MsgType } from "../../generated/sigmap/types.js";
 import { isSigmaError } from "../../runtime/errors/index.js";
-import { SessionClient } from "../../runtime/session/session-client.js";
+import { SessionClient } from "../../runtime/session/client/session-client.js";
 import type { WireMessage } from "../../runtime/net/types.js";
 import { inFlight } from "../support/in-flight.js";
 import { isType, startTestServer, tap, type TestServer } from "./client-harness.js";

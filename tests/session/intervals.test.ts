@@ -6,7 +6,7 @@ import {
   EMPTY_INTERVAL,
   IntervalSet,
   type Span,
-} from "../../runtime/session/intervals.js";
+} from "../../runtime/session/shared/intervals.js";
 
 const LIMIT = 64;
 

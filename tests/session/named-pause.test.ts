@@ -14,7 +14,7 @@ import { Perm } from "../../generated/sigmap/types.js";
 import { FsLib } from "../../runtime/client/fslib/fslib.js";
 import type { ClientSession } from "../../runtime/client/fid/session-port.js";
 import { dial } from "../../runtime/net/netclnt.js";
-import { SessionClient } from "../../runtime/session/session-client.js";
+import { SessionClient } from "../../runtime/session/client/session-client.js";
 import { bytes, text } from "../client/server-fixture.js";
 
 const TIMEOUT_MS = 1000;

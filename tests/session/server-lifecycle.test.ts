@@ -5,7 +5,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ErrCode, MsgType } from "../../generated/sigmap/types.js";
-import { sessionIdHex } from "../../runtime/session/session-id.js";
+import { sessionIdHex } from "../../runtime/session/shared/session-id.js";
 import { type Harness, type HarnessOptions, startHarness } from "./server-harness.js";
 import { memoryTransport } from "./server-memory-transport.js";
 import { netTransport } from "./server-net-transport.js";

@@ -8,10 +8,13 @@ import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { encodeRread } from "../../generated/sigmap/codec.js";
 import { ErrCode, MsgType } from "../../generated/sigmap/types.js";
-import { ENTRY_OVERHEAD_BYTES } from "../../runtime/session/reply-table.js";
-import { errorReply } from "../../runtime/session/server-replies.js";
+import { ENTRY_OVERHEAD_BYTES } from "../../runtime/session/server/reply-table.js";
+import { errorReply } from "../../runtime/session/server/server-replies.js";
 import type { WireMessage } from "../../runtime/net/types.js";
-import type { SessionServerOptions, SessionServerStats } from "../../runtime/session/types.js";
+import type {
+  SessionServerOptions,
+  SessionServerStats,
+} from "../../runtime/session/shared/types.js";
 import { NO_DATA, type RawReply } from "../../runtime/wire/index.js";
 import { randomId, type Harness, type HarnessOptions, startHarness } from "./server-harness.js";
 import { memoryTransport } from "./server-memory-transport.js";

@@ -8,7 +8,7 @@ import type {
   NetServerHooks,
   WireMessage,
 } from "../../runtime/net/types.js";
-import { createSessionService } from "../../runtime/session/session-service.js";
+import { createSessionService } from "../../runtime/session/server/session-service.js";
 import type { Transport } from "./server-harness.js";
 import type { TestConn } from "./server-test-conn.js";
 

@@ -3,7 +3,7 @@
  * dial, so every message is framed, encoded and decoded on the way.
  */
 import { dial } from "../../runtime/net/netclnt.js";
-import { startSessionServer } from "../../runtime/session/session-server.js";
+import { startSessionServer } from "../../runtime/session/server/session-server.js";
 import type { Transport } from "./server-harness.js";
 import type { TestConn } from "./server-test-conn.js";
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { AckedSeqnos } from "../../runtime/session/acked-seqnos.js";
+import { AckedSeqnos } from "../../runtime/session/server/acked-seqnos.js";
 import {
   ENTRY_OVERHEAD_BYTES,
   ReplyBudget,
   ReplyTable,
-} from "../../runtime/session/reply-table.js";
+} from "../../runtime/session/server/reply-table.js";
 import { NO_DATA, type RawReply } from "../../runtime/wire/index.js";
 
 const reply = (n: number): RawReply => ({ type: 119, body: [n], data: NO_DATA });

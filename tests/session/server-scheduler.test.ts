@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { SessionScheduler, type ScheduledTask } from "../../runtime/session/session-scheduler.js";
+import {
+  SessionScheduler,
+  type ScheduledTask,
+} from "../../runtime/session/server/session-scheduler.js";
 
 class Task implements ScheduledTask {
   constructor(

@@ -8,7 +8,7 @@
 import { dispatchSigmap } from "../../generated/sigmap/server.js";
 import { setFailpoints } from "../../runtime/failpoints.js";
 import { createProtServer } from "../../runtime/protsrv/prot-server.js";
-import { createSessionService } from "../../runtime/session/session-service.js";
+import { createSessionService } from "../../runtime/session/server/session-service.js";
 import { checkHistory, toHistory } from "../lincheck/index.js";
 import { runOp } from "../chaos/file-ops.js";
 import { seeded, type Random } from "../chaos/random.js";

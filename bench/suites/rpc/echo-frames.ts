@@ -7,7 +7,7 @@
 import { encodeEchoReply, encodeEchoRequest } from "../../../generated/services/echo/codec.js";
 import { encodeRread, encodeTwriteread } from "../../../generated/sigmap/codec.js";
 import { MsgType } from "../../../generated/sigmap/types.js";
-import { encodeReply, encodeRequest } from "../../../runtime/rpc/envelope.js";
+import { encodeReply, encodeRequest } from "../../../runtime/rpc/shared/envelope.js";
 import { pack } from "../../../runtime/wire/index.js";
 import { LENGTH_PREFIX_BYTES, payloadBytes, type FrameSizes } from "../session/frame-size.js";
 

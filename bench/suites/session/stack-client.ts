@@ -4,7 +4,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { SigmapClient } from "../../../generated/sigmap/client.js";
-import { SessionClient } from "../../../runtime/session/session-client.js";
+import { SessionClient } from "../../../runtime/session/client/session-client.js";
 
 export interface NullRpcClient {
   /** One null RPC (a Tclunk); the first call also checks the reply. */

@@ -4,8 +4,8 @@
  * control channel's, which tells the server's port (`port`) and this process's CPU time (`cpu`).
  */
 import { dispatchSigmap } from "../../../generated/sigmap/server.js";
-import { startSessionServer } from "../../../runtime/session/session-server.js";
-import type { Dispatch } from "../../../runtime/session/types.js";
+import { startSessionServer } from "../../../runtime/session/server/session-server.js";
+import type { Dispatch } from "../../../runtime/session/shared/types.js";
 import { exitWithRunner } from "../../lib/child-exit.js";
 import { serveControl } from "../../lib/control-server.js";
 import { cpuMicros } from "../../lib/cpu-usage.js";

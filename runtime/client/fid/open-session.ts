@@ -1,7 +1,7 @@
 /**
  * The default way to open a session: the session layer's SessionClient.
  */
-import { SessionClient } from "../../session/session-client.js";
+import { SessionClient } from "../../session/client/session-client.js";
 import type { OpenSession } from "./session-port.js";
 
 /** Opens a SessionClient (dials, exchanges hellos); Unreachable if no address answers. */

@@ -3,7 +3,7 @@
  * index, so it loads no client library.
  */
 import { procSelf } from "../../../runtime/proc/proc-self.js";
-import { statusOk } from "../../../runtime/proc/status.js";
+import { statusOk } from "../../../runtime/proc-channel/index.js";
 
 const me = procSelf();
 await me.started();

@@ -1,0 +1,86 @@
+/**
+ * The session half of the hello (spec 2.2): create a session, or bind a live one again. The net
+ * layer has already checked protocol name and fingerprint.
+ */
+import { ErrCode, type Tversion } from "../../../generated/sigmap/types.js";
+import type { Principal } from "../../auth/index.js";
+import { SigmaError } from "../../errors/index.js";
+import type { MessageConn } from "../../net/types.js";
+import { helloPrincipal, samePrincipal, type SessionAuth } from "../shared/hello-auth.js";
+import type { ServerSession } from "./server-session.js";
+import { sessionIdHex } from "../shared/session-id.js";
+import {
+  MAX_SESSION_KEY_BYTES,
+  SESSION_KEY_BYTES,
+  sameSessionKey,
+  validSessionKey,
+} from "../shared/session-key.js";
+import type { SessionTable } from "./session-table.js";
+
+const ALL_ONES = 0xffff_ffff_ffff_ffffn;
+
+export interface HelloContext {
+  readonly table: SessionTable;
+  readonly maxSessions: number;
+  /** Null: open mode. */
+  readonly auth: SessionAuth | null;
+  create(id: bigint, client: bigint, key: Uint8Array, principal: Principal | null): ServerSession;
+}
+
+/** Null to accept the hello, or the error to refuse it with. */
+export function acceptHello(
+  ctx: HelloContext,
+  conn: MessageConn,
+  hello: Tversion,
+): SigmaError | null {
+  const id = hello.session;
+  const hex = sessionIdHex(id);
+  const table = ctx.table;
+  // Before anything else: an unproven peer learns nothing about the session table.
+  const principal = helloPrincipal(ctx.auth, hello.credentials, Date.now(), conn.peerUser);
+  if (!hello.resume) {
+    // 0 is the server's own session and all-ones means "no session": neither can be a client's.
+    if (id === 0n || id === ALL_ONES) {
+      return new SigmaError(ErrCode.Inval, hex, `invalid session id ${hex}: reserved`);
+    }
+    if (table.known(id)) {
+      const what = table.isRememberedClosed(id) ? "recently closed" : "live";
+      return new SigmaError(ErrCode.Inval, hex, `session id ${hex} in use (${what})`);
+    }
+    if (!validSessionKey(hello.key)) {
+      const text = `session ${hex} not created: its hello needs a session key of ${SESSION_KEY_BYTES} to ${MAX_SESSION_KEY_BYTES} bytes`;
+      return new SigmaError(ErrCode.Inval, hex, text);
+    }
+    if (table.live.size >= ctx.maxSessions) {
+      return new SigmaError(
+        ErrCode.Retry,
+        hex,
+        `session limit reached: maxSessions (${ctx.maxSessions}) live sessions; session ${hex} not created`,
+      );
+    }
+    // A copy: the decoded key may be a view of a receive buffer.
+    const session = ctx.create(id, hello.client, hello.key.slice(), principal);
+    table.add(session);
+    table.bind(session, conn);
+    return null;
+  }
+  const session = table.live.get(id);
+  if (session === undefined || session.state !== "open") {
+    return new SigmaError(ErrCode.SessClosed, hex);
+  }
+  // Both checks, whatever the first says, and one answer for either: the refusal tells a
+  // stranger nothing it did not send (not the owner's client id, not which part was wrong).
+  const sameKey = sameSessionKey(session.key, hello.key);
+  if (!sameKey || session.client !== hello.client) {
+    return new SigmaError(ErrCode.Inval, hex, `session ${hex}: resume refused: not its owner`);
+  }
+  if (!samePrincipal(session.principal, principal)) {
+    return new SigmaError(
+      ErrCode.Unauthorized,
+      "other-user",
+      `session ${hex} belongs to another principal`,
+    );
+  }
+  table.bind(session, conn)?.close("local");
+  return null;
+}
