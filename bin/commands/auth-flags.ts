@@ -4,7 +4,7 @@
  * connect.ts's.
  */
 import type { Command } from "commander";
-import { loadAuthKeys, type KeyRing } from "../../runtime/auth/index.js";
+import type { KeyRing } from "../../runtime/auth/index.js";
 import { errorText } from "../../runtime/errors/index.js";
 import { CliError } from "./cli-errors.js";
 import { EXIT } from "./exit-codes.js";
@@ -32,6 +32,8 @@ export async function loadServerKeys(flags: ServerAuthFlags): Promise<KeyRing | 
     .filter((s) => s !== "");
   if (files.length === 0) throw new CliError("--auth-keys: no file given", EXIT.usage);
   try {
+    // Loaded only by servers given keys: client commands start without the auth room.
+    const { loadAuthKeys } = await import("../../runtime/auth/index.js");
     return await loadAuthKeys(files);
   } catch (e) {
     throw new CliError(`--auth-keys: ${errorText(e)}`, EXIT.usage);

@@ -2,7 +2,8 @@
  * A client's token as the hello carries it. The client does not verify its own token (it holds
  * no keys); it only reads the user claim so that Tattach's uname matches it by default.
  */
-import { parseToken } from "../../auth/index.js";
+// The parser alone: importing the auth room's index would load key files and signing on every client start.
+import { parseToken } from "../../auth/token-format.js";
 
 export function tokenBytes(token: string | undefined): Uint8Array | undefined {
   return token === undefined || token === "" ? undefined : new TextEncoder().encode(token);
