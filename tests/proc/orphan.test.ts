@@ -40,6 +40,9 @@ describe("orphans", () => {
     await new SemClnt(sc.fsl, go).up();
     await untilRemoved(sc.fsl, procDirOf(procd.kernel, child.pid), { timeoutMs: 5000 });
     await untilRemoved(sc.fsl, runningFile(procd.kernel, child.pid), { timeoutMs: 5000 });
+    // procd removes the parent's running file after it reports the exit, not before: wait for it
+    // as for the child's, then nothing of either may be left.
+    await untilRemoved(sc.fsl, runningFile(procd.kernel, parent.pid), { timeoutMs: 5000 });
     expect(await sc.fsl.getDir(`name/schedd/${procd.kernel}/pids`)).toEqual([]);
     expect(await sc.fsl.getDir(`name/schedd/${procd.kernel}/running`)).toEqual([]);
     expect(await sc.procClnt.children()).toEqual([]);
