@@ -4,65 +4,45 @@
  * SIGSTOPped past its lease and continued writes nothing into etcd (checked on etcd directly):
  * its fence no longer matches.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FsLib } from "../../runtime/client/fslib/fslib.js";
-import { needingEtcd, startEtcd, type EtcdCluster } from "../support/etcd.js";
-import { Replicas } from "./replicas.js";
+import { describe, expect, it } from "vitest";
+import { needingEtcd } from "../support/etcd.js";
+import { etcdWorld } from "./etcd-world.js";
 
 const { title, missing } = needingEtcd("named on etcd: failover");
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
 describe.skipIf(missing)(title, () => {
-  let etcd: EtcdCluster;
-  let named: Replicas;
-  const clients: FsLib[] = [];
-  const connect = async (): Promise<FsLib> => {
-    const c = await FsLib.connect({ named: named.addrs, localIp: "127.0.0.1", uname: "t" });
-    clients.push(c);
-    return c;
-  };
-
-  beforeAll(async () => {
-    etcd = await startEtcd(3);
-    named = new Replicas(etcd.endpoints, 1000);
-    await named.start(3);
-  }, 60_000);
-
-  afterAll(async () => {
-    await named?.stopAll();
-    await Promise.all(clients.map((c) => c.exit().catch(() => undefined)));
-    await etcd?.stop();
-  });
+  const w = etcdWorld({ members: 3, replicas: 3 });
 
   it("a SIGKILLed leader is replaced; old data stays, new sessions and writes work", async () => {
-    const first = await named.leader();
-    const a = await connect();
+    const first = await w.named.leader();
+    const a = await w.connect();
     await a.putFile("name/tmp/before", 0o644, 0, enc.encode("kept"));
     const v = (await a.stat("name/tmp/before")).qid.version;
-    await named.kill(first);
-    const second = await named.leader();
+    await w.named.kill(first);
+    const second = await w.named.leader();
     expect(second.addr).not.toBe(first.addr);
-    const b = await connect();
+    const b = await w.connect();
     expect(dec.decode(await b.getFile("name/tmp/before"))).toBe("kept");
     expect((await b.stat("name/tmp/before")).qid.version).toBe(v);
     await b.putFile("name/tmp/after", 0o644, 0, enc.encode("new"));
     expect(dec.decode(await b.getFile("name/tmp/after"))).toBe("new");
-    await named.restart(named.all.indexOf(first));
+    await w.named.restart(w.named.all.indexOf(first));
   }, 30_000);
 
   it("a leader SIGSTOPped past its lease gets no write into etcd once continued", async () => {
-    const old = await named.leader();
-    const c = await connect();
+    const old = await w.named.leader();
+    const c = await w.connect();
     await c.putFile("name/tmp/paused", 0o644, 0, enc.encode("v1"));
     // A write in flight when the leader stops: it must not land after the pause.
-    named.pause(old);
+    w.named.pause(old);
     const late = c
       .putFile("name/tmp/paused", 0o644, 0, enc.encode("late"))
       .catch((e: unknown) => e);
-    const next = await named.leader();
+    const next = await w.named.leader();
     expect(next.addr).not.toBe(old.addr);
-    const etcdc = etcd.client();
+    const etcdc = w.etcd.client();
     const revBefore = (await etcdc.get("/sigma/rootrealm/leader").exec()).header.revision;
     old.proc.kill("SIGCONT");
     // The old leader notices its lost lease and steps down: then it can write nothing more.
@@ -77,7 +57,7 @@ describe.skipIf(missing)(title, () => {
     const after = await etcdc.get("/sigma/rootrealm/leader").exec();
     // Nothing was written by anyone since the new leader was elected and the old one resumed.
     expect(after.header.revision).toBe(revBefore);
-    const d = await connect();
+    const d = await w.connect();
     expect(dec.decode(await d.getFile("name/tmp/paused"))).not.toBe("late");
   }, 30_000);
 });

@@ -2,43 +2,20 @@
  * What etcd keeps when named goes: a tree of 1,000 files survives every named replica being
  * stopped and started again, with the same contents and versions.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FsLib } from "../../runtime/client/fslib/fslib.js";
-import { needingEtcd, startEtcd, type EtcdCluster } from "../support/etcd.js";
-import { Replicas } from "./replicas.js";
+import { describe, expect, it } from "vitest";
+import { needingEtcd } from "../support/etcd.js";
+import { etcdWorld } from "./etcd-world.js";
 
 const { title, missing } = needingEtcd("named on etcd: persistence");
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
 describe.skipIf(missing)(title, () => {
-  let etcd: EtcdCluster;
-  let named: Replicas;
-  const clients: FsLib[] = [];
-  const connect = async (): Promise<FsLib> => {
-    const c = await FsLib.connect({ named: named.addrs, localIp: "127.0.0.1", uname: "t" });
-    clients.push(c);
-    return c;
-  };
-  const restartAll = async (): Promise<void> => {
-    for (let i = 0; i < named.all.length; i++) await named.restart(i);
-  };
-
-  beforeAll(async () => {
-    etcd = await startEtcd(1);
-    named = new Replicas(etcd.endpoints, 1000);
-    await named.start(2);
-  }, 60_000);
-
-  afterAll(async () => {
-    await named?.stopAll();
-    await Promise.all(clients.map((c) => c.exit().catch(() => undefined)));
-    await etcd?.stop();
-  });
+  const w = etcdWorld({ members: 1, replicas: 2 });
 
   it("1,000 files in a tree: same contents and versions after every named restarted", async () => {
-    await named.leader();
-    const c = await connect();
+    await w.named.leader();
+    const c = await w.connect();
     const paths: string[] = [];
     for (let d = 0; d < 10; d++) {
       await c.mkDir(`name/tmp/d${d}`);
@@ -61,10 +38,10 @@ describe.skipIf(missing)(title, () => {
         version: st.qid.version,
       });
     }
-    await named.stopAll();
-    await restartAll();
-    await named.leader();
-    const after = await connect();
+    await w.named.stopAll();
+    await w.restartAll();
+    await w.named.leader();
+    const after = await w.connect();
     for (const [p, want] of before) {
       const st = await after.stat(p);
       expect({ p, version: st.qid.version }).toEqual({ p, version: want.version });
