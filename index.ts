@@ -12,7 +12,7 @@ export {
   type ErrorCodeInfo,
   type RetryClassName,
 } from "./runtime/errors/index.js";
-export type { CallOptions, MessageInfo, RawReply, Transport } from "./runtime/wire/index.js";
+export type { CallOptions, MessageInfo, RawReply, Transport } from "./runtime/contract/index.js";
 export { SessionClient, startSessionServer } from "./runtime/session/index.js";
 export type {
   RequestContext,

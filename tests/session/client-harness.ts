@@ -19,7 +19,7 @@ import type {
   SessionServer,
   SessionServerOptions,
 } from "../../runtime/session/shared/types.js";
-import { NO_DATA, type RawReply } from "../../runtime/wire/index.js";
+import { NO_DATA, type RawReply } from "../../runtime/contract/index.js";
 
 export interface Deferred<T> {
   promise: Promise<T>;

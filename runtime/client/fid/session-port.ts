@@ -3,7 +3,7 @@
  * fits; tests may supply another implementation through `FsLibOptions.openSession`.
  */
 import type { SessionClientOptions, SessionClosedEvent } from "../../session/shared/types.js";
-import type { Transport } from "../../wire/index.js";
+import type { Transport } from "../../contract/index.js";
 
 /** An open session: an ordered, exactly-once channel to one server or replica group. */
 export interface ClientSession extends Transport {

@@ -7,7 +7,7 @@ import { MemFs } from "../../fs/index.js";
 import type { FsLib } from "../../client/index.js";
 import { logger } from "../../log.js";
 import { startFileServer, type FileServer, type FileServerOptions } from "../../protsrv/index.js";
-import type { RpcService } from "../../wire/index.js";
+import type { RpcService } from "../../contract/index.js";
 import { CLONE, STATS } from "../shared/names.js";
 import { Registration } from "./registration.js";
 import { RpcStats } from "../shared/rpc-stats.js";

@@ -2,7 +2,7 @@
  * The session server's options with every default applied, merged in this one place.
  */
 import { messageByType } from "../../../generated/sigmap/registry.js";
-import type { MessageInfo } from "../../wire/index.js";
+import type { MessageInfo } from "../../contract/index.js";
 import { SERVER_DEFAULTS as NET_DEFAULTS } from "../../net/netsrv.js";
 import { DEFAULT_MAX_FRAME, DEFAULT_SESSION_TIMEOUT_MS } from "../../defaults.js";
 import { withDefaults } from "../../options.js";

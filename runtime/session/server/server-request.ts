@@ -5,7 +5,7 @@
  */
 import type { Header, Tfence } from "../../../generated/sigmap/types.js";
 import type { Principal } from "../../auth/index.js";
-import type { MessageInfo } from "../../wire/index.js";
+import type { MessageInfo } from "../../contract/index.js";
 import type { ReplyEntry } from "./reply-table.js";
 import type { ScheduledTask } from "./session-scheduler.js";
 import type { RequestContext } from "../shared/types.js";

@@ -8,7 +8,7 @@ import type { Principal } from "../../auth/index.js";
 import { errorText } from "../../errors/index.js";
 import { logger } from "../../log.js";
 import type { MessageConn, WireMessage } from "../../net/types.js";
-import type { MessageInfo, RawReply } from "../../wire/index.js";
+import type { MessageInfo, RawReply } from "../../contract/index.js";
 import {
   MAX_ERROR_REPLY_BYTES,
   oversizeReply,

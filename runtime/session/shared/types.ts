@@ -3,7 +3,7 @@
  * and receives, and what a client gets from sessclnt.
  */
 import type { Tfence } from "../../../generated/sigmap/types.js";
-import type { MessageInfo, RawReply } from "../../wire/index.js";
+import type { MessageInfo, RawReply } from "../../contract/index.js";
 import type { Principal } from "../../auth/index.js";
 import type {
   DialOptions,
