@@ -12,7 +12,7 @@ import { decodeReply, encodeRequest } from "../shared/envelope.js";
 import { CLONE, DATA, STATS } from "../shared/names.js";
 import { RpcStats, type MethodStat } from "../shared/rpc-stats.js";
 import { withLiveMount } from "./stale-mount.js";
-import type { RpcStatsFile } from "../shared/types.js";
+import type { RpcStatsFile } from "../shared/stats-file.js";
 
 interface Conn {
   fsl: FsLib;

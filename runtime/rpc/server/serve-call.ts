@@ -10,7 +10,7 @@ import type { WaitContext } from "../../fs/index.js";
 import type { RpcService } from "../../contract/index.js";
 import { decodeRequest, encodeErrorReply, encodeReply } from "../shared/envelope.js";
 import type { RpcStats } from "../shared/rpc-stats.js";
-import type { RpcContext } from "../shared/types.js";
+import type { RpcContext } from "./rpc-context.js";
 
 export class CallServer {
   readonly #service: RpcService<RpcContext>;
