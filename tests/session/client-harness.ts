@@ -18,7 +18,7 @@ import type {
   SessionInfo,
   SessionServer,
   SessionServerOptions,
-} from "../../runtime/session/shared/types.js";
+} from "../../runtime/session/index.js";
 import { NO_DATA, type RawReply } from "../../runtime/contract/index.js";
 
 export interface Deferred<T> {

@@ -26,7 +26,7 @@ import type {
   SessionClientOptions,
   SessionClosedEvent,
   TlsClientOptions,
-} from "../../session/shared/types.js";
+} from "../../session/client/client-types.js";
 import { type CallOpts, limitsOf, type Limits } from "../call-limits.js";
 import { isErrExists, isErrNotfound, isErrUnreachable, isMaybeSpecialElem } from "../errors.js";
 import { FdClient } from "../fd/fd-client.js";

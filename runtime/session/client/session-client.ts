@@ -35,7 +35,7 @@ import type {
   SessionClientOptions,
   SessionCloseReason,
   SessionClosedEvent,
-} from "../shared/types.js";
+} from "./client-types.js";
 
 const log = logger("sessclnt");
 

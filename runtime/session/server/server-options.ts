@@ -6,7 +6,7 @@ import type { MessageInfo } from "../../contract/index.js";
 import { SERVER_DEFAULTS as NET_DEFAULTS } from "../../net/netsrv.js";
 import { DEFAULT_MAX_FRAME, DEFAULT_SESSION_TIMEOUT_MS } from "../../defaults.js";
 import { withDefaults } from "../../options.js";
-import type { SessionServerOptions } from "../shared/types.js";
+import type { SessionServerOptions } from "./server-types.js";
 
 export type ResolvedServerOptions = Required<
   Omit<SessionServerOptions, "onDetach" | "host" | "auth">

@@ -8,7 +8,7 @@ import type { Principal } from "../../auth/index.js";
 import type { MessageInfo } from "../../contract/index.js";
 import type { ReplyEntry } from "./reply-table.js";
 import type { ScheduledTask } from "./session-scheduler.js";
-import type { RequestContext } from "../shared/types.js";
+import type { RequestContext } from "./server-types.js";
 
 /** What a request needs from its session. */
 export interface RequestOwner {

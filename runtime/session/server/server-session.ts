@@ -29,7 +29,7 @@ import {
 import { ServerRequest, type RequestOwner } from "./server-request.js";
 import { sessionIdHex } from "../shared/session-id.js";
 import { SessionScheduler } from "./session-scheduler.js";
-import type { Dispatch, SessionInfo, SessionServerStats } from "../shared/types.js";
+import type { Dispatch, SessionInfo, SessionServerStats } from "./server-types.js";
 import { FAILPOINTS, failpointFires } from "../../failpoints.js";
 
 const log = logger("sesssrv");
