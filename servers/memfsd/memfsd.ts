@@ -11,7 +11,7 @@ import { DEFAULT_HOST } from "../../runtime/defaults.js";
 import { logger } from "../../runtime/log.js";
 import { withDefaults } from "../../runtime/options.js";
 import { startFileServer } from "../../runtime/protsrv/file-server.js";
-import type { TlsServerOptions } from "../../runtime/session/shared/types.js";
+import type { TlsServerOptions } from "../../runtime/session/server/server-types.js";
 
 const log = logger("protsrv");
 

@@ -1,5 +1,5 @@
 /**
- * The hooks generated FsLib methods call (runtime/wire/fs-methods.ts), driven as a generated
+ * The hooks generated FsLib methods call (runtime/contract/fs-methods.ts), driven as a generated
  * `@fslib(path)`, `@fslib(fid)` and `@fslib(none)` method drives them, with descriptors sigmap
  * already has: a path resolves to a fid that is clunked afterwards, a fid is used as given, and a
  * message naming nothing goes to named. tests/exercise.test.ts generates such a method for real.

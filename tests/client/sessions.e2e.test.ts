@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ErrCode, Mode, Perm } from "../../generated/sigmap/types.js";
 import { isErr } from "../../runtime/errors/index.js";
 import type { FsLib } from "../../runtime/client/fslib/fslib.js";
-import type { SessionClosedEvent } from "../../runtime/session/shared/types.js";
+import type { SessionClosedEvent } from "../../runtime/session/client/client-types.js";
 import { bytes, connect, startTestServer, type TestServer, text } from "./server-fixture.js";
 
 let named: TestServer;

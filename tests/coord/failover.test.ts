@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ErrCode } from "../../generated/sigmap/types.js";
 import type { FsLib } from "../../runtime/client/index.js";
-import type { SessionClosedEvent } from "../../runtime/session/shared/types.js";
+import type { SessionClosedEvent } from "../../runtime/session/client/client-types.js";
 import { ElectClnt } from "../../runtime/coord/index.js";
 import { isErr } from "../../runtime/errors/index.js";
 import { startCluster, type Cluster } from "./cluster.js";

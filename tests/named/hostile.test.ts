@@ -17,7 +17,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ErrCode, Mode, Perm } from "../../generated/sigmap/types.js";
 import { FsLib } from "../../runtime/client/fslib/fslib.js";
-import type { SessionClosedEvent } from "../../runtime/session/shared/types.js";
+import type { SessionClosedEvent } from "../../runtime/session/client/client-types.js";
 import { isErr } from "../../runtime/errors/index.js";
 
 const DEPTH = 5000;

@@ -3,7 +3,7 @@ import { SigmapClient } from "../../generated/sigmap/client.js";
 import { decodeTheartbeat, encodeTclunk } from "../../generated/sigmap/codec.js";
 import { MsgType } from "../../generated/sigmap/types.js";
 import { SessionClient } from "../../runtime/session/client/session-client.js";
-import type { SessionClientOptions } from "../../runtime/session/shared/types.js";
+import type { SessionClientOptions } from "../../runtime/session/client/client-types.js";
 import { isType, seqnosOf, startTestServer, tap, type TestServer } from "./client-harness.js";
 import { inFlight } from "../support/in-flight.js";
 

@@ -5,7 +5,7 @@
 import * as d from "../../../generated/sigmap/registry.js";
 import { ErrCode, Mode, NoFid, type Stat, type Tqid } from "../../../generated/sigmap/types.js";
 import { SigmaError } from "../../errors/index.js";
-import { NO_DATA } from "../../wire/index.js";
+import { NO_DATA } from "../../contract/index.js";
 import { checkLimits, type Limits, within } from "../call-limits.js";
 import { type FidState, FidRequests, rreadData } from "./fid-request.js";
 

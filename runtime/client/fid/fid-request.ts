@@ -6,7 +6,7 @@
  */
 import type { Rread, Tfence, Tqid } from "../../../generated/sigmap/types.js";
 import { logger } from "../../log.js";
-import type { CallOptions, RequestDesc } from "../../wire/index.js";
+import type { CallOptions, RequestDesc } from "../../contract/index.js";
 import { checkLimits, hasLimits, type Limits, type What, within } from "../call-limits.js";
 import { DEFAULT_MAX_FRAME } from "../../defaults.js";
 import { FenceTable } from "./fence-table.js";

@@ -19,8 +19,8 @@ import { SigmaError } from "../../errors/index.js";
 import { logger } from "../../log.js";
 import { dial as netDial } from "../../net/netclnt.js";
 import type { CloseReason, MessageConn, WireMessage } from "../../net/types.js";
-import { cachedBigInt } from "../../wire/bigint-cache.js";
-import { NO_DATA, type CallOptions, type RawReply, type Transport } from "../../wire/index.js";
+import { cachedBigInt } from "../../contract/bigint-cache.js";
+import { NO_DATA, type CallOptions, type RawReply, type Transport } from "../../contract/index.js";
 import { BACKOFF_CAP_SHARE, INITIAL_BACKOFF_MS } from "./backoff.js";
 import { processClientId, randomSessionId } from "./client-id.js";
 import { resolveClientOptions, type ResolvedClientOptions } from "./client-options.js";
@@ -35,7 +35,7 @@ import type {
   SessionClientOptions,
   SessionCloseReason,
   SessionClosedEvent,
-} from "../shared/types.js";
+} from "./client-types.js";
 
 const log = logger("sessclnt");
 

@@ -8,7 +8,7 @@ import type {
   SessionServer,
   SessionServerOptions,
   SessionTransportOptions,
-} from "../shared/types.js";
+} from "./server-types.js";
 
 export async function startSessionServer(
   opts: SessionServerOptions & SessionTransportOptions,
