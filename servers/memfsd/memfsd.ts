@@ -34,6 +34,11 @@ export interface MemfsdOptions {
   tls?: TlsServerOptions;
   /** Public keys: every hello must carry a token of the client's realm. Default none (open). */
   authKeys?: KeyRing;
+  /**
+   * Serve a non-loopback `host` without `authKeys`, or with keys but without `tls`. Default
+   * false: startup fails with Inval saying why (docs/security.md, "Defaults").
+   */
+  insecure?: boolean;
 }
 
 export interface Memfsd {
@@ -57,6 +62,8 @@ export async function startMemfsd(opts: MemfsdOptions): Promise<Memfsd> {
     port: o.port,
     sessionTimeoutMs: o.sessionTimeoutMs,
     tls: o.tls,
+    name: "memfsd",
+    insecure: o.insecure,
     ...(o.authKeys === undefined
       ? {}
       : { auth: { keys: o.authKeys, realm: o.client?.realm ?? RootRealm } }),

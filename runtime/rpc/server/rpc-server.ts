@@ -54,7 +54,7 @@ export async function startRpcServer(opts: RpcServerOptions): Promise<RpcServer>
     throw new TypeError("startRpcServer: `path` needs `fsl` to register through");
   }
   const fs = new MemFs();
-  const files = await startFileServer({ ...fileOpts, root: fs.root });
+  const files = await startFileServer({ name: "rpc server", ...fileOpts, root: fs.root });
   const rpcStats = new RpcStats();
   const stats = (): RpcStatsFile<StatsSnapshot> => ({
     SigmapStat: files.protsrv.stats(),

@@ -107,6 +107,13 @@ export interface SessionServerOptions {
 export interface SessionTransportOptions {
   /** Serve over TLS (mutual TLS with `tls.ca`); default plain TCP. */
   tls?: TlsServerOptions;
+  /**
+   * Serve a non-loopback `host` without `auth`, or with `auth` but without `tls` (a warning is
+   * logged). Default false: refused with Inval (runtime/net/exposure.ts, docs/security.md).
+   */
+  insecure?: boolean;
+  /** The server's name in that refusal or warning. Default "server". */
+  name?: string;
 }
 
 /** A session server's counters (a snapshot; `replyBytes` and `parked` are current levels). */
