@@ -2,6 +2,7 @@
  * fidclnt (spec 6.3): one method per fid operation, each a `request` with its descriptor
  * (fid-request.ts owns the fence rule, fid lifetimes and cleanup after an abandoned call).
  */
+import type { Transport } from "../path/addr-tls.js";
 import * as d from "../../../generated/sigmap/registry.js";
 import { ErrCode, Mode, NoFid, type Stat, type Tqid } from "../../../generated/sigmap/types.js";
 import { SigmaError } from "../../errors/index.js";
@@ -30,9 +31,10 @@ export class FidClient extends FidRequests {
     tree: string,
     path: readonly string[],
     lim: Limits,
+    transport?: Transport,
   ): Promise<number> {
     checkLimits(lim, "attach");
-    const entry = await within(this.pool.get(addrs), lim, "attach");
+    const entry = await within(this.pool.get(addrs, transport), lim, "attach");
     const st = this.alloc(entry, [...path], NULL_QID);
     const fid = st.fid;
     const body = { fid, afid: NoFid, uname, aname: tree, credentials: NO_DATA };

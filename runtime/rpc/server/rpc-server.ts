@@ -71,7 +71,8 @@ export async function startRpcServer(opts: RpcServerOptions): Promise<RpcServer>
   let registration: Registration | null = null;
   if (path !== undefined && fsl !== undefined) {
     try {
-      registration = await Registration.register(fsl, path, files.addr);
+      const tls = fileOpts.tls !== undefined;
+      registration = await Registration.register(fsl, path, files.addr, tls);
     } catch (e) {
       await files.close();
       throw e;
