@@ -103,26 +103,32 @@ export abstract class FidRequests {
         : undefined;
     this.fids.begin(st.fid);
     if (also !== undefined) this.fids.begin(also.fid);
-    const done = (): void => {
-      this.fids.end(st.fid);
-      if (also !== undefined) this.fids.end(also.fid);
-    };
     const p = entry.client.call(desc, body, fence === undefined ? UNFENCED : fenceOpts(fence));
+    // The settle callbacks are written inline, not as one named closure: every call would create
+    // it, and under tsx (the benchmarks, the tests) naming it costs a defineProperty per call.
     if (!hasLimits(lim)) {
       // Nothing to give up on: the caller waits for the reply, so the fids end with it.
       return p.then(
         (v) => {
-          done();
+          this.endFids(st, also);
           return v;
         },
         (e: unknown) => {
-          done();
+          this.endFids(st, also);
           throw e;
         },
       );
     }
-    p.then(done, done);
+    p.then(
+      () => this.endFids(st, also),
+      () => this.endFids(st, also),
+    );
     return within(p, lim, path, extras?.onAbandon);
+  }
+
+  private endFids(st: FidState, also: FidState | undefined): void {
+    this.fids.end(st.fid);
+    if (also !== undefined) this.fids.end(also.fid);
   }
 
   // A fid just allocated for `send`'s request: released if the request fails, and clunked (or
