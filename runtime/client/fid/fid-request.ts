@@ -10,6 +10,7 @@ import type { CallOptions, RequestDesc } from "../../wire/index.js";
 import { checkLimits, hasLimits, type Limits, type What, within } from "../call-limits.js";
 import { DEFAULT_MAX_FRAME } from "../../defaults.js";
 import { FenceTable } from "./fence-table.js";
+import { revivable, revive, type FidOrigin } from "./fid-revive.js";
 import { FidTable } from "./fid-table.js";
 import type { SessionEntry, SessionPool } from "./session-pool.js";
 
@@ -28,6 +29,10 @@ export interface FidState {
   abandoned: boolean;
   /** Tclunk was sent; nothing else may be. */
   clunking: boolean;
+  /** How it was made, so that it can be made again after a failover (fid-revive.ts). */
+  origin?: FidOrigin;
+  revivedAt?: number;
+  reviving?: Promise<void>;
 }
 
 /** How one request differs from the plain case (one fid, no cleanup, the descriptor's fence). */
@@ -107,7 +112,14 @@ export abstract class FidRequests {
       this.fids.end(st.fid);
       if (also !== undefined) this.fids.end(also.fid);
     };
-    const p = entry.client.call(desc, body, fence === undefined ? UNFENCED : fenceOpts(fence));
+    const opts = fence === undefined ? UNFENCED : fenceOpts(fence);
+    const resumes = entry.session.resumes ?? 0;
+    const p = entry.client.call(desc, body, opts).catch((e: unknown) => {
+      // A fid its server lost in a failover: made again, and the request sent once more.
+      const f = revivable(e, also === undefined ? [st] : [st, also], desc.name, body, resumes);
+      if (f === undefined) throw e;
+      return revive(f).then(() => entry.client.call(desc, body, opts));
+    });
     if (!hasLimits(lim)) {
       // Nothing to give up on: the caller waits for the reply, so the fids end with it.
       return p.then(

@@ -12,6 +12,7 @@ import type {
   TlsServerOptions,
 } from "../../net/types.js";
 import type { SessionAuth } from "./hello-auth.js";
+import type { SessionJournal } from "./session-journal.js";
 
 export type { TlsClientOptions, TlsServerOptions };
 
@@ -108,6 +109,8 @@ export interface SessionServerOptions {
   onDetach?(session: SessionInfo): void | Promise<void>;
   /** Tokens required in every hello; default none (open mode: every principal null). */
   auth?: SessionAuth;
+  /** Records sessions so that another server can resume them (session-journal.ts); default none. */
+  journal?: SessionJournal;
 }
 
 /** How startSessionServer's socket is made; beside SessionServerOptions, not resolved with them. */
