@@ -9,6 +9,7 @@ import { SigmaError } from "../../errors/index.js";
 import { NO_DATA } from "../../contract/index.js";
 import { checkLimits, hasLimits, type Limits, within } from "../call-limits.js";
 import { type FidState, FidRequests, rreadData } from "./fid-request.js";
+import { reopenMode } from "./fid-revive.js";
 
 export { DEFAULT_MAX_FRAME, type FidState, type RequestExtras } from "./fid-request.js";
 
@@ -42,6 +43,7 @@ export class FidClient extends FidRequests {
       this.request(d.TattachDesc, st, "attach", body, lim, { onAbandon }),
     );
     st.qid = r.qid;
+    st.origin = { uname, tree, wnames: [] };
     return fid;
   }
 
@@ -67,6 +69,10 @@ export class FidClient extends FidRequests {
     );
     st.path = [...from.path, ...wnames.slice(0, r.qids.length)];
     st.qid = r.qids[r.qids.length - 1] ?? from.qid;
+    if (from.origin !== undefined) {
+      const walked = [...from.origin.wnames, ...wnames.slice(0, r.qids.length)];
+      st.origin = { uname: from.origin.uname, tree: from.origin.tree, wnames: walked };
+    }
     return { fid: st.fid, qids: r.qids };
   }
 
@@ -80,6 +86,7 @@ export class FidClient extends FidRequests {
       : (late: Promise<unknown>): void => this.abandon(st, late);
     const r = await this.request(d.TopenDesc, st, st.path, { fid, mode }, lim, { onAbandon });
     st.qid = r.qid;
+    if (st.origin !== undefined) st.origin = { ...st.origin, mode: reopenMode(mode) };
     return r.qid;
   }
 
@@ -106,6 +113,10 @@ export class FidClient extends FidRequests {
     const r = await this.request(d.TcreateDesc, st, [...st.path, name], body, lim, { onAbandon });
     st.path = [...st.path, name];
     st.qid = r.qid;
+    if (st.origin !== undefined) {
+      const wnames = [...st.origin.wnames, name];
+      st.origin = { ...st.origin, wnames, mode: reopenMode(mode) };
+    }
     return r.qid;
   }
 

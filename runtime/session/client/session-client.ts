@@ -71,6 +71,11 @@ export class SessionClient implements Transport {
   readonly addrs: readonly string[];
   /** Settles exactly once, when the session closes for good. */
   readonly closed: Promise<SessionClosedEvent>;
+  /**
+   * Times the session was resumed on a new connection (spec 3.8). The client library reads it to
+   * tell whether a request may have reached a server that has since failed over (fid-request.ts).
+   */
+  resumes = 0;
 
   readonly #o: ResolvedClientOptions;
   readonly #dial: DialFn;
@@ -488,6 +493,7 @@ export class SessionClient implements Transport {
       return;
     }
     log("session %s: resumed on %s", this.#idHex, this.addrs[dialed.index]);
+    this.resumes++;
     this.#attach(dialed);
   }
 

@@ -7,6 +7,7 @@ import type { MessageInfo, RawReply } from "../../contract/index.js";
 import type { Principal } from "../../auth/index.js";
 import type { TlsServerOptions } from "../../net/types.js";
 import type { SessionAuth } from "../shared/hello-auth.js";
+import type { SessionJournal } from "../shared/session-journal.js";
 
 export type { TlsServerOptions };
 
@@ -101,6 +102,8 @@ export interface SessionServerOptions {
   onDetach?(session: SessionInfo): void | Promise<void>;
   /** Tokens required in every hello; default none (open mode: every principal null). */
   auth?: SessionAuth;
+  /** Records sessions so that another server can resume them (session-journal.ts); default none. */
+  journal?: SessionJournal;
 }
 
 /** How startSessionServer's socket is made; beside SessionServerOptions, not resolved with them. */
