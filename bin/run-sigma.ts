@@ -43,6 +43,10 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     load: async () => (await import("./commands/named-command.js")).registerNamedCommand,
   },
   {
+    names: ["etcd-setup"],
+    load: async () => (await import("./commands/etcd-setup-command.js")).registerEtcdSetupCommand,
+  },
+  {
     names: ["demo"],
     load: async () => (await import("./commands/demo-command.js")).registerDemoCommand,
   },

@@ -18,7 +18,7 @@ import type { WireMessage } from "../../../runtime/net/types.js";
 import { NULL_FENCE } from "../../../runtime/session/server/server-replies.js";
 import { SessionClient } from "../../../runtime/session/client/session-client.js";
 import { encodeFrame } from "../../../runtime/wire/frame-writer.js";
-import { NO_DATA } from "../../../runtime/wire/index.js";
+import { NO_DATA } from "../../../runtime/contract/index.js";
 import { startChild } from "../../lib/child.js";
 import { ControlClient } from "../../lib/control-client.js";
 import type { SuiteContext } from "../../lib/suite.js";

@@ -2,12 +2,14 @@
  * fidclnt (spec 6.3): one method per fid operation, each a `request` with its descriptor
  * (fid-request.ts owns the fence rule, fid lifetimes and cleanup after an abandoned call).
  */
+import type { Transport } from "../path/addr-tls.js";
 import * as d from "../../../generated/sigmap/registry.js";
 import { ErrCode, Mode, NoFid, type Stat, type Tqid } from "../../../generated/sigmap/types.js";
 import { SigmaError } from "../../errors/index.js";
-import { NO_DATA } from "../../wire/index.js";
+import { NO_DATA } from "../../contract/index.js";
 import { checkLimits, hasLimits, type Limits, within } from "../call-limits.js";
 import { type FidState, FidRequests, rreadData } from "./fid-request.js";
+import { reopenMode } from "./fid-revive.js";
 
 export { DEFAULT_MAX_FRAME, type FidState, type RequestExtras } from "./fid-request.js";
 
@@ -30,9 +32,10 @@ export class FidClient extends FidRequests {
     tree: string,
     path: readonly string[],
     lim: Limits,
+    transport?: Transport,
   ): Promise<number> {
     checkLimits(lim, "attach");
-    const entry = await within(this.pool.get(addrs), lim, "attach");
+    const entry = await within(this.pool.get(addrs, transport), lim, "attach");
     const st = this.alloc(entry, [...path], NULL_QID);
     const fid = st.fid;
     const body = { fid, afid: NoFid, uname, aname: tree, credentials: NO_DATA };
@@ -40,6 +43,7 @@ export class FidClient extends FidRequests {
       this.request(d.TattachDesc, st, "attach", body, lim, { onAbandon }),
     );
     st.qid = r.qid;
+    st.origin = { uname, tree, wnames: [] };
     return fid;
   }
 
@@ -65,6 +69,10 @@ export class FidClient extends FidRequests {
     );
     st.path = [...from.path, ...wnames.slice(0, r.qids.length)];
     st.qid = r.qids[r.qids.length - 1] ?? from.qid;
+    if (from.origin !== undefined) {
+      const walked = [...from.origin.wnames, ...wnames.slice(0, r.qids.length)];
+      st.origin = { uname: from.origin.uname, tree: from.origin.tree, wnames: walked };
+    }
     return { fid: st.fid, qids: r.qids };
   }
 
@@ -78,6 +86,7 @@ export class FidClient extends FidRequests {
       : (late: Promise<unknown>): void => this.abandon(st, late);
     const r = await this.request(d.TopenDesc, st, st.path, { fid, mode }, lim, { onAbandon });
     st.qid = r.qid;
+    if (st.origin !== undefined) st.origin = { ...st.origin, mode: reopenMode(mode) };
     return r.qid;
   }
 
@@ -104,6 +113,10 @@ export class FidClient extends FidRequests {
     const r = await this.request(d.TcreateDesc, st, [...st.path, name], body, lim, { onAbandon });
     st.path = [...st.path, name];
     st.qid = r.qid;
+    if (st.origin !== undefined) {
+      const wnames = [...st.origin.wnames, name];
+      st.origin = { ...st.origin, wnames, mode: reopenMode(mode) };
+    }
     return r.qid;
   }
 
