@@ -14,6 +14,8 @@ export interface ClientSession extends Transport {
   readonly id: bigint;
   /** Settles once, when the session closes for any reason. */
   readonly closed: Promise<SessionClosedEvent>;
+  /** Times the session resumed on a new connection, when the session layer counts them. */
+  readonly resumes?: number;
   /** The negotiated maximum frame size, when the session layer reports it. */
   readonly maxFrame?: number;
   /** Sends Tdetach and closes the session. */

@@ -42,6 +42,7 @@ import { observed, type OpenWatchResult, type Watch } from "./watch.js";
 import { DEFAULT_SESSION_TIMEOUT_MS } from "../../defaults.js";
 import { withDefaults } from "../../options.js";
 import { tokenBytes, tokenUser } from "./token-credentials.js";
+import { netWithTls } from "../path/addr-tls.js";
 import type { CoreLayers } from "./core-layers.js";
 import { getWholeFile, putWholeFile } from "./whole-files.js";
 import { removePath, renamePath, statPath } from "./path-ops.js";
@@ -148,7 +149,8 @@ export class FsLibCore extends SigmapFsLibMethods {
       localIp: this.#localIp,
       chunkSize: () => this.#chunkSize,
     });
-    this.#l = { fids, paths, fds: new FdClient(paths), net };
+    const recordNet = netWithTls(net, o.tls !== undefined);
+    this.#l = { fids, paths, fds: new FdClient(paths), net, recordNet };
   }
 
   /**
@@ -435,7 +437,7 @@ export class FsLibCore extends SigmapFsLibMethods {
 
   /** The attach record of named. */
   namedMount(): Tmount {
-    return toMount(this.#named, "", this.#l.net);
+    return toMount(this.#named, "", this.#l.recordNet);
   }
 
   /** Unmounts `path` and detaches (Tdetach) its session. */

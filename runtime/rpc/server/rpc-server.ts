@@ -54,7 +54,7 @@ export async function startRpcServer(opts: RpcServerOptions): Promise<RpcServer>
     throw new TypeError("startRpcServer: `path` needs `fsl` to register through");
   }
   const fs = new MemFs();
-  const files = await startFileServer({ ...fileOpts, root: fs.root });
+  const files = await startFileServer({ name: "rpc server", ...fileOpts, root: fs.root });
   const rpcStats = new RpcStats();
   const stats = (): RpcStatsFile<StatsSnapshot> => ({
     SigmapStat: files.protsrv.stats(),
@@ -71,7 +71,8 @@ export async function startRpcServer(opts: RpcServerOptions): Promise<RpcServer>
   let registration: Registration | null = null;
   if (path !== undefined && fsl !== undefined) {
     try {
-      registration = await Registration.register(fsl, path, files.addr);
+      const tls = fileOpts.tls !== undefined;
+      registration = await Registration.register(fsl, path, files.addr, tls);
     } catch (e) {
       await files.close();
       throw e;

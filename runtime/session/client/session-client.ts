@@ -71,6 +71,11 @@ export class SessionClient implements Transport {
   readonly addrs: readonly string[];
   /** Settles exactly once, when the session closes for good. */
   readonly closed: Promise<SessionClosedEvent>;
+  /**
+   * Times the session was resumed on a new connection (spec 3.8). The client library reads it to
+   * tell whether a request may have reached a server that has since failed over (fid-request.ts).
+   */
+  resumes = 0;
 
   readonly #o: ResolvedClientOptions;
   readonly #dial: DialFn;
@@ -355,7 +360,10 @@ export class SessionClient implements Transport {
     const { keepaliveMs, silenceDeadlineMs } = this.#o;
     const idle = performance.now() - this.#lastHeard;
     if (idle >= silenceDeadlineMs) {
-      this.#reset("silence");
+      // Timers run before the poll phase, so after a stall of our own event loop (a long GC, a
+      // busy machine) the reply that ended the silence may already sit unread in the socket.
+      // Decide after one poll phase, so our own stall is not blamed on the server.
+      setImmediate(this.#confirmSilence);
       return;
     }
     // Sent whenever the line is quiet, even with requests outstanding: a blocked request (a
@@ -365,6 +373,12 @@ export class SessionClient implements Transport {
     const wait =
       idle < keepaliveMs ? keepaliveMs - idle : Math.min(keepaliveMs, silenceDeadlineMs - idle);
     this.#armTimer(wait);
+  };
+
+  readonly #confirmSilence = (): void => {
+    if (this.#state !== "connected" || this.#timer !== null) return;
+    if (performance.now() - this.#lastHeard >= this.#o.silenceDeadlineMs) this.#reset("silence");
+    else this.#onTimer();
   };
 
   #armTimer(ms: number): void {
@@ -479,6 +493,7 @@ export class SessionClient implements Transport {
       return;
     }
     log("session %s: resumed on %s", this.#idHex, this.addrs[dialed.index]);
+    this.resumes++;
     this.#attach(dialed);
   }
 

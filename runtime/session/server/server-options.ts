@@ -9,9 +9,9 @@ import { withDefaults } from "../../options.js";
 import type { SessionServerOptions } from "./server-types.js";
 
 export type ResolvedServerOptions = Required<
-  Omit<SessionServerOptions, "onDetach" | "host" | "auth">
+  Omit<SessionServerOptions, "onDetach" | "host" | "auth" | "journal">
 > &
-  Pick<SessionServerOptions, "onDetach" | "host" | "auth">;
+  Pick<SessionServerOptions, "onDetach" | "host" | "auth" | "journal">;
 
 export const SERVER_DEFAULTS = {
   registry: messageByType as ReadonlyMap<number, MessageInfo>,

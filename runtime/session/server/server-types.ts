@@ -7,6 +7,7 @@ import type { MessageInfo, RawReply } from "../../contract/index.js";
 import type { Principal } from "../../auth/index.js";
 import type { TlsServerOptions } from "../../net/types.js";
 import type { SessionAuth } from "../shared/hello-auth.js";
+import type { SessionJournal } from "../shared/session-journal.js";
 
 export type { TlsServerOptions };
 
@@ -101,12 +102,21 @@ export interface SessionServerOptions {
   onDetach?(session: SessionInfo): void | Promise<void>;
   /** Tokens required in every hello; default none (open mode: every principal null). */
   auth?: SessionAuth;
+  /** Records sessions so that another server can resume them (session-journal.ts); default none. */
+  journal?: SessionJournal;
 }
 
 /** How startSessionServer's socket is made; beside SessionServerOptions, not resolved with them. */
 export interface SessionTransportOptions {
   /** Serve over TLS (mutual TLS with `tls.ca`); default plain TCP. */
   tls?: TlsServerOptions;
+  /**
+   * Serve a non-loopback `host` without `auth`, or with `auth` but without `tls` (a warning is
+   * logged). Default false: refused with Inval (runtime/net/exposure.ts, docs/security.md).
+   */
+  insecure?: boolean;
+  /** The server's name in that refusal or warning. Default "server". */
+  name?: string;
 }
 
 /** A session server's counters (a snapshot; `replyBytes` and `parked` are current levels). */

@@ -87,6 +87,7 @@ export function createSessionService(
     table,
     maxSessions: options.maxSessions,
     auth: options.auth ?? null,
+    journal: options.journal ?? null,
     create: (id, client, key, principal) => new ServerSession(id, client, key, principal, env),
   };
   const sweeper = new LivenessSweeper(table, options, now);
