@@ -16,8 +16,10 @@ export interface CoreLayers {
   readonly fids: FidClient;
   readonly paths: PathClient;
   readonly fds: FdClient;
-  /** The network whose addresses are dialed first; address strings in mount records get it. */
+  /** The network whose addresses are dialed first. */
   readonly net: string;
+  /** The `net` of records this client writes for bare addresses: marked if it dials TLS. */
+  readonly recordNet: string;
 }
 
 /** Walks to a fid, runs `f` on it and clunks it, whatever happens. */

@@ -5,6 +5,7 @@
  */
 import type { Taddr, Tmount } from "../../../generated/sigmap/types.js";
 import type { Limits } from "../call-limits.js";
+import { netWithTls } from "../path/addr-tls.js";
 import { joinPath, parsePath, splitPath } from "../split-path.js";
 import type { CoreLayers } from "./core-layers.js";
 
@@ -35,13 +36,15 @@ export async function mountTree(
   mountPath: string,
   lim: Limits,
 ): Promise<void> {
-  await l.paths.attachMount(splitPath(mountPath), toMount(addrs, tree, l.net), false, lim);
+  await l.paths.attachMount(splitPath(mountPath), toMount(addrs, tree, l.recordNet), false, lim);
 }
 
 /** FsLibCore.mount. */
 export function mountFid(l: CoreLayers, fid: number, path: string): void {
   const st = l.fids.state(fid);
-  const mount = toMount(st.entry.addrs, "", l.net);
+  const t = st.entry.transport;
+  const net = t === undefined ? l.recordNet : netWithTls(l.net, t === "tls");
+  const mount = toMount(st.entry.addrs, "", net);
   l.paths.mountFid(splitPath(path), fid, mount, st.entry.addrs, false);
 }
 
@@ -64,7 +67,7 @@ export async function attachAt(
   const path = splitPath(mountPath);
   const fid = await l.fids.attach(addrs, uname, tree, path, lim);
   if (path.length > 0) {
-    l.paths.mountFid(path, fid, toMount(addrs, tree, l.net), addrs, false);
+    l.paths.mountFid(path, fid, toMount(addrs, tree, l.recordNet), addrs, false);
   }
   return fid;
 }
