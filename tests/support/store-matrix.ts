@@ -20,7 +20,10 @@ import { freePort, needingEtcd, startEtcd, type EtcdCluster } from "./etcd.js";
 export type StoreName = "memfs" | "etcd";
 
 export interface StoreNamedOptions {
-  /** Sessions without a connection for this long are detached. Default 1000 ms. */
+  /**
+   * Sessions without a connection for this long are detached. Default: the store's own (memfs
+   * named 1000 ms; etcd named 3 x its election lease).
+   */
   sessionTimeoutMs?: number;
 }
 
@@ -152,6 +155,11 @@ export const ETCD_BUGS = {
   // (runtime/session/server/server-session.ts close → onDetach); memfs's removal wins the race
   // against the next request, an etcd transaction does not.
   exitBeforeEphemeralsGone: "exit() resolves before named removed the session's ephemeral files",
+  // A session that ends right after its hello: SessionRecords.open puts its record under its
+  // lease in the background while end() revokes that lease (runtime/fs-etcd/session-records.ts);
+  // the record's put, batched with other sessions' mutations, is refused ("requested lease not
+  // found") and the committer deposes the leader, failing the whole batch.
+  leaseGoneDeposes: "a refused session lease deposes the leader (after sessions exited)",
 } as const;
 
 function skipOnEtcd(store: Store, why: string): TestFn {
