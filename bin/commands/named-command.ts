@@ -115,7 +115,7 @@ async function runEtcdNamed(
   // and be retried forever: say so once and stop.
   const probe = etcdClient(endpoints, conn);
   try {
-    await checkEtcdAccess(probe, realmPrefix(o.realm), user);
+    await checkEtcdAccess(probe, realmPrefix(o.realm), conn);
   } catch (e) {
     throw new CliError(`named: ${errorText(e)}`);
   } finally {

@@ -63,7 +63,9 @@ export async function setupNamedUser(o: NamedUserSetup): Promise<NamedUserResult
   } catch (e) {
     admin.close();
     // etcd 3.4 has no auth-status call; a root login before auth is on says so.
-    if (!/authentication is not enabled/.test(String(e))) throw explainEtcdRefusal(e, "root") ?? e;
+    if (!/authentication is not enabled/.test(String(e))) {
+      throw explainEtcdRefusal(e, `etcd user "root"`) ?? e;
+    }
     authOn = false;
     admin = etcdClient(o.endpoints, tls);
   }
@@ -92,30 +94,32 @@ export async function setupNamedUser(o: NamedUserSetup): Promise<NamedUserResult
 }
 
 /**
- * Fails with one clear line if etcd refuses `user` (a wrong password, no user while etcd's auth
- * is on, no permission on `prefix`). Other failures (etcd not reachable yet) pass: a replica
- * waits for etcd as before.
+ * Fails with one clear line if etcd refuses `conn`'s user (a wrong password, no user while
+ * etcd's auth is on, no permission on `prefix`). Other failures (etcd not reachable yet) pass: a
+ * replica waits for etcd as before.
  */
 export async function checkEtcdAccess(
   client: Etcd3,
   prefix: string,
-  user: string | undefined,
+  conn: EtcdConnection,
 ): Promise<void> {
   try {
     await client.get(`${prefix}leader`).exec();
   } catch (e) {
-    const refusal = explainEtcdRefusal(e, user, prefix);
+    const refusal = explainEtcdRefusal(e, whoIs(conn), prefix);
     if (refusal !== undefined) throw refusal;
   }
 }
 
+/** Who `conn` logs in as, for messages: never the password. */
+function whoIs(conn: EtcdConnection): string {
+  if (conn.auth !== undefined) return `etcd user "${conn.auth.username}"`;
+  if (conn.tls?.cert !== undefined) return "the client certificate's user";
+  return "no etcd user";
+}
+
 /** The one-line reason etcd refused `user`, or undefined if `e` is no refusal. */
-function explainEtcdRefusal(
-  e: unknown,
-  user: string | undefined,
-  prefix?: string,
-): Error | undefined {
-  const who = user === undefined ? "no etcd user" : `etcd user "${user}"`;
+function explainEtcdRefusal(e: unknown, who: string, prefix?: string): Error | undefined {
   if (e instanceof EtcdAuthenticationFailedError) {
     return new Error(`etcd refused ${who}: wrong user name or password`, { cause: e });
   }
