@@ -3,7 +3,8 @@
  * one election key; the leader loads the tree from etcd, serves it on its fixed address, and
  * stops serving (closing its listener and every session) the moment its leadership may be gone.
  * A follower does not listen at all, so a client's dial fails at once and it tries the next
- * address in its list (spec 3.2, 3.8). Then the replica campaigns again.
+ * address in its list (spec 3.2, 3.8). Then the replica campaigns again. Sessions are recorded in
+ * etcd (session-records.ts): a client whose leader died resumes its session on the next one.
  */
 import { Perm } from "../../generated/sigmap/types.js";
 import type { KeyRing } from "../../runtime/auth/index.js";
@@ -18,7 +19,7 @@ import {
 import { logger } from "../../runtime/log.js";
 import { checkExposure } from "../../runtime/net/exposure.js";
 import { startFileServer, type FileServer } from "../../runtime/protsrv/file-server.js";
-import type { TlsServerOptions } from "../../runtime/session/shared/types.js";
+import type { TlsServerOptions } from "../../runtime/session/server/server-types.js";
 import { bootDirs } from "./layout.js";
 import { namedSessionAuth, SHARED_DIR } from "./named-auth.js";
 
@@ -31,7 +32,11 @@ export interface EtcdNamedOptions {
   /** A fixed port: clients list every replica's address. */
   port: number;
   realm: string;
-  /** Sessions without a connection for this long are detached; their leases last as long. */
+  /**
+   * Sessions without a connection for this long are detached; their leases last as long, so a
+   * session survives a failover only if this exceeds the failover (the election lease, plus the
+   * load of the tree). Default 3 × leaseMs.
+   */
   sessionTimeoutMs?: number;
   /** The election lease; a failover takes about this long. Default 2000 ms. */
   leaseMs?: number;
@@ -70,7 +75,8 @@ export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
   const client = etcdClient(o.etcd, o.etcdConnection);
   const prefix = realmPrefix(o.realm);
   const abort = new AbortController();
-  const sessionTimeoutMs = o.sessionTimeoutMs ?? 1000;
+  const leaseMs = o.leaseMs ?? 2000;
+  const sessionTimeoutMs = o.sessionTimeoutMs ?? 3 * leaseMs;
   let leading = false;
   let stepDown: (why: string) => void = () => {};
 
@@ -79,7 +85,7 @@ export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
       client,
       key: Buffer.from(`${prefix}leader`),
       value: addr,
-      ttlSec: Math.max(1, Math.ceil((o.leaseMs ?? 2000) / 1000)),
+      ttlSec: Math.max(1, Math.ceil(leaseMs / 1000)),
       signal: abort.signal,
     });
     let server: FileServer | undefined;
@@ -92,6 +98,7 @@ export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
       sessionTtlSec: Math.max(1, Math.ceil(sessionTimeoutMs / 1000)),
       ...(auth === undefined ? {} : { rootPerm: SHARED_DIR }),
       onSessionLease: (s) => server?.protsrv.registerDetach(s, () => fs.endSession(s)),
+      onSessionLost: (s) => void server?.sessions.detach(s),
       onRemoved: (dir, obj) => server?.protsrv.storeRemoved(dir, obj),
       onDeposed: (why) => stepDown(why),
     });
@@ -109,6 +116,11 @@ export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
         // No epochFiles: the etcd store has no id index yet, so fences fall back to their
         // first presenter (docs/security.md, "Fences from the epoch file").
         ...(auth === undefined ? {} : { auth }),
+        // Sessions are recorded in etcd, so the next leader takes back a resume of them.
+        journal: {
+          opened: (id, client, key) => fs.openSession(id, client, key),
+          restore: (id, client, key) => fs.restoreSession(id, client, key),
+        },
       });
       leading = true;
       o.onRole?.("leading", `fence revision ${lead.fenceRev}`);

@@ -9,7 +9,7 @@ import { MemFs, type Dir } from "../../runtime/fs/index.js";
 import { logger } from "../../runtime/log.js";
 import { withDefaults } from "../../runtime/options.js";
 import { startFileServer } from "../../runtime/protsrv/file-server.js";
-import type { TlsServerOptions } from "../../runtime/session/shared/types.js";
+import type { TlsServerOptions } from "../../runtime/session/server/server-types.js";
 import { bootDirs } from "./layout.js";
 import { namedSessionAuth, SHARED_DIR } from "./named-auth.js";
 

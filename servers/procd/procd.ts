@@ -30,7 +30,7 @@ import { allowUsers, type SpawnAuthorizer } from "./spawn-authorizer.js";
 import { StartLimit } from "./start-limit.js";
 import { WarmPool } from "./warm-pool.js";
 import { WorkDirs } from "./work-dirs.js";
-import type { TlsServerOptions } from "../../runtime/session/shared/types.js";
+import type { TlsServerOptions } from "../../runtime/session/server/server-types.js";
 
 const log = logger("procd");
 

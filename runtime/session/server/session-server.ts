@@ -10,7 +10,7 @@ import type {
   SessionServer,
   SessionServerOptions,
   SessionTransportOptions,
-} from "../shared/types.js";
+} from "./server-types.js";
 
 const log = logger("sesssrv");
 
