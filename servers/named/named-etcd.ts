@@ -19,7 +19,7 @@ import {
 import { logger } from "../../runtime/log.js";
 import { checkExposure } from "../../runtime/net/exposure.js";
 import { startFileServer, type FileServer } from "../../runtime/protsrv/file-server.js";
-import type { TlsServerOptions } from "../../runtime/session/server/server-types.js";
+import type { TlsServerOptions } from "../../runtime/session/index.js";
 import { bootDirs } from "./layout.js";
 import { namedSessionAuth, SHARED_DIR } from "./named-auth.js";
 
