@@ -78,6 +78,14 @@ export async function setupNamedUser(o: NamedUserSetup): Promise<NamedUserResult
     }
     await ignoring(EtcdRoleExistsError, admin.role(role).create());
     await admin.role(role).grant({ permission: "Readwrite", range: admin.range({ prefix }) });
+    // A role someone widened by hand would give named more than its prefix: refuse to use it.
+    const wider = (await admin.role(role).permissions()).filter(
+      (p) => p.range.start.toString() !== prefix || p.permission !== "Readwrite",
+    );
+    if (wider.length > 0) {
+      const what = wider.map((p) => `${p.permission} ${p.range.start.toString()}`).join(", ");
+      throw new Error(`etcd role ${role} also grants ${what}: revoke it, or use another realm`);
+    }
     await createOrReset(admin, o.user, o.password);
     const others = (await admin.user(o.user).roles()).map((r) => r.name).filter((r) => r !== role);
     if (others.length > 0) {

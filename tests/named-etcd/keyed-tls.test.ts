@@ -25,6 +25,7 @@ import { makeTestPki, needingOpenssl, type TestPki } from "../support/tls-certs.
 const e = needingEtcd("named on etcd with --auth-keys and TLS");
 const o = needingOpenssl(e.title);
 const enc = new TextEncoder();
+const SESSION_TIMEOUT = 10_000;
 const dec = new TextDecoder();
 
 describe.skipIf(e.missing || o.missing)(o.title, () => {
@@ -61,6 +62,9 @@ describe.skipIf(e.missing || o.missing)(o.title, () => {
         String(port),
         "--lease-ms",
         "1000",
+        // Longer than any failover under load, so the session outlives it (the last test).
+        "--session-timeout",
+        String(SESSION_TIMEOUT),
         "--auth-keys",
         pub,
         "--tls-cert",
@@ -146,23 +150,30 @@ describe.skipIf(e.missing || o.missing)(o.title, () => {
       port,
       realm: "rootrealm",
       leaseMs: 1000,
+      sessionTimeoutMs: SESSION_TIMEOUT,
       tls: pki.server,
       authKeys: ring(key),
       onRefused: (l) => stderr.push(`${l}\n`),
       onRole: (role) => role === "leading" && leads(),
     });
     const both = [addr, second.addr];
+    // A session's record is written in the background (session-records.ts): the failover below
+    // must come after alice's is in etcd, or there is nothing to resume.
+    const watcher = await etcd.client().watch().prefix("/sigma/rootrealm/s/").create();
+    const recorded = new Promise<void>((resolve) => watcher.once("put", () => resolve()));
     const alice = await connect({
       named: both,
       token: token("alice"),
       tls: { ca: pki.ca.cert },
-      sessionTimeoutMs: 3000,
+      sessionTimeoutMs: SESSION_TIMEOUT,
     });
     const closed: unknown[] = [];
     void (async () => {
       for await (const ev of alice.sessionEvents()) closed.push(ev);
     })();
     await alice.putFile("name/tmp/before-failover", 0o644, 0, enc.encode("a"));
+    await recorded;
+    await watcher.cancel();
     const exited = once(named, "exit");
     named.kill("SIGKILL");
     await exited;
