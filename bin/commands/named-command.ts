@@ -28,6 +28,10 @@ export function registerNamedCommand(
       .option("--realm <realm>", "realm this named serves", "rootrealm")
       .option("--etcd <endpoints>", "run as a replica on etcd: host:port[,host:port...]")
       .option("--lease-ms <ms>", "with --etcd: the leader's election lease", "2000")
+      .option(
+        "--session-timeout <ms>",
+        "sessions without a connection this long are detached (default 1000; with --etcd 3 x --lease-ms)",
+      )
       .option("--tls-cert <file>", "serve TLS with this certificate (PEM; with --tls-key)")
       .option("--tls-key <file>", "the certificate's private key (PEM)")
       .option("--tls-client-ca <file>", "mutual TLS: require client certificates this CA signed"),
@@ -35,6 +39,14 @@ export function registerNamedCommand(
     const port = Number(o.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       io.err(`sigma: --port ${o.port}: not a port number\n`);
+      return setExit(64);
+    }
+    const sessionTimeoutMs = o.sessionTimeout === undefined ? undefined : Number(o.sessionTimeout);
+    if (
+      sessionTimeoutMs !== undefined &&
+      !(Number.isInteger(sessionTimeoutMs) && sessionTimeoutMs > 0)
+    ) {
+      io.err(`sigma: --session-timeout ${o.sessionTimeout}: a whole number of ms, above 0\n`);
       return setExit(64);
     }
     const authKeys = await loadServerKeys(o);
@@ -53,6 +65,7 @@ export function registerNamedCommand(
         : { authKeys, onRefused: (line: string) => io.err(line + "\n") }),
       // The exposure rule was applied above; the server applies the same one.
       insecure: o.insecure === true,
+      ...(sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs }),
     };
     if (o.etcd !== undefined) {
       if (exposed !== null) io.err(exposed.warn + "\n");
@@ -82,9 +95,13 @@ interface NamedFlags {
   realm: string;
   etcd?: string;
   leaseMs: string;
+  sessionTimeout?: string;
 }
 
-type Secured = Pick<EtcdNamedOptions, "tls" | "authKeys" | "onRefused" | "insecure">;
+type Secured = Pick<
+  EtcdNamedOptions,
+  "tls" | "authKeys" | "onRefused" | "insecure" | "sessionTimeoutMs"
+>;
 
 /** `sigma named --etcd`: one replica; it serves only while it leads. */
 async function runEtcdNamed(
@@ -115,7 +132,7 @@ async function runEtcdNamed(
   // and be retried forever: say so once and stop.
   const probe = etcdClient(endpoints, conn);
   try {
-    await checkEtcdAccess(probe, realmPrefix(o.realm), user);
+    await checkEtcdAccess(probe, realmPrefix(o.realm), conn);
   } catch (e) {
     throw new CliError(`named: ${errorText(e)}`);
   } finally {

@@ -63,7 +63,9 @@ export async function setupNamedUser(o: NamedUserSetup): Promise<NamedUserResult
   } catch (e) {
     admin.close();
     // etcd 3.4 has no auth-status call; a root login before auth is on says so.
-    if (!/authentication is not enabled/.test(String(e))) throw explainEtcdRefusal(e, "root") ?? e;
+    if (!/authentication is not enabled/.test(String(e))) {
+      throw explainEtcdRefusal(e, `etcd user "root"`) ?? e;
+    }
     authOn = false;
     admin = etcdClient(o.endpoints, tls);
   }
@@ -76,6 +78,14 @@ export async function setupNamedUser(o: NamedUserSetup): Promise<NamedUserResult
     }
     await ignoring(EtcdRoleExistsError, admin.role(role).create());
     await admin.role(role).grant({ permission: "Readwrite", range: admin.range({ prefix }) });
+    // A role someone widened by hand would give named more than its prefix: refuse to use it.
+    const wider = (await admin.role(role).permissions()).filter(
+      (p) => p.range.start.toString() !== prefix || p.permission !== "Readwrite",
+    );
+    if (wider.length > 0) {
+      const what = wider.map((p) => `${p.permission} ${p.range.start.toString()}`).join(", ");
+      throw new Error(`etcd role ${role} also grants ${what}: revoke it, or use another realm`);
+    }
     await createOrReset(admin, o.user, o.password);
     const others = (await admin.user(o.user).roles()).map((r) => r.name).filter((r) => r !== role);
     if (others.length > 0) {
@@ -92,30 +102,32 @@ export async function setupNamedUser(o: NamedUserSetup): Promise<NamedUserResult
 }
 
 /**
- * Fails with one clear line if etcd refuses `user` (a wrong password, no user while etcd's auth
- * is on, no permission on `prefix`). Other failures (etcd not reachable yet) pass: a replica
- * waits for etcd as before.
+ * Fails with one clear line if etcd refuses `conn`'s user (a wrong password, no user while
+ * etcd's auth is on, no permission on `prefix`). Other failures (etcd not reachable yet) pass: a
+ * replica waits for etcd as before.
  */
 export async function checkEtcdAccess(
   client: Etcd3,
   prefix: string,
-  user: string | undefined,
+  conn: EtcdConnection,
 ): Promise<void> {
   try {
     await client.get(`${prefix}leader`).exec();
   } catch (e) {
-    const refusal = explainEtcdRefusal(e, user, prefix);
+    const refusal = explainEtcdRefusal(e, whoIs(conn), prefix);
     if (refusal !== undefined) throw refusal;
   }
 }
 
+/** Who `conn` logs in as, for messages: never the password. */
+function whoIs(conn: EtcdConnection): string {
+  if (conn.auth !== undefined) return `etcd user "${conn.auth.username}"`;
+  if (conn.tls?.cert !== undefined) return "the client certificate's user";
+  return "no etcd user";
+}
+
 /** The one-line reason etcd refused `user`, or undefined if `e` is no refusal. */
-function explainEtcdRefusal(
-  e: unknown,
-  user: string | undefined,
-  prefix?: string,
-): Error | undefined {
-  const who = user === undefined ? "no etcd user" : `etcd user "${user}"`;
+function explainEtcdRefusal(e: unknown, who: string, prefix?: string): Error | undefined {
   if (e instanceof EtcdAuthenticationFailedError) {
     return new Error(`etcd refused ${who}: wrong user name or password`, { cause: e });
   }

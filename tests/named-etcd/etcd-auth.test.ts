@@ -175,6 +175,29 @@ describe.skipIf(missing)(title, () => {
     expect(await root.getAll().prefix("/sigma/a/").buffers()).toEqual(aBefore);
   }, 30_000);
 
+  it("etcd-setup with a wrong root password, once auth is on, exits in one line", async () => {
+    const r = await sigmaIn([
+      "etcd-setup",
+      "--etcd",
+      etcd.endpoints.join(","),
+      "--realm",
+      "c",
+      "--etcd-user",
+      "named-c",
+      "--etcd-password-file",
+      file("pw-c", "pw-of-c"),
+      "--root-password-file",
+      file("wrong-root", "not-root's"),
+    ]);
+    expect(r).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `sigma: etcd-setup: etcd refused etcd user "root": wrong user name or password\n`,
+    });
+    const root = etcdAs("root", "root-secret");
+    expect((await root.getRoles()).map((x) => x.name)).not.toContain("sigma-named-c");
+  });
+
   describe("sigma named refuses to start when etcd refuses its user, in one line", () => {
     const named = (realm: string, extra: string[]): Promise<unknown> =>
       sigmaIn(["named", "--etcd", etcd.endpoints.join(","), "--realm", realm, ...extra]);
