@@ -9,20 +9,22 @@
 import { ErrCode } from "../../generated/sigmap/types.js";
 import { describeErrorCode, SigmaError } from "../../runtime/errors/index.js";
 import { listen } from "../../runtime/net/index.js";
-import type { NetServer } from "../../runtime/net/types.js";
+import type { NetServer, TlsServerOptions } from "../../runtime/net/types.js";
 
 export interface NotLeaderOptions {
   host: string;
   port: number;
   /** This replica's address, as clients list it. */
   self: string;
+  /** The replica's own TLS settings: a TLS client must read the refusal too. */
+  tls?: TlsServerOptions;
   /** The leader's address as last read from the election key, if any. */
   leader(): string | undefined;
 }
 
 export function listenNotLeader(o: NotLeaderOptions): Promise<NetServer> {
   return listen(
-    { host: o.host, port: o.port },
+    { host: o.host, port: o.port, ...(o.tls === undefined ? {} : { tls: o.tls }) },
     {
       onHello: () => notLeader(o.self, o.leader()),
       onMessage: () => {},
