@@ -9,10 +9,10 @@ import { FsLib } from "../../runtime/client/fslib/fslib.js";
 import { ErrCode } from "../../generated/sigmap/types.js";
 import { isSigmaError, type SigmaError } from "../../runtime/errors/index.js";
 import { dial } from "../../runtime/net/index.js";
-import { needingEtcd } from "../support/etcd.js";
+import { needingEtcd } from "../support/needs-tool.js";
 import { sigmaIn } from "../cli/run-cli.js";
 import { etcdWorld } from "./etcd-world.js";
-import type { Replica } from "./replicas.js";
+import type { Replica } from "../../devtools/replicas.js";
 
 const { title, missing } = needingEtcd(
   "named on etcd: a follower answers that it is not the leader",

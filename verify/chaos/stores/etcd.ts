@@ -1,13 +1,13 @@
 /**
- * The etcd store: a three-member etcd cluster (tests/support/etcd.ts) and three `sigma named
- * --etcd` replicas with a 1 s election lease (tests/named-etcd/replicas.ts). Faults target both
+ * The etcd store: a three-member etcd cluster (devtools/etcd.ts) and three `sigma named
+ * --etcd` replicas with a 1 s election lease (devtools/replicas.ts). Faults target both
  * kinds; a killed replica or member is started again on the same address and data. Each replica
  * reaches each etcd member through a fault proxy of its own, so that a partition can cut one
  * replica off etcd.
  */
-import { FaultProxy } from "../../../tests/support/fault-proxy.js";
-import { startEtcd, type EtcdMember } from "../../../tests/support/etcd.js";
-import { Replicas } from "../../../tests/named-etcd/replicas.js";
+import { FaultProxy } from "../../../devtools/fault-proxy.js";
+import { startEtcd, type EtcdMember } from "../../../devtools/etcd.js";
+import { Replicas } from "../../../devtools/replicas.js";
 import type { Member, RunningStore } from "../store.js";
 
 const REPLICAS = 3;
