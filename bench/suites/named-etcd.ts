@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { percentile } from "../lib/percentile.js";
 import type { Suite, SuiteContext } from "../lib/suite.js";
 import { ratioAtLeast, valueBelow } from "../lib/target.js";
-import { startEtcd } from "../../tests/support/etcd.js";
+import { startEtcd } from "../../devtools/etcd.js";
 import { findEtcd } from "./named/etcd-binary.js";
 import { fsKind } from "./named/fs-kind.js";
 import { FILE_BYTES, NamedOps } from "./named/named-ops.js";

@@ -27,6 +27,8 @@ export interface ElectionOptions {
   /** How often a follower looks for a vacant key. Default 100 ms. */
   pollMs?: number;
   signal?: AbortSignal;
+  /** Told at each look what the key holds (the leader's address), undefined when vacant. */
+  onHolder?(value: string | undefined): void;
 }
 
 export interface Leadership {
@@ -46,6 +48,7 @@ export async function campaign(o: ElectionOptions): Promise<Leadership> {
   for (;;) {
     o.signal?.throwIfAborted();
     const held = await o.client.kv.range({ key: o.key });
+    o.onHolder?.(held.kvs[0]?.value.toString());
     if (held.kvs.length === 0) {
       const lease = o.client.lease(o.ttlSec, { autoKeepAlive: false });
       const granted = performance.now();

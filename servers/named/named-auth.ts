@@ -8,7 +8,7 @@
 import { Perm } from "../../generated/sigmap/types.js";
 import { KeyRing } from "../../runtime/auth/index.js";
 import type { SessionAuth } from "../../runtime/session/shared/hello-auth.js";
-import type { TlsServerOptions } from "../../runtime/session/index.js";
+import type { TlsServerOptions } from "../../runtime/net/types.js";
 
 export interface NamedAuthOptions {
   realm: string;

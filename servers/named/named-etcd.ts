@@ -2,9 +2,10 @@
  * named on etcd (docs/named-etcd.md): one replica of a replicated named. Replicas campaign for
  * one election key; the leader loads the tree from etcd, serves it on its fixed address, and
  * stops serving (closing its listener and every session) the moment its leadership may be gone.
- * A follower does not listen at all, so a client's dial fails at once and it tries the next
- * address in its list (spec 3.2, 3.8). Then the replica campaigns again. Sessions are recorded in
- * etcd (session-records.ts): a client whose leader died resumes its session on the next one.
+ * While it does not serve, the same address refuses every hello as "not the leader", naming the
+ * leader when it knows it (not-leader.ts), so a client tries the next address in its list at
+ * once (spec 3.2, 3.8). Then the replica campaigns again. Sessions are recorded in etcd
+ * (session-records.ts): a client whose leader died resumes its session on the next one.
  */
 import { Perm } from "../../generated/sigmap/types.js";
 import type { KeyRing } from "../../runtime/auth/index.js";
@@ -19,9 +20,10 @@ import {
 import { logger } from "../../runtime/log.js";
 import { checkExposure } from "../../runtime/net/exposure.js";
 import { startFileServer, type FileServer } from "../../runtime/protsrv/file-server.js";
-import type { TlsServerOptions } from "../../runtime/session/index.js";
+import type { NetServer, TlsServerOptions } from "../../runtime/net/types.js";
 import { bootDirs } from "./layout.js";
 import { namedSessionAuth, SHARED_DIR } from "./named-auth.js";
+import { listenNotLeader } from "./not-leader.js";
 
 const log = logger("named");
 
@@ -60,7 +62,7 @@ export interface EtcdNamed {
 
 /**
  * Starts a replica; it campaigns in the background until closed. Throws at once (Inval) if it
- * may not serve its address (runtime/net/exposure.ts): a follower has no listener to refuse at.
+ * may not serve its address (runtime/net/exposure.ts), before anything listens there.
  */
 export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
   const addr = `${o.host}:${o.port}`;
@@ -79,6 +81,25 @@ export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
   const sessionTimeoutMs = o.sessionTimeoutMs ?? 3 * leaseMs;
   let leading = false;
   let stepDown: (why: string) => void = () => {};
+  // While this replica does not serve: its address refuses hellos, naming the last leader seen.
+  let holder: string | undefined;
+  let everLed = false;
+  let door: NetServer | undefined;
+  const openDoor = async (): Promise<void> => {
+    if (door !== undefined || abort.signal.aborted) return;
+    door = await listenNotLeader({
+      host: o.host,
+      port: o.port,
+      self: addr,
+      leader: () => holder,
+      ...(o.tls === undefined ? {} : { tls: o.tls }),
+    });
+  };
+  const closeDoor = async (): Promise<void> => {
+    const d = door;
+    door = undefined;
+    await d?.close();
+  };
 
   const term = async (): Promise<void> => {
     const lead = await campaign({
@@ -87,7 +108,9 @@ export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
       value: addr,
       ttlSec: Math.max(1, Math.ceil(leaseMs / 1000)),
       signal: abort.signal,
+      onHolder: (v) => (holder = v),
     });
+    holder = addr;
     let server: FileServer | undefined;
     const over = new Promise<string>((resolve) => (stepDown = resolve));
     const fs = await EtcdFs.open({
@@ -105,6 +128,7 @@ export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
     try {
       const dirPerm = auth === undefined ? 0o777 : SHARED_DIR;
       for (const d of bootDirs(o.realm)) await mkdirAll(fs.root, d, dirPerm);
+      await closeDoor();
       server = await startFileServer({
         root: fs.root,
         host: o.host,
@@ -123,6 +147,7 @@ export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
         },
       });
       leading = true;
+      everLed = true;
       o.onRole?.("leading", `fence revision ${lead.fenceRev}`);
       const why = await Promise.race([lead.lost, over]);
       fs.depose(why);
@@ -134,12 +159,19 @@ export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
       await server?.close();
       // Always: a term that failed (its port taken, etcd gone) must not keep the key alive.
       await lead.resign();
+      holder = undefined;
     }
   };
 
   const run = (async () => {
     while (!abort.signal.aborted) {
       try {
+        // A port taken for now must not keep the replica from campaigning: it retries each term.
+        const opened = door === undefined;
+        await openDoor().catch((e: unknown) => log("named %s: not listening: %s", addr, String(e)));
+        if (opened && door !== undefined && !everLed) {
+          o.onRole?.("following", "not the leader: refusing sessions");
+        }
         await term();
       } catch (e) {
         if (abort.signal.aborted) break;
@@ -147,6 +179,7 @@ export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
         await new Promise((r) => setTimeout(r, 200));
       }
     }
+    await closeDoor();
   })();
 
   return {

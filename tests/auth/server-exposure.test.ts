@@ -19,7 +19,7 @@ import { startMemfsd } from "../../servers/memfsd/memfsd.js";
 import { startNamed, type Named } from "../../servers/named/index.js";
 import { startEtcdNamed } from "../../servers/named/named-etcd.js";
 import { startProcd } from "../../servers/procd/index.js";
-import { freePort } from "../support/etcd.js";
+import { freePort } from "../../devtools/etcd.js";
 import { makeTestPki, needingOpenssl, type TestPki } from "../support/tls-certs.js";
 import { TestEcho } from "../rpc/fixture.js";
 import { newKey, ring } from "./helpers.js";

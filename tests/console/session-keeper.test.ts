@@ -15,7 +15,7 @@ import {
   type HelloEvent,
 } from "../../servers/console/index.js";
 import { startNamed, type Named } from "../../servers/named/index.js";
-import { FaultProxy } from "../support/fault-proxy.js";
+import { FaultProxy } from "../../devtools/fault-proxy.js";
 import { SseClient } from "./sse-client.js";
 import { apiOf, bytes } from "./world.js";
 

@@ -7,7 +7,7 @@
 import { FsLib } from "../../runtime/client/index.js";
 import { startMemfsd, type Memfsd } from "../../servers/memfsd/index.js";
 import type { Named } from "../../servers/named/index.js";
-import { FaultProxy } from "../support/fault-proxy.js";
+import { FaultProxy } from "../../devtools/fault-proxy.js";
 import type { Store } from "../support/store-matrix.js";
 
 /** Where the second server registers itself in named. */

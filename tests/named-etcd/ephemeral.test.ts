@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { Perm } from "../../generated/sigmap/types.js";
 import { FsLib } from "../../runtime/client/fslib/fslib.js";
 import { keysFor } from "../../runtime/fs-etcd/index.js";
-import { needingEtcd } from "../support/etcd.js";
+import { needingEtcd } from "../support/needs-tool.js";
 import { etcdWorld } from "./etcd-world.js";
 
 const { title, missing } = needingEtcd("named on etcd: ephemeral files");

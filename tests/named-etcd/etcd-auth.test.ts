@@ -18,7 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FsLib } from "../../runtime/client/fslib/fslib.js";
 import { startEtcdNamed, type EtcdNamed } from "../../servers/named/named-etcd.js";
 import { sigmaIn } from "../cli/run-cli.js";
-import { freePort, needingEtcd, startEtcd, type EtcdCluster } from "../support/etcd.js";
+import { freePort, startEtcd, type EtcdCluster } from "../../devtools/etcd.js";
+import { needingEtcd } from "../support/needs-tool.js";
 
 const { title, missing } = needingEtcd("named on etcd with its own etcd user");
 const enc = new TextEncoder();

@@ -11,8 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ErrCode } from "../../generated/sigmap/types.js";
 import { FsLib } from "../../runtime/client/fslib/fslib.js";
 import { isErr } from "../../runtime/errors/index.js";
-import { needingEtcd, startEtcd, type EtcdCluster, type EtcdMember } from "../support/etcd.js";
-import { Replicas } from "./replicas.js";
+import { startEtcd, type EtcdCluster, type EtcdMember } from "../../devtools/etcd.js";
+import { needingEtcd } from "../support/needs-tool.js";
+import { Replicas } from "../../devtools/replicas.js";
 
 const { title, missing } = needingEtcd("named on etcd: etcd member faults");
 const enc = new TextEncoder();

@@ -1,7 +1,8 @@
 /** The private etcd helper: one member and a three-member cluster start, answer, and go. */
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { needingEtcd, startEtcd } from "../support/etcd.js";
+import { startEtcd } from "../../devtools/etcd.js";
+import { needingEtcd } from "../support/needs-tool.js";
 
 const { title, missing } = needingEtcd("private etcd");
 

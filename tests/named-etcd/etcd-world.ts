@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll } from "vitest";
 import { FsLib } from "../../runtime/client/fslib/fslib.js";
-import { startEtcd, type EtcdCluster } from "../support/etcd.js";
-import { Replicas } from "./replicas.js";
+import { startEtcd, type EtcdCluster } from "../../devtools/etcd.js";
+import { Replicas } from "../../devtools/replicas.js";
 
 export interface EtcdWorld {
   etcd: EtcdCluster;

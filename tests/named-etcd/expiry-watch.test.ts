@@ -10,7 +10,8 @@ import { FsLib } from "../../runtime/client/fslib/fslib.js";
 import type { Dir } from "../../runtime/fs/index.js";
 import { campaign, etcdClient, EtcdFs, type EtcdFsOptions } from "../../runtime/fs-etcd/index.js";
 import { startFileServer, type FileServer } from "../../runtime/protsrv/file-server.js";
-import { needingEtcd, startEtcd, type EtcdCluster } from "../support/etcd.js";
+import { startEtcd, type EtcdCluster } from "../../devtools/etcd.js";
+import { needingEtcd } from "../support/needs-tool.js";
 
 const { title, missing } = needingEtcd("etcd store: lease expiry under a live leader");
 const PREFIX = "/x/";

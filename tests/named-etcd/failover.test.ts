@@ -5,7 +5,7 @@
  * its fence no longer matches.
  */
 import { describe, expect, it } from "vitest";
-import { needingEtcd } from "../support/etcd.js";
+import { needingEtcd } from "../support/needs-tool.js";
 import { etcdWorld } from "./etcd-world.js";
 
 const { title, missing } = needingEtcd("named on etcd: failover");

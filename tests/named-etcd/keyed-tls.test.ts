@@ -19,7 +19,8 @@ import { startEtcdNamed, type EtcdNamed } from "../../servers/named/named-etcd.j
 import { newKey, ring, type TestKey } from "../auth/helpers.js";
 import { codeOf } from "../auth/servers.js";
 import { sigmaArgv } from "../cli/run-cli.js";
-import { freePort, needingEtcd, startEtcd, type EtcdCluster } from "../support/etcd.js";
+import { freePort, startEtcd, type EtcdCluster } from "../../devtools/etcd.js";
+import { needingEtcd } from "../support/needs-tool.js";
 import { makeTestPki, needingOpenssl, type TestPki } from "../support/tls-certs.js";
 
 const e = needingEtcd("named on etcd with --auth-keys and TLS");

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { ElectClnt } from "../../runtime/coord/index.js";
-import { needingEtcd } from "../support/etcd.js";
+import { needingEtcd } from "../support/needs-tool.js";
 import { etcdWorld } from "./etcd-world.js";
 
 const { title, missing } = needingEtcd("named on etcd: a leader file after its named dies");

@@ -6,8 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FsLib } from "../../runtime/client/fslib/fslib.js";
-import { needingEtcd, startEtcd, type EtcdCluster } from "../support/etcd.js";
-import { Replicas } from "./replicas.js";
+import { startEtcd, type EtcdCluster } from "../../devtools/etcd.js";
+import { needingEtcd } from "../support/needs-tool.js";
+import { Replicas } from "../../devtools/replicas.js";
 
 const { title, missing } = needingEtcd("named on etcd: a deposed leader, with and without bugs");
 const enc = new TextEncoder();

@@ -3,7 +3,7 @@
  * stopped and started again, with the same contents and versions.
  */
 import { describe, expect, it } from "vitest";
-import { needingEtcd } from "../support/etcd.js";
+import { needingEtcd } from "../support/needs-tool.js";
 import { etcdWorld } from "./etcd-world.js";
 
 const { title, missing } = needingEtcd("named on etcd: persistence");

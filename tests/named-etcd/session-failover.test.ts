@@ -9,7 +9,7 @@ import { FsLib } from "../../runtime/client/fslib/fslib.js";
 import { ElectClnt } from "../../runtime/coord/index.js";
 import { Perm } from "../../generated/sigmap/types.js";
 import type { SessionClosedEvent } from "../../runtime/session/client/client-types.js";
-import { needingEtcd } from "../support/etcd.js";
+import { needingEtcd } from "../support/needs-tool.js";
 import { etcdWorld } from "./etcd-world.js";
 
 const { title, missing } = needingEtcd("named on etcd: sessions across failover");

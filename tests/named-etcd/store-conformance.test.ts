@@ -7,7 +7,8 @@ import { ErrCode, Perm } from "../../generated/sigmap/types.js";
 import { isErr } from "../../runtime/errors/index.js";
 import { MemFs, type ByteObj, type Dir, type FsObj } from "../../runtime/fs/index.js";
 import { campaign, etcdClient, EtcdFs, type Leadership } from "../../runtime/fs-etcd/index.js";
-import { needingEtcd, startEtcd } from "../support/etcd.js";
+import { startEtcd } from "../../devtools/etcd.js";
+import { needingEtcd } from "../support/needs-tool.js";
 import type { Etcd3 } from "etcd3";
 
 interface Store {

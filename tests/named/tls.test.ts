@@ -11,7 +11,7 @@ import { FsLib } from "../../runtime/client/index.js";
 import { SigmaError } from "../../runtime/errors/index.js";
 import { startMemfsd } from "../../servers/memfsd/index.js";
 import { startNamed, type Named } from "../../servers/named/index.js";
-import { FaultProxy } from "../support/fault-proxy.js";
+import { FaultProxy } from "../../devtools/fault-proxy.js";
 import { makeTestPki, needingOpenssl, type TestPki } from "../support/tls-certs.js";
 import { ROOT, sigmaArgv, sigmaIn } from "../cli/run-cli.js";
 

@@ -9,7 +9,7 @@ import { dispatchSigmap } from "../../generated/sigmap/server.js";
 import { NoV } from "../../generated/sigmap/types.js";
 import { SessionClient, startSessionServer } from "../../runtime/session/index.js";
 import type { SessionServer } from "../../runtime/session/server/server-types.js";
-import { FaultProxy } from "../support/fault-proxy.js";
+import { FaultProxy } from "../../devtools/fault-proxy.js";
 import { TestHandlers } from "./server-handlers.js";
 
 const CLIENTS = 8;

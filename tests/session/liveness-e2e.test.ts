@@ -11,7 +11,7 @@ import { ErrCode, NoV } from "../../generated/sigmap/types.js";
 import { isErr } from "../../runtime/errors/index.js";
 import { SessionClient, startSessionServer } from "../../runtime/session/index.js";
 import type { SessionInfo } from "../../runtime/session/server/server-types.js";
-import { FaultProxy } from "../support/fault-proxy.js";
+import { FaultProxy } from "../../devtools/fault-proxy.js";
 import { deferred, TestHandlers } from "./server-handlers.js";
 
 const TIMEOUT_MS = 300;

@@ -16,7 +16,7 @@ import {
   text,
   type TestServer,
 } from "../client/server-fixture.js";
-import { FaultProxy } from "../support/fault-proxy.js";
+import { FaultProxy } from "../../devtools/fault-proxy.js";
 
 const TIMEOUT_MS = 1000;
 const TMP = (0o777 | Perm.DMTMP) >>> 0;

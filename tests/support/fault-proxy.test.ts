@@ -1,7 +1,7 @@
 import net from "node:net";
 import { once } from "node:events";
 import { afterEach, describe, expect, it } from "vitest";
-import { FaultProxy } from "./fault-proxy.js";
+import { FaultProxy } from "../../devtools/fault-proxy.js";
 
 let cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

@@ -35,3 +35,13 @@ export function needing(title: string, tool: Tool): { title: string; missing: bo
   process.stderr.write(`${title}: ${why}\n`);
   return { title: `${title} [${why}]`, missing };
 }
+
+/** `title`, marked skipped when etcd is missing (package etcd-server; ETCD_BIN overrides PATH). */
+export function needingEtcd(title: string): { title: string; missing: boolean } {
+  const found = process.env["ETCD_BIN"] !== undefined || onPath("etcd");
+  return needing(title, {
+    name: "etcd",
+    provider: "Debian package etcd-server, or set ETCD_BIN",
+    found,
+  });
+}

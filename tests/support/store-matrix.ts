@@ -15,7 +15,8 @@
 import { afterAll, describe, it } from "vitest";
 import { RootRealm } from "../../generated/sigmap/types.js";
 import { startEtcdNamed, startNamed, type Named } from "../../servers/named/index.js";
-import { freePort, needingEtcd, startEtcd, type EtcdCluster } from "./etcd.js";
+import { freePort, startEtcd, type EtcdCluster } from "../../devtools/etcd.js";
+import { needingEtcd } from "./needs-tool.js";
 
 export type StoreName = "memfs" | "etcd";
 

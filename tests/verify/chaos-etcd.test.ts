@@ -6,7 +6,7 @@
  * chaos-lease-late) and shown step by step by tests/named-etcd/lease-failpoints.
  */
 import { describe, expect, it } from "vitest";
-import { needingEtcd } from "../support/etcd.js";
+import { needingEtcd } from "../support/needs-tool.js";
 import { runChaosCli } from "./run-chaos.js";
 
 const { title, missing } = needingEtcd("chaos on named over etcd");

@@ -5,7 +5,7 @@
  * had overwritten.
  */
 import { describe, expect, it } from "vitest";
-import { needingEtcd } from "../support/etcd.js";
+import { needingEtcd } from "../support/needs-tool.js";
 import { PARTITION_RUN, runChaosCli } from "./run-chaos.js";
 
 const { title, missing } = needingEtcd("chaos on named over etcd catches lease-late");

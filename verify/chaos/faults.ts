@@ -4,7 +4,7 @@
  * store's `faultErrors` for it): anything else a client sees fails the run, since
  * docs/session.md promises a flaky network and a short pause cost time only.
  */
-import type { FaultProxy } from "../../tests/support/fault-proxy.js";
+import type { FaultProxy } from "../../devtools/fault-proxy.js";
 import { partition } from "./partition.js";
 import type { Random } from "./random.js";
 import type { Member, RunningStore, StorePlugin } from "./store.js";

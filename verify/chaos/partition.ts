@@ -16,7 +16,7 @@ import type { FaultContext } from "./faults.js";
 import type { Random } from "./random.js";
 
 /** How long the new leader's side works before the old leader is continued, ms. */
-const NEW_SIDE_MS: [number, number] = [400, 900];
+const NEW_SIDE_MS: [number, number] = [600, 1200];
 /** How long the old leader's side then reaches only it, ms. */
 const OLD_SIDE_MS: [number, number] = [800, 1500];
 /** How long to wait for the other side to elect a leader, ms. */

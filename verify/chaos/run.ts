@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { FsLib } from "../../index.js";
-import { FaultProxy } from "../../tests/support/fault-proxy.js";
+import { FaultProxy } from "../../devtools/fault-proxy.js";
 import { checkHistory, htmlReport, toHistory } from "../lincheck/index.js";
 import { connect, orderPath, runClient, type ClientReport } from "./client.js";
 import { FAULT_GAP_MS, FAULTS, type FaultPlugin } from "./faults.js";

@@ -47,6 +47,8 @@ export interface StorePlugin {
   start(env: NodeJS.ProcessEnv): Promise<RunningStore>;
 }
 
+const FAILOVER_ERRORS = ["SessClosed", "Unreachable", "Unknownfid"] as const;
+
 export const STORES: Record<string, StorePlugin> = {
   memfs: {
     name: "memfs",
@@ -63,13 +65,14 @@ export const STORES: Record<string, StorePlugin> = {
     replicated: true,
     // Up to past the 1 s election lease: a paused leader is sometimes deposed, and continued.
     pauseMs: [200, 2500],
-    // Sessions do not survive a failover (docs/named-etcd.md, Limits): a kill or a long pause of
-    // the leader closes its sessions, and a deposed leader answers Unreachable until it is gone.
+    // Across a failover a session may close (SessClosed), a replica that does not lead refuses
+    // it (Unreachable), and a mutation in flight fails as Unknownfid: its outcome is unknown, as
+    // the old leader may have applied it (runtime/client/fid/fid-revive.ts).
     faultErrors: {
-      kill: ["SessClosed", "Unreachable"],
-      pause: ["SessClosed", "Unreachable"],
-      "etcd-kill": ["SessClosed", "Unreachable"],
-      partition: ["SessClosed", "Unreachable"],
+      kill: FAILOVER_ERRORS,
+      pause: FAILOVER_ERRORS,
+      "etcd-kill": FAILOVER_ERRORS,
+      partition: FAILOVER_ERRORS,
     },
     start: startEtcdStore,
   },

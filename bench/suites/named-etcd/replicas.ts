@@ -5,7 +5,7 @@
 import { FsLib } from "../../../runtime/client/fslib/fslib.js";
 import { startChild, type RunningChild } from "../../lib/child.js";
 import type { SuiteContext } from "../../lib/suite.js";
-import { freePort } from "../../../tests/support/etcd.js";
+import { freePort } from "../../../devtools/etcd.js";
 
 export const LEASE_MS = 1000;
 /** A failover takes about LEASE_MS; past this something is broken. */

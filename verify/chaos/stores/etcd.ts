@@ -1,13 +1,13 @@
 /**
- * The etcd store: a three-member etcd cluster (tests/support/etcd.ts) and three `sigma named
- * --etcd` replicas with a 1 s election lease (tests/named-etcd/replicas.ts). Faults target both
+ * The etcd store: a three-member etcd cluster (devtools/etcd.ts) and three `sigma named
+ * --etcd` replicas with a 1 s election lease (devtools/replicas.ts). Faults target both
  * kinds; a killed replica or member is started again on the same address and data. Each replica
  * reaches each etcd member through a fault proxy of its own, so that a partition can cut one
  * replica off etcd.
  */
-import { FaultProxy } from "../../../tests/support/fault-proxy.js";
-import { startEtcd, type EtcdMember } from "../../../tests/support/etcd.js";
-import { Replicas } from "../../../tests/named-etcd/replicas.js";
+import { FaultProxy } from "../../../devtools/fault-proxy.js";
+import { startEtcd, type EtcdMember } from "../../../devtools/etcd.js";
+import { Replicas, type Replica } from "../../../devtools/replicas.js";
 import type { Member, RunningStore } from "../store.js";
 
 const REPLICAS = 3;
@@ -29,6 +29,18 @@ export async function startEtcdStore(env: NodeJS.ProcessEnv): Promise<RunningSto
     await etcd.stop();
     throw e;
   }
+  // Several may say they lead when one is blind to its lease's end (failpoints fence-off,
+  // lease-late) and was never deposed: the leader is the one that said so last.
+  const leadOrder: Replica[] = named.all.filter((r) => r.leading);
+  const noteLeads = (r: Replica): void => {
+    void r.nextLead().then(() => {
+      leadOrder.push(r);
+      if (named.all.includes(r)) noteLeads(r);
+    });
+  };
+  named.all.forEach(noteLeads);
+  const latestLeader = (): Replica | undefined =>
+    [...leadOrder].reverse().find((r) => r.leading && named.all.includes(r));
   const replica = (i: number): Member => ({
     name: `named-${i}`,
     kind: "named",
@@ -36,7 +48,7 @@ export async function startEtcdStore(env: NodeJS.ProcessEnv): Promise<RunningSto
       const p = named.all[i]!.proc;
       if (p.exitCode === null && p.signalCode === null) p.kill(sig);
     },
-    leading: () => named.all[i]!.leading,
+    leading: () => latestLeader() === named.all[i],
   });
   const member = (m: EtcdMember): Member => ({
     name: `etcd-${m.name}`,
@@ -58,7 +70,6 @@ export async function startEtcdStore(env: NodeJS.ProcessEnv): Promise<RunningSto
     },
     otherLeader: async (not, ms) => {
       const others = named.all.filter((_, i) => members[i] !== not);
-      if (others.some((r) => r.leading)) return;
       await Promise.race([...others.map((r) => r.nextLead()), sleep(ms)]);
     },
     restart: async (m, downMs) => {
@@ -67,6 +78,7 @@ export async function startEtcdStore(env: NodeJS.ProcessEnv): Promise<RunningSto
         await named.kill(named.all[i]!);
         await sleep(downMs);
         await named.restart(i);
+        noteLeads(named.all[i]!);
       } else {
         const e = etcd.members[i - REPLICAS]!;
         await e.kill();

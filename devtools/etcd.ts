@@ -1,5 +1,5 @@
 /**
- * Private etcd processes for tests and benchmarks: one member or a loopback cluster, data in a
+ * Private etcd processes for tests, the chaos harness and benchmarks: one member or a loopback cluster, data in a
  * temp dir, ports picked free, short heartbeat and election timeouts so that leases of 1-2 s work
  * (etcd's minimum lease TTL follows its election timeout: 1.5 x election timeout, rounded up to a
  * second). Everything is removed by `stop()`.
@@ -11,20 +11,9 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Etcd3 } from "etcd3";
-import { needing, onPath } from "./needs-tool.js";
 
 /** The etcd binary: ETCD_BIN, else `etcd` on PATH. */
 export const ETCD_BIN = process.env["ETCD_BIN"] ?? "etcd";
-
-/** `title`, marked skipped when etcd is missing (package etcd-server). */
-export function needingEtcd(title: string): { title: string; missing: boolean } {
-  const found = process.env["ETCD_BIN"] !== undefined || onPath("etcd");
-  return needing(title, {
-    name: "etcd",
-    provider: "Debian package etcd-server, or set ETCD_BIN",
-    found,
-  });
-}
 
 export interface EtcdMember {
   readonly name: string;

@@ -14,7 +14,7 @@ import { EventEmitter } from "node:events";
 import net from "node:net";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
-import { logger } from "../../runtime/log.js";
+import { logger } from "../runtime/log.js";
 
 const log = logger("faultproxy");
 

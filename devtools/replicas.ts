@@ -7,9 +7,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort } from "../support/etcd.js";
+import { freePort } from "./etcd.js";
 
-const SIGMA = path.join(path.dirname(fileURLToPath(import.meta.url)), "../../bin/sigma.ts");
+const SIGMA = path.join(path.dirname(fileURLToPath(import.meta.url)), "../bin/sigma.ts");
 
 export interface Replica {
   readonly addr: string;
