@@ -15,7 +15,8 @@ import { FsLib } from "../../runtime/client/fslib/fslib.js";
 import { etcdClient } from "../../runtime/fs-etcd/etcd-client.js";
 import { startEtcdNamed, type EtcdNamed } from "../../servers/named/named-etcd.js";
 import { sigmaIn } from "../cli/run-cli.js";
-import { ETCD_BIN, freePort, needingEtcd } from "../support/etcd.js";
+import { ETCD_BIN, freePort } from "../../devtools/etcd.js";
+import { needingEtcd } from "../support/needs-tool.js";
 import { makeTestPki, needingOpenssl, type TestPki } from "../support/tls-certs.js";
 
 const e = needingEtcd("named on etcd over TLS with a client certificate as its user");
