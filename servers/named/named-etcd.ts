@@ -11,6 +11,7 @@ import type { Dir } from "../../runtime/fs/index.js";
 import { campaign, etcdClient, EtcdFs } from "../../runtime/fs-etcd/index.js";
 import { logger } from "../../runtime/log.js";
 import { startFileServer, type FileServer } from "../../runtime/protsrv/file-server.js";
+import { replayReply } from "../../runtime/protsrv/replay-reply.js";
 import { bootDirs } from "./layout.js";
 
 const log = logger("named");
@@ -83,6 +84,10 @@ export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
         journal: {
           opened: (id, client, key) => fs.openSession(id, client, key),
           restore: (id, client, key) => fs.restoreSession(id, client, key),
+          replayed: (id, seqno, type, body, data) => {
+            const applied = fs.applied(id, seqno);
+            return applied && replayReply(type, body, data, applied);
+          },
         },
       });
       leading = true;
