@@ -113,10 +113,9 @@ export abstract class FidRequests {
       if (also !== undefined) this.fids.end(also.fid);
     };
     const opts = fence === undefined ? UNFENCED : fenceOpts(fence);
-    const resumes = entry.session.resumes ?? 0;
     const p = entry.client.call(desc, body, opts).catch((e: unknown) => {
       // A fid its server lost in a failover: made again, and the request sent once more.
-      const f = revivable(e, also === undefined ? [st] : [st, also], desc.name, body, resumes);
+      const f = revivable(e, also === undefined ? [st] : [st, also]);
       if (f === undefined) throw e;
       return revive(f).then(() => entry.client.call(desc, body, opts));
     });
