@@ -17,8 +17,11 @@ export interface Applied {
   created?: bigint;
 }
 
-/** Acknowledged keys deleted per transaction: bounds what trimming adds to one transaction. */
-const TRIM_PER_TXN = 8;
+/**
+ * Acknowledged keys deleted per mutation: more than the one key each adds, so a session's keys
+ * shrink back to its window, and few, so a group-committed transaction still holds many mutations.
+ */
+const TRIM_PER_TXN = 2;
 
 export class DedupKeys {
   readonly #keys: Keys;
@@ -69,11 +72,15 @@ export class DedupKeys {
     if (tag === undefined || tag.claimed) return plan;
     const lease = this.#leaseOf(tag.session);
     if (lease === undefined) return plan;
+    let mine = false;
     return () => {
       const p = plan();
-      // Claimed by the first plan that holds (one refused at planning, e.g. Exists, wrote nothing).
-      if (tag.claimed) return p;
-      tag.claimed = true;
+      // Claimed by the first plan that holds (one refused at planning, e.g. Exists, wrote
+      // nothing); planned again when it did not fit a batch, it keeps its key.
+      if (!mine) {
+        if (tag.claimed) return p;
+        tag.claimed = mine = true;
+      }
       const { session, seqno } = tag;
       const key = this.#keys.dedup(session, seqno);
       const created = createdId(p, this.#keys);
