@@ -7,6 +7,7 @@ import { startConsole } from "../../servers/console/index.js";
 import { FsLib } from "../../runtime/client/index.js";
 import { clientToken } from "./auth-flags.js";
 import { errorLine } from "./cli-errors.js";
+import { clientTls, serverTls } from "./connect.js";
 import { exposure } from "./exposure-warning.js";
 import type { Out } from "./fs-commands.js";
 
@@ -17,6 +18,9 @@ interface ConsoleFlags {
   named?: string;
   uname: string;
   readOnly?: boolean;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsCa?: string;
 }
 
 /** The default address: loopback only, since there is no login yet. */
@@ -40,6 +44,9 @@ export function registerConsoleCommand(
     .option("--read-only", "refuse every change and show no edit controls")
     .option("--token <token>", "the console's token for named; default $SIGMA_TOKEN")
     .option("--insecure", "serve a non-loopback address (the console has no login yet)")
+    .option("--tls-cert <file>", "serve HTTPS with this certificate (PEM; with --tls-key)")
+    .option("--tls-key <file>", "the certificate's private key (PEM)")
+    .option("--tls-ca <file>", "dial named over TLS, trusting this CA (PEM); default $SIGMA_TLS_CA")
     .action(async (o: ConsoleFlags) => setExit(await runConsole(o, io)));
 }
 
@@ -61,14 +68,21 @@ async function runConsole(o: ConsoleFlags, io: Out): Promise<number> {
   }
   if (exposed !== null) io.err(exposed.warn + "\n");
   const token = clientToken(o);
+  const tls = serverTls({ tlsCert: o.tlsCert, tlsKey: o.tlsKey });
+  const namedTls = clientTls(o);
   let con;
   // With a token the console's session is the token's principal; the console leaves an FsLib
   // it was given open, so this command closes it.
   let own: FsLib | undefined;
   try {
-    own = token === undefined ? undefined : await FsLib.connect({ named, token });
-    const who = own === undefined ? { named, uname: o.uname } : { fsl: own };
-    con = await startConsole({ ...who, readOnly: o.readOnly === true, ...listen });
+    const withTls = namedTls === undefined ? {} : { tls: namedTls };
+    own = token === undefined ? undefined : await FsLib.connect({ named, token, ...withTls });
+    const who =
+      own === undefined
+        ? { named, uname: o.uname, ...(namedTls === undefined ? {} : { namedTls }) }
+        : { fsl: own };
+    const https = tls === undefined ? {} : { tls };
+    con = await startConsole({ ...who, ...https, readOnly: o.readOnly === true, ...listen });
   } catch (e) {
     await own?.close().catch(() => undefined);
     io.err(errorLine(e) + "\n");

@@ -1,18 +1,23 @@
 /**
  * `sigma 9p [--listen HOST:PORT] [--named ADDRS]`: runs the 9P2000.L gateway in the foreground
  * (docs/9p.md) until SIGINT or SIGTERM. Connections closed for a protocol violation are reported
- * on stderr with their reason.
+ * on stderr with their reason. `--tls-cert/--tls-key` serve 9P over TLS; `--tls-ca`
+ * (SIGMA_TLS_CA) and `--token` (SIGMA_TOKEN) are for the gateway's own sessions to named.
  */
 import type { Command } from "commander";
 import { startGateway } from "../../servers/9p/index.js";
+import { clientToken } from "./auth-flags.js";
+import { clientTls, serverTls, type ServerTlsFlags } from "./connect.js";
 import { exposure } from "./exposure-warning.js";
 import type { Out } from "./fs-commands.js";
 
-interface Flags {
+interface Flags extends ServerTlsFlags {
   listen: string;
   insecure?: boolean;
   named?: string;
   msize?: string;
+  token?: string;
+  tlsCa?: string;
 }
 
 export function registerNinepCommand(
@@ -27,6 +32,11 @@ export function registerNinepCommand(
     .option("--named <addrs>", "named's address(es), host:port[,host:port]; default $SIGMA_NAMED")
     .option("--msize <bytes>", "largest msize offered to clients (default 1 MiB)")
     .option("--insecure", "serve a non-loopback address (the gateway has no Tauth yet)")
+    .option("--tls-cert <file>", "serve 9P over TLS with this certificate (PEM; with --tls-key)")
+    .option("--tls-key <file>", "the certificate's private key (PEM)")
+    .option("--tls-client-ca <file>", "mutual TLS: require client certificates this CA signed")
+    .option("--tls-ca <file>", "dial named over TLS, trusting this CA (PEM); default $SIGMA_TLS_CA")
+    .option("--token <token>", "the gateway's token for named; default $SIGMA_TOKEN")
     .action(async (flags: Flags) => {
       const listen = parseListen(flags.listen);
       const spec = flags.named ?? process.env["SIGMA_NAMED"];
@@ -35,7 +45,12 @@ export function registerNinepCommand(
         io.err(`sigma: --listen ${flags.listen}: expected HOST:PORT\n`);
         return setExit(64);
       }
-      const exposed = exposure("9p gateway", listen.host, false, flags.insecure === true);
+      const tls = serverTls(flags);
+      const namedTls = clientTls(flags);
+      const token = clientToken(flags);
+      // Off loopback only mutual TLS says who a 9P client is: the gateway has no Tauth yet.
+      const mutual = tls?.ca !== undefined;
+      const exposed = exposure("9p gateway", listen.host, mutual, flags.insecure === true, mutual);
       if (exposed !== null && "refuse" in exposed) {
         io.err(exposed.refuse + "\n");
         return setExit(64);
@@ -54,11 +69,16 @@ export function registerNinepCommand(
         host: listen.host,
         port: listen.port,
         maxMsize: msize,
+        ...(tls === undefined ? {} : { tls }),
+        client: {
+          ...(namedTls === undefined ? {} : { tls: namedTls }),
+          ...(token === undefined ? {} : { token }),
+        },
         onConnectionClosed: ({ remote, reason }) => {
           if (reason !== "eof") io.err(`9p: ${remote}: closed: ${reason}\n`);
         },
       });
-      io.out(`9p gateway listening on ${gw.addr}\n`);
+      io.out(`9p gateway listening on ${gw.addr}${tls === undefined ? "" : " (TLS)"}\n`);
       const signal = await new Promise<NodeJS.Signals>((resolve) => {
         process.once("SIGINT", resolve);
         process.once("SIGTERM", resolve);

@@ -39,3 +39,4 @@ export {
 export { parsePath, splitPath, joinPath, isUnionElem, type ParsedPath } from "./split-path.js";
 export type { ClientSession, OpenSession } from "./fid/session-port.js";
 export { decodeDirEntries } from "./path/dir-entries.js";
+export { netName, netWithTls, recordTransport, type Transport } from "./path/addr-tls.js";

@@ -42,6 +42,8 @@ export interface EtcdFsOptions {
   sessionTtlSec: number;
   /** Owner of the root. Default "". */
   owner?: string;
+  /** Permission bits of the root when this creates it (a fresh prefix). Default 0o777. */
+  rootPerm?: number;
   /** Clock in seconds. */
   now?: () => number;
   /**
@@ -305,7 +307,7 @@ export class EtcdFs implements EtcdStoreCore {
   async #createRoot(): Promise<string> {
     const rec: ObjRecord = {
       kind: "dir",
-      perm: Perm.DMDIR | 0o777,
+      perm: Perm.DMDIR | (this.#o.rootPerm ?? 0o777),
       owner: this.#o.owner ?? "",
       version: 1,
       mtime: this.now(),

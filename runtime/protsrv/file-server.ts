@@ -9,7 +9,7 @@ import type {
   SessionServer,
   SessionServerOptions,
   SessionTransportOptions,
-} from "../session/shared/types.js";
+} from "../session/server/server-types.js";
 import { createProtServer, type ProtServer, type ProtServerOptions } from "./prot-server.js";
 
 export interface FileServerOptions

@@ -8,8 +8,7 @@
 import * as d from "../../generated/sigmap/registry.js";
 import { ErrCode } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
-import type { RawReply } from "../wire/index.js";
-import { NO_DATA } from "../wire/index.js";
+import { NO_DATA, type RawReply } from "../contract/index.js";
 
 /** What the store recorded of an applied mutation. */
 export interface AppliedOutcome {

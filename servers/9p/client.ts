@@ -4,6 +4,8 @@
  * method is one request and its reply, with tags managed here.
  */
 import net from "node:net";
+import tls from "node:tls";
+import type { TlsClientOptions } from "../../runtime/net/index.js";
 import { type AnyMsg, decodeMessage, encodeMessage, type Msg, type MsgName } from "./codec.js";
 import { FrameReader } from "./frame-reader.js";
 import { NOFID, NONUNAME, NOTAG, VERSION_9P2000L } from "./messages.js";
@@ -34,6 +36,8 @@ export class LerrorError extends Error {
 export interface NinepClientOptions {
   /** Largest frame the client accepts before Tversion. Default 1 MiB. */
   maxFrame?: number;
+  /** Speak 9P over TLS to a gateway started with `tls`, checking its certificate against the host. */
+  tls?: TlsClientOptions;
 }
 
 interface Waiter {
@@ -75,9 +79,22 @@ export class NinepClient {
   /** Connects to `addr` (`host:port`). */
   static async connect(addr: string, opts: NinepClientOptions = {}): Promise<NinepClient> {
     const i = addr.lastIndexOf(":");
-    const sock = net.connect(Number(addr.slice(i + 1)), addr.slice(0, i));
+    const port = Number(addr.slice(i + 1));
+    const host = addr.slice(0, i);
+    const t = opts.tls;
+    const sock =
+      t === undefined
+        ? net.connect(port, host)
+        : tls.connect({
+            host,
+            port,
+            ...(net.isIP(host) === 0 ? { servername: host } : {}),
+            ...(t.ca === undefined ? {} : { ca: pem(t.ca) }),
+            ...(t.cert === undefined ? {} : { cert: pem(t.cert) }),
+            ...(t.key === undefined ? {} : { key: pem(t.key) }),
+          });
     await new Promise<void>((resolve, reject) => {
-      sock.once("connect", resolve);
+      sock.once(t === undefined ? "connect" : "secureConnect", resolve);
       sock.once("error", reject);
     });
     return new NinepClient(sock, opts.maxFrame ?? 1024 * 1024);
@@ -197,4 +214,8 @@ export class NinepClient {
     for (const w of this.#waiting.values()) w.reject(this.#closedError);
     this.#waiting.clear();
   }
+}
+
+function pem(v: string | Uint8Array): string | Buffer {
+  return typeof v === "string" ? v : Buffer.from(v);
 }

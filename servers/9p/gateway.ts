@@ -5,9 +5,11 @@
  * tree inside the gateway (ctl-tree.ts).
  */
 import net from "node:net";
+import tls from "node:tls";
 import { FsLib } from "../../runtime/client/index.js";
 import { DEFAULT_HOST } from "../../runtime/defaults.js";
 import { logger } from "../../runtime/log.js";
+import type { TlsClientOptions, TlsServerOptions } from "../../runtime/net/index.js";
 import { withDefaults } from "../../runtime/options.js";
 import { Connection, type ConnectionConfig } from "./connection.js";
 import { ctlRoot } from "./ctl-tree.js";
@@ -37,8 +39,25 @@ export interface GatewayOptions {
   maxPendingWrite?: number;
   /** Called when a connection has closed and its session ended, with the reason (`eof`: a clean end). */
   onConnectionClosed?: (info: { remote: string; reason: string }) => void;
+  /**
+   * Serve 9P over TLS (for 9P-over-TLS clients, e.g. through stunnel); default plain TCP, which
+   * `sigma 9p` allows only on loopback (docs/security.md, "The 9P gateway and the console").
+   */
+  tls?: TlsServerOptions;
   /** Settings of each connection's FsLib (its `named` and `uname` are the gateway's). */
-  client?: { sessionTimeoutMs?: number };
+  client?: GatewayClientOptions;
+}
+
+/** How the gateway's FsLibs reach named. */
+export interface GatewayClientOptions {
+  sessionTimeoutMs?: number;
+  /** Dial named over TLS (`{ ca }`). */
+  tls?: TlsClientOptions;
+  /**
+   * The gateway's token: every connection's session is its principal (a 9P uname other than the
+   * token's user is refused at attach). Default none: the session is the 9P uname's, unchecked.
+   */
+  token?: string;
 }
 
 /** The defaults of GatewayOptions, merged in startGateway and nowhere else. */
@@ -75,7 +94,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const ctl = ctlRoot(BigInt(Math.floor(Date.now() / 1000)));
   const open = new Set<Connection>();
 
-  const server = net.createServer((sock) => {
+  const onSocket = (sock: net.Socket): void => {
     let ns: Promise<Namespace> | undefined;
     const conn: Connection = new Connection(sock, config, {
       attachRoot: async (uname, nUname, aname, ctx) => {
@@ -98,7 +117,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     });
     open.add(conn);
     void conn.finished.then(() => open.delete(conn));
-  });
+  };
+  const server = listener(o.tls, onSocket);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(o.port, o.host, () => {
@@ -108,7 +128,12 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   });
   const a = server.address() as net.AddressInfo;
   const addr = `${o.host}:${a.port}`;
-  log("9p gateway listening on %s (named %s)", addr, named.join(","));
+  log(
+    "9p gateway listening on %s%s (named %s)",
+    addr,
+    o.tls === undefined ? "" : " over TLS",
+    named.join(","),
+  );
   return {
     addr,
     connections: () => open.size,
@@ -129,6 +154,33 @@ function anameElems(aname: string): string[] {
   return elems.length === 0 ? ["name"] : elems;
 }
 
+/** A plain TCP server, or a TLS one whose sockets reach `onSocket` after the handshake. */
+function listener(
+  opts: TlsServerOptions | undefined,
+  onSocket: (sock: net.Socket) => void,
+): net.Server {
+  if (opts === undefined) return net.createServer(onSocket);
+  const mutual = opts.ca !== undefined && opts.requestClientCert !== false;
+  const server = tls.createServer(
+    {
+      cert: pem(opts.cert),
+      key: pem(opts.key),
+      ...(opts.ca === undefined ? {} : { ca: pem(opts.ca) }),
+      requestCert: mutual,
+      rejectUnauthorized: mutual,
+      minVersion: "TLSv1.2",
+    },
+    onSocket,
+  );
+  // A failed handshake is that client's problem; the gateway logs it and serves on.
+  server.on("tlsClientError", (e) => log("9p: TLS handshake failed: %s", e.message));
+  return server;
+}
+
+function pem(v: string | Uint8Array): string | Buffer {
+  return typeof v === "string" ? v : Buffer.from(v);
+}
+
 async function connectNamespace(
   named: string[],
   uname: string,
@@ -136,7 +188,10 @@ async function connectNamespace(
   client: GatewayOptions["client"],
 ): Promise<Namespace> {
   const user = uname !== "" ? uname : nUname !== NONUNAME ? String(nUname) : "9p";
-  const fsl = await FsLib.connect({ ...client, named, uname: user });
+  const { token, ...rest } = client ?? {};
+  // With a token the session is the token's user; FsLib defaults its uname to it.
+  const who = token === undefined ? { uname: user } : { token };
+  const fsl = await FsLib.connect({ ...rest, named, ...who });
   const uid = nUname !== NONUNAME ? nUname : 0;
   return new Namespace(fsl, uid, uid);
 }

@@ -1,5 +1,11 @@
 /** The 9P2000.L gateway (docs/9p.md) and its codec. */
-export { startGateway, GATEWAY_DEFAULTS, type Gateway, type GatewayOptions } from "./gateway.js";
+export {
+  startGateway,
+  GATEWAY_DEFAULTS,
+  type Gateway,
+  type GatewayClientOptions,
+  type GatewayOptions,
+} from "./gateway.js";
 export { NinepClient, type NinepClientOptions } from "./client.js";
 export {
   decodeMessage,

@@ -1,6 +1,7 @@
 /** The console's settings: one interface, its defaults merged once in startConsole. */
 import type { FsLib } from "../../runtime/client/index.js";
 import { DEFAULT_HOST } from "../../runtime/defaults.js";
+import type { TlsClientOptions, TlsServerOptions } from "../../runtime/net/index.js";
 import type { ConsoleAuth } from "./auth.js";
 import type { StoreInfoSource } from "./store-info.js";
 
@@ -11,6 +12,12 @@ export interface ConsoleOptions {
   fsl?: FsLib;
   /** Recorded as the owner of what the console creates. Default `"console"`. */
   uname?: string;
+  /** The console's token for named (its session is the token's principal). Default none. */
+  token?: string;
+  /** Dial named over TLS (`{ ca }`). Default plain TCP. */
+  namedTls?: TlsClientOptions;
+  /** Serve HTTPS with this certificate and key. Default plain HTTP. */
+  tls?: TlsServerOptions;
   /** Default 127.0.0.1. */
   host?: string;
   /** Default 0: any free port. */

@@ -4,6 +4,7 @@
  * tree and the editor, the watches behind the live updates, and the files behind the panels.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { FsLib } from "../../runtime/client/index.js";
 import { logger } from "../../runtime/log.js";
@@ -52,7 +53,7 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer>
   if (o.fsl === undefined && o.named === undefined) {
     throw new TypeError("startConsole: pass named's address (named) or a client (fsl)");
   }
-  const fsl = o.fsl ?? (await FsLib.connect({ named: o.named ?? [], uname: o.uname }));
+  const fsl = o.fsl ?? (await FsLib.connect(clientOptions(o)));
   const assetsDir = o.assetsDir ?? defaultAssetsDir();
   const auth = o.auth ?? openAuth(fsl, o.uname);
   const store = o.storeInfo ?? memfsStoreInfo;
@@ -132,7 +133,14 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer>
       sendError(res, e);
     }
   };
-  const server = createServer((req, res) => void handle(req, res));
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => void handle(req, res);
+  const server =
+    o.tls === undefined
+      ? createServer(onRequest)
+      : createHttpsServer(
+          { cert: pem(o.tls.cert), key: pem(o.tls.key), minVersion: "TLSv1.2" },
+          onRequest,
+        );
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -162,7 +170,7 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer>
 
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${addr}/`,
+    url: `${o.tls === undefined ? "http" : "https"}://${addr}/`,
     addr,
     readOnly: o.readOnly,
     close: () =>
@@ -178,4 +186,17 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer>
         if (o.fsl === undefined) await fsl.close().catch(() => undefined);
       })()),
   };
+}
+
+/** The console's own FsLib: its token's principal if it has one, else `uname`. */
+function clientOptions(o: ConsoleOptions & { uname: string }): Parameters<typeof FsLib.connect>[0] {
+  return {
+    named: o.named ?? [],
+    ...(o.token === undefined ? { uname: o.uname } : { token: o.token }),
+    ...(o.namedTls === undefined ? {} : { tls: o.namedTls }),
+  };
+}
+
+function pem(v: string | Uint8Array): string | Buffer {
+  return typeof v === "string" ? v : Buffer.from(v);
 }

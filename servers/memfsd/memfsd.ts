@@ -6,12 +6,12 @@
  */
 import { RootRealm } from "../../generated/sigmap/types.js";
 import type { KeyRing } from "../../runtime/auth/index.js";
-import { FsLib, type FsLibOptions } from "../../runtime/client/index.js";
+import { FsLib, netWithTls, type FsLibOptions } from "../../runtime/client/index.js";
 import { DEFAULT_HOST } from "../../runtime/defaults.js";
 import { logger } from "../../runtime/log.js";
 import { withDefaults } from "../../runtime/options.js";
 import { startFileServer } from "../../runtime/protsrv/file-server.js";
-import type { TlsServerOptions } from "../../runtime/session/shared/types.js";
+import type { TlsServerOptions } from "../../runtime/session/server/server-types.js";
 
 const log = logger("protsrv");
 
@@ -34,6 +34,11 @@ export interface MemfsdOptions {
   tls?: TlsServerOptions;
   /** Public keys: every hello must carry a token of the client's realm. Default none (open). */
   authKeys?: KeyRing;
+  /**
+   * Serve a non-loopback `host` without `authKeys`, or with keys but without `tls`. Default
+   * false: startup fails with Inval saying why (docs/security.md, "Defaults").
+   */
+  insecure?: boolean;
 }
 
 export interface Memfsd {
@@ -57,6 +62,8 @@ export async function startMemfsd(opts: MemfsdOptions): Promise<Memfsd> {
     port: o.port,
     sessionTimeoutMs: o.sessionTimeoutMs,
     tls: o.tls,
+    name: "memfsd",
+    insecure: o.insecure,
     ...(o.authKeys === undefined
       ? {}
       : { auth: { keys: o.authKeys, realm: o.client?.realm ?? RootRealm } }),
@@ -65,7 +72,7 @@ export async function startMemfsd(opts: MemfsdOptions): Promise<Memfsd> {
   try {
     fsl = await FsLib.connect({ ...o.client, named: o.named });
     await fsl.mkMountSymlink(o.pn, {
-      addr: [{ addr: server.addr, net: o.net }],
+      addr: [{ addr: server.addr, net: netWithTls(o.net, o.tls !== undefined) }],
       root: "",
       pubKey: new Uint8Array(),
     });

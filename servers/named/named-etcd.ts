@@ -7,12 +7,22 @@
  * etcd (session-records.ts): a client whose leader died resumes its session on the next one.
  */
 import { Perm } from "../../generated/sigmap/types.js";
+import type { KeyRing } from "../../runtime/auth/index.js";
 import type { Dir } from "../../runtime/fs/index.js";
-import { campaign, etcdClient, EtcdFs } from "../../runtime/fs-etcd/index.js";
+import {
+  campaign,
+  etcdClient,
+  EtcdFs,
+  realmPrefix,
+  type EtcdConnection,
+} from "../../runtime/fs-etcd/index.js";
 import { logger } from "../../runtime/log.js";
+import { checkExposure } from "../../runtime/net/exposure.js";
 import { startFileServer, type FileServer } from "../../runtime/protsrv/file-server.js";
 import { replayReply } from "../../runtime/protsrv/replay-reply.js";
+import type { TlsServerOptions } from "../../runtime/session/index.js";
 import { bootDirs } from "./layout.js";
+import { namedSessionAuth, SHARED_DIR } from "./named-auth.js";
 
 const log = logger("named");
 
@@ -33,6 +43,14 @@ export interface EtcdNamedOptions {
   leaseMs?: number;
   /** Called when this replica starts or stops leading. */
   onRole?(role: "leading" | "following", why: string): void;
+  /** named's own etcd user and TLS to etcd (docs/named-etcd.md); default none and plain. */
+  etcdConnection?: EtcdConnection;
+  /** As NamedOptions: serve TLS, require tokens, their skew, where refusals go, --insecure. */
+  tls?: TlsServerOptions;
+  authKeys?: KeyRing;
+  authSkewMs?: number;
+  onRefused?: (line: string) => void;
+  insecure?: boolean;
 }
 
 export interface EtcdNamed {
@@ -41,11 +59,22 @@ export interface EtcdNamed {
   close(): Promise<void>;
 }
 
-/** Starts a replica; it campaigns in the background until closed. */
+/**
+ * Starts a replica; it campaigns in the background until closed. Throws at once (Inval) if it
+ * may not serve its address (runtime/net/exposure.ts): a follower has no listener to refuse at.
+ */
 export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
   const addr = `${o.host}:${o.port}`;
-  const client = etcdClient(o.etcd);
-  const prefix = `/sigma/${o.realm}/`;
+  const auth = namedSessionAuth(o);
+  checkExposure({
+    what: "named",
+    host: o.host,
+    secured: auth !== undefined,
+    tls: o.tls !== undefined,
+    insecure: o.insecure === true,
+  });
+  const client = etcdClient(o.etcd, o.etcdConnection);
+  const prefix = realmPrefix(o.realm);
   const abort = new AbortController();
   const leaseMs = o.leaseMs ?? 2000;
   const sessionTimeoutMs = o.sessionTimeoutMs ?? 3 * leaseMs;
@@ -68,18 +97,26 @@ export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
       fenceRev: lead.fenceRev,
       deadline: () => lead.deadline(),
       sessionTtlSec: Math.max(1, Math.ceil(sessionTimeoutMs / 1000)),
+      ...(auth === undefined ? {} : { rootPerm: SHARED_DIR }),
       onSessionLease: (s) => server?.protsrv.registerDetach(s, () => fs.endSession(s)),
       onSessionLost: (s) => void server?.sessions.detach(s),
       onRemoved: (dir, obj) => server?.protsrv.storeRemoved(dir, obj),
       onDeposed: (why) => stepDown(why),
     });
     try {
-      for (const d of bootDirs(o.realm)) await mkdirAll(fs.root, d);
+      const dirPerm = auth === undefined ? 0o777 : SHARED_DIR;
+      for (const d of bootDirs(o.realm)) await mkdirAll(fs.root, d, dirPerm);
       server = await startFileServer({
         root: fs.root,
         host: o.host,
         port: o.port,
         sessionTimeoutMs,
+        name: "named",
+        ...(o.tls === undefined ? {} : { tls: o.tls }),
+        ...(o.insecure === undefined ? {} : { insecure: o.insecure }),
+        // No epochFiles: the etcd store has no id index yet, so fences fall back to their
+        // first presenter (docs/security.md, "Fences from the epoch file").
+        ...(auth === undefined ? {} : { auth }),
         // Sessions are recorded in etcd, so the next leader takes back a resume of them.
         journal: {
           opened: (id, client, key) => fs.openSession(id, client, key),
@@ -131,11 +168,11 @@ export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
   };
 }
 
-async function mkdirAll(root: Dir, path: string): Promise<void> {
+async function mkdirAll(root: Dir, path: string, perm: number): Promise<void> {
   let dir: Dir = root;
   for (const name of path.split("/").filter((s) => s !== "")) {
     const next =
-      (await dir.lookup(name)) ?? (await dir.create(name, Perm.DMDIR | 0o777, { owner: "" }));
+      (await dir.lookup(name)) ?? (await dir.create(name, Perm.DMDIR | perm, { owner: "" }));
     if (next.kind !== "dir")
       throw new Error(`named: boot path ${path}: ${name} is not a directory`);
     dir = next;

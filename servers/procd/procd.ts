@@ -17,6 +17,7 @@ import { DEFAULT_HOST } from "../../runtime/defaults.js";
 import { logger } from "../../runtime/log.js";
 import { withDefaults } from "../../runtime/options.js";
 import { kernelDir, procdRpcPath } from "../../runtime/proc/index.js";
+import { checkExposure } from "../../runtime/net/exposure.js";
 import { startRpcServer } from "../../runtime/rpc/index.js";
 import { BinDir } from "./bin-dir.js";
 import { DEFAULT_PASS_ENV, passedEnv } from "./child-env.js";
@@ -29,7 +30,7 @@ import { allowUsers, type SpawnAuthorizer } from "./spawn-authorizer.js";
 import { StartLimit } from "./start-limit.js";
 import { WarmPool } from "./warm-pool.js";
 import { WorkDirs } from "./work-dirs.js";
-import type { TlsServerOptions } from "../../runtime/session/shared/types.js";
+import type { TlsServerOptions } from "../../runtime/session/server/server-types.js";
 
 const log = logger("procd");
 
@@ -77,6 +78,11 @@ export interface ProcdOptions {
    * FsLib's, default rootrealm). Default none (open). procd's own FsLib carries `client.token`.
    */
   authKeys?: KeyRing;
+  /**
+   * Serve a non-loopback `host` without `authKeys`, or with keys but without `tls`. Default
+   * false: startup fails with Inval saying why (docs/security.md, "Defaults").
+   */
+  insecure?: boolean;
 }
 
 /** A running procd. */
@@ -107,6 +113,13 @@ export async function startProcd(opts: ProcdOptions): Promise<Procd> {
   const kernel = o.kernel ?? `kernel-${randomBytes(4).toString("hex")}`;
   const named = typeof o.named === "string" ? [o.named] : [...o.named];
   // Refusals of the configuration come before anything is started.
+  checkExposure({
+    what: "procd",
+    host: o.host,
+    secured: o.authKeys !== undefined,
+    tls: o.tls !== undefined,
+    insecure: o.insecure === true,
+  });
   const confinement = Confinement.create(o.procUser, o.limits);
   const bin = await BinDir.open(o.binDir);
   const work = await WorkDirs.open(o.workDir, confinement.user);
@@ -166,6 +179,8 @@ export async function startProcd(opts: ProcdOptions): Promise<Procd> {
       port: o.port,
       sessionTimeoutMs: o.sessionTimeoutMs,
       tls: o.tls,
+      name: "procd",
+      insecure: o.insecure,
       ...(o.authKeys === undefined ? {} : { auth: { keys: o.authKeys, realm: fsl.realm } }),
     });
     log("procd %s serving on %s", kernel, server.addr);

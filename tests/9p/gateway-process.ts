@@ -21,9 +21,16 @@ export interface GatewayProcess {
   stop(): Promise<{ code: number | null; stdout: string; stderr: string }>;
 }
 
-export async function spawnGateway(named: string, extra: string[] = []): Promise<GatewayProcess> {
+export async function spawnGateway(
+  named: string,
+  extra: string[] = [],
+  env: Record<string, string> = {},
+): Promise<GatewayProcess> {
   const args = ["--import", "tsx", SIGMA, "9p", "--listen", "127.0.0.1:0", "--named", named];
-  const child = spawn(process.execPath, [...args, ...extra], { cwd: root });
+  const child = spawn(process.execPath, [...args, ...extra], {
+    cwd: root,
+    env: { ...process.env, ...env },
+  });
   let out = "";
   let err = "";
   child.stderr.on("data", (c: Buffer) => (err += c.toString()));
@@ -31,7 +38,7 @@ export async function spawnGateway(named: string, extra: string[] = []): Promise
   const addr = await new Promise<string>((resolve, reject) => {
     child.stdout.on("data", (c: Buffer) => {
       out += c.toString();
-      const m = /9p gateway listening on (\S+)\n/.exec(out);
+      const m = /9p gateway listening on (\S+)(?: \(TLS\))?\n/.exec(out);
       if (m) resolve(m[1]!);
     });
     void exited.then((code) => reject(new Error(`sigma 9p exited (${code}): ${err}`)));

@@ -22,7 +22,11 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launchChromium(viewport = { width: 1440, height: 900 }): Promise<Browser> {
+/** `extraArgs`: further chromium flags (e.g. an SPKI pin for a test certificate). */
+export async function launchChromium(
+  viewport = { width: 1440, height: 900 },
+  extraArgs: readonly string[] = [],
+): Promise<Browser> {
   const profile = mkdtempSync(path.join(tmpdir(), "console-chromium-"));
   try {
     const context = await chromium.launchPersistentContext(profile, {
@@ -37,6 +41,7 @@ export async function launchChromium(viewport = { width: 1440, height: 900 }): P
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
+        ...extraArgs,
       ],
     });
     return {

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FsLib } from "../../runtime/client/fslib/fslib.js";
 import { Mode, NoOffset } from "../../generated/sigmap/types.js";
-import type { SessionClosedEvent } from "../../runtime/session/shared/types.js";
+import type { SessionClosedEvent } from "../../runtime/session/client/client-types.js";
 import { needingEtcd, startEtcd, type EtcdCluster } from "../support/etcd.js";
 import { Replicas } from "./replicas.js";
 

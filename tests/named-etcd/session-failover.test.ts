@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { FsLib } from "../../runtime/client/fslib/fslib.js";
 import { ElectClnt } from "../../runtime/coord/index.js";
 import { Perm } from "../../generated/sigmap/types.js";
-import type { SessionClosedEvent } from "../../runtime/session/shared/types.js";
+import type { SessionClosedEvent } from "../../runtime/session/client/client-types.js";
 import { needingEtcd } from "../support/etcd.js";
 import { etcdWorld } from "./etcd-world.js";
 

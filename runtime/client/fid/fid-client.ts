@@ -2,11 +2,12 @@
  * fidclnt (spec 6.3): one method per fid operation, each a `request` with its descriptor
  * (fid-request.ts owns the fence rule, fid lifetimes and cleanup after an abandoned call).
  */
+import type { Transport } from "../path/addr-tls.js";
 import * as d from "../../../generated/sigmap/registry.js";
 import { ErrCode, Mode, NoFid, type Stat, type Tqid } from "../../../generated/sigmap/types.js";
 import { SigmaError } from "../../errors/index.js";
-import { NO_DATA } from "../../wire/index.js";
-import { checkLimits, type Limits, within } from "../call-limits.js";
+import { NO_DATA } from "../../contract/index.js";
+import { checkLimits, hasLimits, type Limits, within } from "../call-limits.js";
 import { type FidState, FidRequests, rreadData } from "./fid-request.js";
 import { reopenMode } from "./fid-revive.js";
 
@@ -31,9 +32,10 @@ export class FidClient extends FidRequests {
     tree: string,
     path: readonly string[],
     lim: Limits,
+    transport?: Transport,
   ): Promise<number> {
     checkLimits(lim, "attach");
-    const entry = await within(this.pool.get(addrs), lim, "attach");
+    const entry = await within(this.pool.get(addrs, transport), lim, "attach");
     const st = this.alloc(entry, [...path], NULL_QID);
     const fid = st.fid;
     const body = { fid, afid: NoFid, uname, aname: tree, credentials: NO_DATA };
@@ -77,7 +79,11 @@ export class FidClient extends FidRequests {
   /** Opens the fid's object with `mode`; returns its current qid. */
   async open(fid: number, mode: number, lim: Limits): Promise<Tqid> {
     const st = this.state(fid);
-    const onAbandon = (late: Promise<unknown>): void => this.abandon(st, late);
+    // Only a call with limits can be given up on (request() hands onAbandon on only then): the
+    // common call makes no cleanup closure (which tsx would also name, a defineProperty a call).
+    const onAbandon = !hasLimits(lim)
+      ? undefined
+      : (late: Promise<unknown>): void => this.abandon(st, late);
     const r = await this.request(d.TopenDesc, st, st.path, { fid, mode }, lim, { onAbandon });
     st.qid = r.qid;
     if (st.origin !== undefined) st.origin = { ...st.origin, mode: reopenMode(mode) };
@@ -91,16 +97,18 @@ export class FidClient extends FidRequests {
    */
   async create(fid: number, name: string, perm: number, mode: number, lim: Limits): Promise<Tqid> {
     const st = this.state(fid);
-    const onAbandon = (late: Promise<unknown>): void => {
-      st.abandoned = true;
-      late.then(
-        async () => {
-          if ((mode & Mode.OWATCH) !== 0) await this.quietly(this.remove(fid, {}), "remove");
-          await this.drop(fid, true);
-        },
-        () => this.drop(fid, true),
-      );
-    };
+    const onAbandon = !hasLimits(lim)
+      ? undefined
+      : (late: Promise<unknown>): void => {
+          st.abandoned = true;
+          late.then(
+            async () => {
+              if ((mode & Mode.OWATCH) !== 0) await this.quietly(this.remove(fid, {}), "remove");
+              await this.drop(fid, true);
+            },
+            () => this.drop(fid, true),
+          );
+        };
     const body = { fid, name, perm, mode };
     const r = await this.request(d.TcreateDesc, st, [...st.path, name], body, lim, { onAbandon });
     st.path = [...st.path, name];
@@ -157,10 +165,12 @@ export class FidClient extends FidRequests {
     if (st.abandoned || st.clunking) return;
     st.clunking = true;
     let abandoned = false;
-    const onAbandon = (late: Promise<unknown>): void => {
-      abandoned = true;
-      late.finally(() => this.fids.release(fid)).catch(() => undefined);
-    };
+    const onAbandon = !hasLimits(lim)
+      ? undefined
+      : (late: Promise<unknown>): void => {
+          abandoned = true;
+          late.finally(() => this.fids.release(fid)).catch(() => undefined);
+        };
     try {
       await this.request(d.TclunkDesc, st, st.path, { fid }, lim, { onAbandon });
     } finally {
@@ -245,13 +255,15 @@ export class FidClient extends FidRequests {
     lim: Limits,
   ): Promise<number> {
     const st = this.state(fid);
-    const onAbandon = (late: Promise<unknown>): void => {
-      if ((mode & Mode.OWATCH) === 0 || wnames.length === 0) return;
-      late.then(
-        () => this.quietly(this.removefile(fid, wnames, false, {}), "remove"),
-        () => undefined,
-      );
-    };
+    const onAbandon = !hasLimits(lim)
+      ? undefined
+      : (late: Promise<unknown>): void => {
+          if ((mode & Mode.OWATCH) === 0 || wnames.length === 0) return;
+          late.then(
+            () => this.quietly(this.removefile(fid, wnames, false, {}), "remove"),
+            () => undefined,
+          );
+        };
     const body = { fid, mode, perm, offset, wnames: [...wnames], resolve, data };
     const path = [...st.path, ...wnames];
     return (await this.request(d.TputfileDesc, st, path, body, lim, { onAbandon })).count;

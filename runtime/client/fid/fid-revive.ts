@@ -13,7 +13,8 @@
 import * as d from "../../../generated/sigmap/registry.js";
 import { ErrCode, Mode, NoFid, type Tqid } from "../../../generated/sigmap/types.js";
 import { SigmaError, isErr } from "../../errors/index.js";
-import { NO_DATA, type ProtocolClient } from "../../wire/index.js";
+import { NO_DATA } from "../../contract/index.js";
+import type { ProtocolClient } from "../../wire/index.js";
 
 /** How a fid was made on its server. */
 export interface FidOrigin {

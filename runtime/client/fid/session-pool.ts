@@ -9,7 +9,11 @@ import { ErrCode } from "../../../generated/sigmap/types.js";
 import { SigmaError } from "../../errors/index.js";
 import { logger } from "../../log.js";
 import { ProtocolClient } from "../../wire/index.js";
-import type { SessionClientOptions, SessionClosedEvent } from "../../session/shared/types.js";
+import type {
+  SessionClientOptions,
+  SessionClosedEvent,
+} from "../../session/client/client-types.js";
+import type { Transport } from "../path/addr-tls.js";
 import { EventFeed } from "./event-feed.js";
 import type { ClientSession, OpenSession } from "./session-port.js";
 
@@ -21,12 +25,15 @@ export class SessionEntry {
   readonly addrs: readonly string[];
   readonly session: ClientSession;
   readonly client: ProtocolClient;
+  /** As its mount record asked (undefined: the client's own setting); a reopen dials the same. */
+  readonly transport: Transport;
   #closed: SessionClosedEvent | undefined;
 
-  constructor(addrs: readonly string[], session: ClientSession) {
+  constructor(addrs: readonly string[], session: ClientSession, transport: Transport) {
     this.key = sessionKey(addrs);
     this.addrs = addrs;
     this.session = session;
+    this.transport = transport;
     this.client = new ProtocolClient(session, sigmapRegistry);
   }
 
@@ -80,8 +87,9 @@ export class SessionPool {
   /**
    * The session to `addrs`, opened on first use. Fails with Unreachable if no address answers
    * (nothing is remembered then), with SessClosed if that session closed or the client exited.
+   * `transport`: what the mount record says (docs/security.md, "TLS in mount records").
    */
-  async get(addrs: readonly string[]): Promise<SessionEntry> {
+  async get(addrs: readonly string[], transport?: Transport): Promise<SessionEntry> {
     if (this.#exited) throw sessClosed(undefined, sessionKey(addrs));
     const key = sessionKey(addrs);
     const e = this.#entries.get(key);
@@ -91,7 +99,7 @@ export class SessionPool {
     }
     let p = this.#opening.get(key);
     if (p === undefined) {
-      p = this.#dial(addrs);
+      p = this.#dial(addrs, transport);
       this.#opening.set(key, p);
       p.then(
         () => this.#opening.delete(key),
@@ -117,7 +125,7 @@ export class SessionPool {
     const key = sessionKey(addrs);
     const e = this.#entries.get(key);
     if (e !== undefined && e.closedEvent !== undefined) this.#entries.delete(key);
-    return this.get(addrs);
+    return this.get(addrs, e?.transport);
   }
 
   /** Sends Tdetach on one session and waits for its closure. */
@@ -155,9 +163,12 @@ export class SessionPool {
     return this.#exited;
   }
 
-  async #dial(addrs: readonly string[]): Promise<SessionEntry> {
-    const session = await this.#open({ ...this.#base, addrs: [...addrs] });
-    const entry = new SessionEntry(addrs, session);
+  async #dial(addrs: readonly string[], transport: Transport): Promise<SessionEntry> {
+    const session = await this.#open({
+      ...this.#withTransport(addrs, transport),
+      addrs: [...addrs],
+    });
+    const entry = new SessionEntry(addrs, session, transport);
     this.#entries.set(entry.key, entry);
     log("session %s to %s opened", session.id.toString(16), entry.key);
     session.closed.then(
@@ -169,6 +180,30 @@ export class SessionPool {
     );
     if (this.#exited) await this.detach(entry);
     return entry;
+  }
+
+  /**
+   * A plain record is dialed plain whatever the client's TLS; a TLS one with the client's TLS
+   * settings, and refused at once (instead of failing its hello) when the client has none.
+   */
+  #withTransport(
+    addrs: readonly string[],
+    transport: Transport,
+  ): Omit<SessionClientOptions, "addrs"> {
+    if (transport === "plain" && this.#base.tls !== undefined) {
+      const { tls: _tls, ...plain } = this.#base;
+      return plain;
+    }
+    if (transport === "tls" && this.#base.tls === undefined) {
+      const key = sessionKey(addrs);
+      throw new SigmaError(
+        ErrCode.Unreachable,
+        key,
+        `server unreachable: ${key}: its mount record says it speaks TLS; give its CA ` +
+          `(FsLib.connect({ tls: { ca } }), --tls-ca or SIGMA_TLS_CA)`,
+      );
+    }
+    return this.#base;
   }
 
   #event(entry: SessionEntry, reason: SessionClosedEvent["reason"]): SessionClosedEvent {

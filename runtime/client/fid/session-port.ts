@@ -2,8 +2,11 @@
  * What the client library needs from one session (sessclnt). The session layer's SessionClient
  * fits; tests may supply another implementation through `FsLibOptions.openSession`.
  */
-import type { SessionClientOptions, SessionClosedEvent } from "../../session/shared/types.js";
-import type { Transport } from "../../wire/index.js";
+import type {
+  SessionClientOptions,
+  SessionClosedEvent,
+} from "../../session/client/client-types.js";
+import type { Transport } from "../../contract/index.js";
 
 /** An open session: an ordered, exactly-once channel to one server or replica group. */
 export interface ClientSession extends Transport {

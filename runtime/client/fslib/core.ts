@@ -21,12 +21,12 @@ import {
 } from "../../../generated/sigmap/types.js";
 import { SigmaError } from "../../errors/index.js";
 import { SigmapFsLibMethods } from "../../../generated/sigmap/client.js";
-import type { RequestDesc } from "../../wire/index.js";
+import type { RequestDesc } from "../../contract/index.js";
 import type {
   SessionClientOptions,
   SessionClosedEvent,
   TlsClientOptions,
-} from "../../session/shared/types.js";
+} from "../../session/client/client-types.js";
 import { type CallOpts, limitsOf, type Limits } from "../call-limits.js";
 import { isErrExists, isErrNotfound, isErrUnreachable, isMaybeSpecialElem } from "../errors.js";
 import { FdClient } from "../fd/fd-client.js";
@@ -43,6 +43,7 @@ import { observed, type OpenWatchResult, type Watch } from "./watch.js";
 import { DEFAULT_SESSION_TIMEOUT_MS } from "../../defaults.js";
 import { withDefaults } from "../../options.js";
 import { tokenBytes, tokenUser } from "./token-credentials.js";
+import { netWithTls } from "../path/addr-tls.js";
 
 export type { CallOpts } from "../call-limits.js";
 
@@ -119,6 +120,8 @@ export class FsLibCore extends SigmapFsLibMethods {
   readonly realm: string;
   readonly #localIp: string;
   readonly #net: string;
+  /** The `net` of records this client writes for bare addresses: marked if it dials TLS. */
+  readonly #recordNet: string;
 
   protected constructor(opts: FsLibOptions) {
     super();
@@ -127,6 +130,7 @@ export class FsLibCore extends SigmapFsLibMethods {
     this.uname = o.uname;
     this.realm = o.realm;
     this.#net = o.net ?? o.realm;
+    this.#recordNet = netWithTls(this.#net, o.tls !== undefined);
     this.#localIp = o.localIp ?? defaultLocalIp();
     this.#chunkSize = o.chunkSize;
     const pool = new SessionPool(
@@ -526,14 +530,16 @@ export class FsLibCore extends SigmapFsLibMethods {
     mountPath: string,
     opts?: CallOpts,
   ): Promise<void> {
-    const mount = toMount(addrs, tree, this.#net);
+    const mount = toMount(addrs, tree, this.#recordNet);
     await this.#paths.attachMount(splitPath(mountPath), mount, false, limitsOf(opts));
   }
 
   /** Mounts the attached `fid` at `path`. Errors: Unknownfid, Exists (something is mounted). */
   mount(fid: number, path: string): void {
     const st = this.#fids.state(fid);
-    const mount = toMount(st.entry.addrs, "", this.#net);
+    const t = st.entry.transport;
+    const net = t === undefined ? this.#recordNet : netWithTls(this.#net, t === "tls");
+    const mount = toMount(st.entry.addrs, "", net);
     this.#paths.mountFid(splitPath(path), fid, mount, st.entry.addrs, false);
   }
 
@@ -551,7 +557,7 @@ export class FsLibCore extends SigmapFsLibMethods {
 
   /** The attach record of named. */
   namedMount(): Tmount {
-    return toMount(this.#named, "", this.#net);
+    return toMount(this.#named, "", this.#recordNet);
   }
 
   /** Unmounts `path` and detaches (Tdetach) its session. */
@@ -593,7 +599,7 @@ export class FsLibCore extends SigmapFsLibMethods {
     const path = splitPath(mountPath);
     const fid = await this.#fids.attach(addrs, uname, tree, path, limitsOf(opts));
     if (path.length > 0) {
-      this.#paths.mountFid(path, fid, toMount(addrs, tree, this.#net), addrs, false);
+      this.#paths.mountFid(path, fid, toMount(addrs, tree, this.#recordNet), addrs, false);
     }
     return fid;
   }
@@ -654,7 +660,7 @@ export class FsLibCore extends SigmapFsLibMethods {
     }
   }
 
-  // ---- generated methods' hooks (runtime/wire/fs-methods.ts) -----------------------------
+  // ---- generated methods' hooks (runtime/contract/fs-methods.ts) -----------------------------
 
   protected requestAtPath<Req, Rep>(
     desc: RequestDesc<Req, Rep>,

@@ -3,11 +3,12 @@
  * else the first in the root realm, then the rest in their order.
  */
 import { RootRealm, type Taddr } from "../../../generated/sigmap/types.js";
+import { netName } from "./addr-tls.js";
 
 /** The addresses of `addrs` in dialing order for a client on network `net`. */
 export function dialOrder(addrs: readonly Taddr[], net: string): string[] {
-  let first = addrs.findIndex((a) => a.net === net);
-  if (first < 0) first = addrs.findIndex((a) => a.net === RootRealm);
+  let first = addrs.findIndex((a) => netName(a) === net);
+  if (first < 0) first = addrs.findIndex((a) => netName(a) === RootRealm);
   const list = addrs.map((a) => a.addr);
   if (first <= 0) return list;
   const [chosen] = list.splice(first, 1);

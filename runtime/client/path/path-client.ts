@@ -2,6 +2,7 @@
  * pathclnt (spec 6.2-6.4): the mount table and everything that turns a path into a fid: symlinks,
  * mount records and union elements.
  */
+import { recordTransport } from "./addr-tls.js";
 import {
   MAXGETSET,
   Mode,
@@ -80,7 +81,8 @@ export class PathClient implements Resolver {
     source: readonly string[] = path,
   ): Promise<number> {
     const addrs = dialOrder(mount.addr, this.config.net);
-    const fid = await this.fids.attach(addrs, this.config.uname, mount.root, path, lim);
+    const transport = recordTransport(mount.addr);
+    const fid = await this.fids.attach(addrs, this.config.uname, mount.root, path, lim, transport);
     this.mountFid(path, fid, mount, addrs, auto, source);
     return fid;
   }

@@ -4,7 +4,7 @@
  * lives on removes it, unless another server has replaced it meanwhile.
  */
 import type { FsLib } from "../../client/index.js";
-import { encodeMountRecord } from "../../client/index.js";
+import { encodeMountRecord, netWithTls } from "../../client/index.js";
 import { errorText } from "../../errors/index.js";
 import { logger } from "../../log.js";
 
@@ -22,8 +22,15 @@ export class Registration {
     this.#record = record;
   }
 
-  static async register(fsl: FsLib, path: string, addr: string): Promise<Registration> {
-    const mount = { addr: [{ addr, net: fsl.realm }], root: "", pubKey: new Uint8Array(0) };
+  /** `tls`: the server speaks TLS, and its record says so (docs/security.md). */
+  static async register(
+    fsl: FsLib,
+    path: string,
+    addr: string,
+    tls = false,
+  ): Promise<Registration> {
+    const net = netWithTls(fsl.realm, tls);
+    const mount = { addr: [{ addr, net }], root: "", pubKey: new Uint8Array(0) };
     await fsl.mkMountSymlink(path, mount);
     const link = path.endsWith("/") ? `${path}${addr}` : path;
     return new Registration(fsl, link, encodeMountRecord(mount));

@@ -6,15 +6,21 @@
 import { MemFs } from "../../fs/index.js";
 import type { FsLib } from "../../client/index.js";
 import { logger } from "../../log.js";
-import { startFileServer, type FileServer, type FileServerOptions } from "../../protsrv/index.js";
-import type { RpcService } from "../../wire/index.js";
+import {
+  startFileServer,
+  type FileServer,
+  type FileServerOptions,
+  type StatsSnapshot,
+} from "../../protsrv/index.js";
+import type { RpcService } from "../../contract/index.js";
 import { CLONE, STATS } from "../shared/names.js";
 import { Registration } from "./registration.js";
 import { RpcStats } from "../shared/rpc-stats.js";
 import { CallServer } from "./serve-call.js";
 import { SessionDirs } from "./session-dirs.js";
 import { textDevice } from "./text-device.js";
-import type { RpcContext, RpcStatsFile } from "../shared/types.js";
+import type { RpcStatsFile } from "../shared/stats-file.js";
+import type { RpcContext } from "./rpc-context.js";
 
 const log = logger("rpc");
 
@@ -37,7 +43,7 @@ export interface RpcServer {
   /** The file server underneath (its protsrv, its session server). */
   readonly files: FileServer;
   /** What the `stats` file shows now. */
-  stats(): RpcStatsFile;
+  stats(): RpcStatsFile<StatsSnapshot>;
   /** Removes the registration (when still its own), then stops serving. */
   close(): Promise<void>;
 }
@@ -48,9 +54,9 @@ export async function startRpcServer(opts: RpcServerOptions): Promise<RpcServer>
     throw new TypeError("startRpcServer: `path` needs `fsl` to register through");
   }
   const fs = new MemFs();
-  const files = await startFileServer({ ...fileOpts, root: fs.root });
+  const files = await startFileServer({ name: "rpc server", ...fileOpts, root: fs.root });
   const rpcStats = new RpcStats();
-  const stats = (): RpcStatsFile => ({
+  const stats = (): RpcStatsFile<StatsSnapshot> => ({
     SigmapStat: files.protsrv.stats(),
     RpcStat: rpcStats.snapshot(),
   });
@@ -65,7 +71,8 @@ export async function startRpcServer(opts: RpcServerOptions): Promise<RpcServer>
   let registration: Registration | null = null;
   if (path !== undefined && fsl !== undefined) {
     try {
-      registration = await Registration.register(fsl, path, files.addr);
+      const tls = fileOpts.tls !== undefined;
+      registration = await Registration.register(fsl, path, files.addr, tls);
     } catch (e) {
       await files.close();
       throw e;

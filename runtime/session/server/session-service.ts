@@ -15,7 +15,7 @@ import { errorReplyType } from "./server-replies.js";
 import { ServerSession, type SessionEnv } from "./server-session.js";
 import { sessionIdHex } from "../shared/session-id.js";
 import { SessionTable } from "./session-table.js";
-import type { SessionInfo, SessionServerOptions, SessionServerStats } from "../shared/types.js";
+import type { SessionInfo, SessionServerOptions, SessionServerStats } from "./server-types.js";
 
 const log = logger("sesssrv");
 

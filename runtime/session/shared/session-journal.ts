@@ -4,7 +4,7 @@
  * another server of the same replica group can take a resume of it. Absent (memfs named, every
  * other server): a session lives and dies with its server, as before.
  */
-import type { RawReply } from "../../wire/index.js";
+import type { RawReply } from "../../contract/index.js";
 
 export interface SessionJournal {
   /** A new session was accepted: record it (in the background; the hello does not wait). */
