@@ -16,6 +16,8 @@
  *   (fs-etcd/election.ts, fs-etcd/committer.ts);
  * - `lease-late`: named on etcd: a leader never notices that its election lease ended, so it
  *   keeps serving reads from its cache after it (its writes are still fenced) (fs-etcd/election.ts).
+ * - `reply-lost`: a server dies (SIGKILL of itself) after a Tputfile or Tcreate of a journalled
+ *   session ran, before its reply leaves: named on etcd's exactly-once test (server-session.ts).
  *
  * The two etcd failpoints hold for the whole leadership (a state, not a count of sites).
  */
@@ -27,6 +29,7 @@ export const FAILPOINT_NAMES = [
   "reorder",
   "fence-off",
   "lease-late",
+  "reply-lost",
 ] as const;
 export type FailpointName = (typeof FAILPOINT_NAMES)[number];
 
@@ -37,6 +40,7 @@ const EVERY: Record<FailpointName, number> = {
   reorder: 5,
   "fence-off": 1,
   "lease-late": 1,
+  "reply-lost": 1,
 };
 
 const flags = parseFailpoints(process.env.SIGMA_FAILPOINTS);
@@ -51,6 +55,7 @@ const reached: Record<FailpointName, number> = {
   reorder: 0,
   "fence-off": 0,
   "lease-late": 0,
+  "reply-lost": 0,
 };
 
 /** Called only where the failpoint is on: whether it fires this time. */

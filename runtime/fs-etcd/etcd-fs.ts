@@ -14,10 +14,12 @@ import type { Etcd3, IKeyValue, Watcher } from "etcd3";
 import { ErrCode, Perm } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
 import { logger } from "../log.js";
+import { requestTags } from "../request-tag.js";
 import { Committer, absent, put, unchanged, type Plan } from "./committer.js";
 import { EtcdDir, makeObj, type EtcdObj } from "./etcd-dir.js";
 import { EtcdNode, NO_LEASE, type EtcdStoreCore, type PlannedId } from "./etcd-node.js";
 import { decodeRecord, encodeRecord, keysFor, type Keys, type ObjRecord } from "./keys.js";
+import { DedupKeys, type Applied } from "./dedup-keys.js";
 import { SessionRecords } from "./session-records.js";
 
 const log = logger("fsetcd");
@@ -65,6 +67,7 @@ export class EtcdFs implements EtcdStoreCore {
   readonly #client: Etcd3;
   readonly #nodes = new Map<bigint, EtcdObj>();
   readonly #sessions: SessionRecords;
+  readonly #dedup: DedupKeys;
   #nextId = ROOT_ID + 1n;
   #reserved = 0n;
   #deposed: SigmaError | undefined;
@@ -86,6 +89,7 @@ export class EtcdFs implements EtcdStoreCore {
       onKept: (s) => o.onSessionLease?.(s),
       onLost: (s) => o.onSessionLost?.(s),
     });
+    this.#dedup = new DedupKeys(this.keys, (s) => this.#sessions.leaseNow(s));
   }
 
   /** Loads the tree (creating the root on a fresh prefix) and starts watching for expiries. */
@@ -120,7 +124,24 @@ export class EtcdFs implements EtcdStoreCore {
   }
 
   submit<T>(plan: () => Plan<T>): Promise<T> {
-    return this.committer.submit(plan);
+    const tag = requestTags.getStore();
+    if (tag !== undefined && !tag.claimed && this.#sessions.leaseNow(tag.session) === undefined) {
+      // The session's lease is still being granted: its dedup key must go under it.
+      return this.#sessions
+        .lease(tag.session)
+        .then(() => this.committer.submit(this.#dedup.tag(plan, tag)));
+    }
+    return this.committer.submit(this.#dedup.tag(plan, tag));
+  }
+
+  /** What a recorded request of a session applied, if a leader recorded it (dedup-keys.ts). */
+  applied(session: bigint, seqno: bigint): Applied | undefined {
+    return this.#dedup.applied(session, seqno);
+  }
+
+  /** Dedup keys a session holds in etcd now. */
+  dedupCount(session: bigint): number {
+    return this.#dedup.count(session);
   }
 
   track(obj: EtcdNode): void {
@@ -178,6 +199,7 @@ export class EtcdFs implements EtcdStoreCore {
    */
   endSession(session: bigint): void {
     this.#sessions.end(session);
+    this.#dedup.endSession(session);
   }
 
   /** Stops serving for good; returns the error every later call gets. */
@@ -248,6 +270,12 @@ export class EtcdFs implements EtcdStoreCore {
       revision: rev,
     });
     for (const k of sessions.kvs) this.#sessions.loaded(k.key, k.value, k.lease);
+    const dedup = await kv.range({
+      key: this.keys.dedupStart,
+      range_end: this.keys.dedupEnd,
+      revision: rev,
+    });
+    for (const k of dedup.kvs) this.#dedup.loaded(k.key, k.value);
     const next = await kv.range({ key: this.keys.nextId, revision: rev });
     const stored = next.kvs[0]?.value.toString();
     this.#reserved = stored === undefined ? 0n : BigInt(stored);

@@ -8,6 +8,8 @@
  *                         value, so that one key is the object, its data and its directory entry,
  *                         and an ephemeral object is one key under its session's lease
  *   <prefix>s/<session>   one live session (session-records.ts), under the session's lease
+ *   <prefix>d/<session>/<seqno>  a mutation the session's request applied (dedup-keys.ts), under
+ *                         the session's lease
  *
  * Ids are 16 hex digits so that keys sort by id.
  */
@@ -29,11 +31,17 @@ export interface Keys {
   sess(id: bigint): Buffer;
   /** The session id in a session key, or undefined for another key. */
   sessionOf(key: Buffer): bigint | undefined;
+  readonly dedupStart: Buffer;
+  readonly dedupEnd: Buffer;
+  dedup(session: bigint, seqno: bigint): Buffer;
+  dedupOf(key: Buffer): { session: bigint; seqno: bigint } | undefined;
 }
 
 export function keysFor(prefix: string): Keys {
   const objPrefix = `${prefix}o/`;
   const sessPrefix = `${prefix}s/`;
+  const dedupPrefix = `${prefix}d/`;
+  const hex16 = (n: bigint): string => n.toString(16).padStart(16, "0");
   return {
     prefix,
     leader: Buffer.from(`${prefix}leader`),
@@ -55,6 +63,14 @@ export function keysFor(prefix: string): Keys {
       if (!s.startsWith(sessPrefix)) return undefined;
       const hex = s.slice(sessPrefix.length);
       return /^[0-9a-f]{16}$/.test(hex) ? BigInt(`0x${hex}`) : undefined;
+    },
+    dedupStart: Buffer.from(dedupPrefix),
+    dedupEnd: Buffer.from(`${prefix}d0`),
+    dedup: (session, seqno) => Buffer.from(`${dedupPrefix}${hex16(session)}/${hex16(seqno)}`),
+    dedupOf(key) {
+      const m = /^([0-9a-f]{16})\/([0-9a-f]{16})$/.exec(key.toString().slice(dedupPrefix.length));
+      if (m === null || !key.toString().startsWith(dedupPrefix)) return undefined;
+      return { session: BigInt(`0x${m[1]!}`), seqno: BigInt(`0x${m[2]!}`) };
     },
   };
 }

@@ -51,6 +51,8 @@ export class SessionRecords {
   readonly #records = new Map<bigint, SessionRecord>();
   /** Sessions whose leases this leader keeps alive: their lease ids. */
   readonly #kept = new Map<bigint, Promise<string>>();
+  /** The lease ids of kept sessions whose grants have answered. */
+  readonly #leaseIds = new Map<bigint, string>();
   #stopped = false;
 
   constructor(o: SessionRecordsInit) {
@@ -59,6 +61,11 @@ export class SessionRecords {
 
   get keptCount(): number {
     return this.#kept.size;
+  }
+
+  /** The lease id of a kept session, if granted by now. */
+  leaseNow(id: bigint): string | undefined {
+    return this.#leaseIds.get(id);
   }
 
   /** A record read while loading the tree. */
@@ -109,6 +116,7 @@ export class SessionRecords {
     if (digest.length !== r.digest.length || !timingSafeEqual(digest, r.digest)) return false;
     if (this.#kept.has(id)) return true;
     this.#kept.set(id, Promise.resolve(r.lease));
+    this.#leaseIds.set(id, r.lease);
     this.#o.onKept?.(id);
     // At once: a lease that ran out before this leader took the session back ends it.
     void this.#keepalive([[id, r.lease]]);
@@ -122,7 +130,10 @@ export class SessionRecords {
     if (l === undefined) {
       l = this.#o.client.leaseClient
         .leaseGrant({ TTL: this.#o.ttlSec, ID: 0 })
-        .then((res) => res.ID)
+        .then((res) => {
+          if (this.#kept.get(id) === l) this.#leaseIds.set(id, res.ID);
+          return res.ID;
+        })
         .catch((e: unknown) => {
           // Not kept: the session's next ephemeral create asks etcd again.
           this.#kept.delete(id);
@@ -142,6 +153,7 @@ export class SessionRecords {
   end(id: bigint): void {
     const l = this.#kept.get(id);
     this.#records.delete(id);
+    this.#leaseIds.delete(id);
     if (l === undefined) return;
     this.#kept.delete(id);
     if (this.#stopped) return;
@@ -201,6 +213,7 @@ export class SessionRecords {
     log("session %s: its lease is gone in etcd", id.toString(16));
     this.#kept.delete(id);
     this.#records.delete(id);
+    this.#leaseIds.delete(id);
     this.#o.onLost?.(id);
   }
 }

@@ -21,6 +21,7 @@ import { logger } from "../../runtime/log.js";
 import { checkExposure } from "../../runtime/net/exposure.js";
 import { startFileServer, type FileServer } from "../../runtime/protsrv/file-server.js";
 import type { NetServer, TlsServerOptions } from "../../runtime/net/types.js";
+import { replayReply } from "../../runtime/protsrv/replay-reply.js";
 import { bootDirs } from "./layout.js";
 import { namedSessionAuth, SHARED_DIR } from "./named-auth.js";
 import { listenNotLeader } from "./not-leader.js";
@@ -144,6 +145,10 @@ export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
         journal: {
           opened: (id, client, key) => fs.openSession(id, client, key),
           restore: (id, client, key) => fs.restoreSession(id, client, key),
+          replayed: (id, seqno, type, body, data) => {
+            const applied = fs.applied(id, seqno);
+            return applied && replayReply(type, body, data, applied);
+          },
         },
       });
       leading = true;

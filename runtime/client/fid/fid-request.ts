@@ -109,7 +109,6 @@ export abstract class FidRequests {
     this.fids.begin(st.fid);
     if (also !== undefined) this.fids.begin(also.fid);
     const opts = fence === undefined ? UNFENCED : fenceOpts(fence);
-    const resumes = entry.session.resumes ?? 0;
     const p = entry.client.call(desc, body, opts);
     // The settle callbacks are written inline, not as one named closure: every call would create
     // it, and under tsx (the benchmarks, the tests) naming it costs a defineProperty per call.
@@ -120,11 +119,11 @@ export abstract class FidRequests {
           this.endFids(st, also);
           return v;
         },
-        (e: unknown) => this.recover(e, entry, st, also, desc, body, opts, resumes, true),
+        (e: unknown) => this.recover(e, entry, st, also, desc, body, opts, true),
       );
     }
     const q = p.then(undefined, (e: unknown) =>
-      this.recover(e, entry, st, also, desc, body, opts, resumes, false),
+      this.recover(e, entry, st, also, desc, body, opts, false),
     );
     q.then(
       () => this.endFids(st, also),
@@ -143,10 +142,9 @@ export abstract class FidRequests {
     desc: RequestDesc<Req, Rep>,
     body: Req,
     opts: CallOptions,
-    resumes: number,
     endFids: boolean,
   ): Promise<Rep> {
-    const f = revivable(e, also === undefined ? [st] : [st, also], desc.name, body, resumes);
+    const f = revivable(e, also === undefined ? [st] : [st, also]);
     if (f === undefined) {
       if (endFids) this.endFids(st, also);
       return Promise.reject(e);

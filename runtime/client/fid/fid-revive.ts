@@ -6,10 +6,9 @@
  * it was made (attach, the names walked from it, the open mode) under the same number, and sends
  * the request once more, so the application sees only latency.
  *
- * Sending a request again is safe when it changes nothing (walks and reads), or when no resume
- * happened while it was in flight: then only the server that answered Unknownfid ever saw it, and
- * that server did not run it. A mutation in flight across the failover may have been applied by
- * the old leader; it fails instead (Unknownfid, with a message saying so), as before.
+ * Sending the request again cannot apply it twice: a request only gets Unknownfid from a server
+ * that did not run it, and a mutation the old leader did apply is answered by the new one from
+ * its dedup key before any fid is looked at (fs-etcd/dedup-keys.ts), so it never gets here.
  */
 import * as d from "../../../generated/sigmap/registry.js";
 import { ErrCode, Mode, NoFid, type Tqid } from "../../../generated/sigmap/types.js";
@@ -41,38 +40,18 @@ export interface RevivableFid {
   reviving?: Promise<void>;
 }
 
-/** Requests that change nothing, sent again whenever their fid was lost. */
-const REPEATABLE = new Set(["Twalk", "Tstat", "TreadV", "Tgetfile", "Twatch", "Tclunk"]);
-
 /** The mode a fid is opened with again: what acts once (truncate, exclusive, watch) dropped. */
 export function reopenMode(mode: number): number {
   return mode & ~(Mode.OTRUNC | Mode.OEXCL | Mode.OWATCH);
 }
 
-/**
- * The fid of `fids` that a failed request's Unknownfid names, if it can be made again and the
- * request sent again; undefined to let the error through.
- */
-export function revivable<F extends RevivableFid>(
-  e: unknown,
-  fids: readonly F[],
-  name: string,
-  body: unknown,
-  resumesAtIssue: number,
-): F | undefined {
+/** The fid of `fids` that a failed request's Unknownfid names, if it can be made again. */
+export function revivable<F extends RevivableFid>(e: unknown, fids: readonly F[]): F | undefined {
   if (!isErr(e, ErrCode.Unknownfid)) return undefined;
   const f = fids.find((x) => String(x.fid) === e.obj);
   if (f?.origin === undefined) return undefined;
-  const resumes = f.entry.session.resumes ?? 0;
-  // A server that never failed over lost no fid: a real Unknownfid.
-  if (resumes === 0) return undefined;
-  if (repeatable(name, body) || resumesAtIssue === resumes) return f;
-  throw new SigmaError(
-    ErrCode.Unknownfid,
-    e.obj,
-    `unknown fid ${e.obj}: its server failed over while ${name} was in flight; the old leader ` +
-      `may have applied it, so it is not sent again`,
-  );
+  // A session that never resumed lost no fid: a real Unknownfid.
+  return (f.entry.session.resumes ?? 0) === 0 ? undefined : f;
 }
 
 /** Makes the fid again on its session's current server (once per resume, shared by callers). */
@@ -118,11 +97,4 @@ async function remake(f: RevivableFid): Promise<void> {
     );
   }
   if (o.mode !== undefined) await call(d.TopenDesc, { fid, mode: o.mode });
-}
-
-function repeatable(name: string, body: unknown): boolean {
-  if (REPEATABLE.has(name)) return true;
-  // An open again is harmless unless it truncates.
-  if (name === "Topen") return ((body as { mode: number }).mode & Mode.OTRUNC) === 0;
-  return false;
 }

@@ -31,6 +31,8 @@ import { sessionIdHex } from "../shared/session-id.js";
 import { SessionScheduler } from "./session-scheduler.js";
 import type { Dispatch, SessionInfo, SessionServerStats } from "./server-types.js";
 import { FAILPOINTS, failpointFires } from "../../failpoints.js";
+import { requestTags } from "../../request-tag.js";
+import type { SessionJournal } from "../shared/session-journal.js";
 
 const log = logger("sesssrv");
 
@@ -56,6 +58,8 @@ export interface SessionEnv {
   /** The server's counters; `parked` is also the server-wide parked count maxParked bounds. */
   readonly stats: SessionServerStats;
   readonly onDetach: ((session: SessionInfo) => void | Promise<void>) | undefined;
+  /** Where sessions are recorded for another server of the group (session-journal.ts). */
+  readonly journal: SessionJournal | undefined;
   /** The session has closed; `conn` is the connection it dropped, if it had one. */
   sessionClosed(session: ServerSession, conn: MessageConn | null): void;
 }
@@ -162,6 +166,16 @@ export class ServerSession implements RequestOwner {
       this.send(h, errorReply(env.errorType, ErrCode.BadFcall, String(h.seqno), text));
       return;
     }
+    // A resend after a failover that the old leader applied: answered from its record.
+    const outcome = env.journal?.replayed?.(this.id, h.seqno, h.type, msg.body, msg.data);
+    if (outcome !== undefined) {
+      const replayed = outcome instanceof Error ? errorReplyFrom(env.errorType, outcome) : outcome;
+      env.stats.duplicatesSuppressed++;
+      const entry = replies.register(h.seqno, this.parked);
+      if (entry !== null) replies.put(entry, replayed, replySizeBound(replayed));
+      this.send(h, replayed);
+      return;
+    }
     if (this.inflight >= env.maxQueuedPerSession) {
       this.send(
         h,
@@ -234,7 +248,19 @@ export class ServerSession implements RequestOwner {
     }
     let pending: Promise<RawReply>;
     try {
-      pending = this.env.dispatch(req.header.type, req.body, req.data, req);
+      const h = req.header;
+      pending =
+        this.env.journal === undefined
+          ? this.env.dispatch(h.type, req.body, req.data, req)
+          : requestTags.run(
+              {
+                session: this.id,
+                seqno: h.seqno,
+                isAcked: (n) => this.replies.wasAcked(n),
+                claimed: false,
+              },
+              () => this.env.dispatch(h.type, req.body, req.data, req),
+            );
     } catch (e) {
       this.finish(req, errorReplyFrom(errorType, e));
       return;
@@ -324,6 +350,15 @@ export class ServerSession implements RequestOwner {
     ) {
       reply = this.fit(req.info, reply);
       size = replySizeBound(reply);
+    }
+    if (
+      FAILPOINTS["reply-lost"] &&
+      env.journal !== undefined &&
+      reply.type !== env.errorType &&
+      (req.info.name === "Tputfile" || req.info.name === "Tcreate")
+    ) {
+      // Applied, and the server dies before a reply could leave.
+      process.kill(process.pid, "SIGKILL");
     }
     const resend = this.replies.put(req.entry, reply, size);
     // The session's last request in hand (none queued, running unordered or parked): no other

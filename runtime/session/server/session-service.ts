@@ -70,6 +70,7 @@ export function createSessionService(
     maxFrame: options.maxFrame,
     stats,
     onDetach: options.onDetach,
+    journal: options.journal,
     sessionClosed(session, conn) {
       table.closed(session, conn, now());
       const peer = peerOf.get(session.id);

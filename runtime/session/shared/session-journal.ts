@@ -4,6 +4,7 @@
  * another server of the same replica group can take a resume of it. Absent (memfs named, every
  * other server): a session lives and dies with its server, as before.
  */
+import type { RawReply } from "../../contract/index.js";
 
 export interface SessionJournal {
   /** A new session was accepted: record it (in the background; the hello does not wait). */
@@ -13,4 +14,17 @@ export interface SessionJournal {
    * client with this key (and still alive), after which the server serves it as its own.
    */
   restore(id: bigint, client: bigint, key: Uint8Array): boolean;
+  /**
+   * The reply to a request not in the reply table (a resend after a failover) that an earlier
+   * server of the group already applied, from what it recorded (an Error: applied, but no reply
+   * can be rebuilt; it is answered as the error); undefined: run the request. Only
+   * asked for journalled sessions; a request's handler then runs with its requestTags entry.
+   */
+  replayed?(
+    id: bigint,
+    seqno: bigint,
+    type: number,
+    body: unknown,
+    data: Uint8Array,
+  ): RawReply | Error | undefined;
 }
