@@ -9,8 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FsLib } from "../../runtime/client/fslib/fslib.js";
 import { Mode, NoOffset } from "../../generated/sigmap/types.js";
 import type { SessionClosedEvent } from "../../runtime/session/client/client-types.js";
-import { needingEtcd, startEtcd, type EtcdCluster } from "../support/etcd.js";
-import { Replicas } from "./replicas.js";
+import { startEtcd, type EtcdCluster } from "../../devtools/etcd.js";
+import { Replicas } from "../../devtools/replicas.js";
+import { needingEtcd } from "../support/needs-tool.js";
 
 const { title, missing } = needingEtcd("named on etcd: failover under load");
 const enc = new TextEncoder();
