@@ -4,7 +4,7 @@
  * `clone-rpc` gets its own `<T>-rpc/` directory (T a random token) whose `data-rpc` carries the calls.
  */
 import { MemFs } from "../../fs/index.js";
-import type { FsLib } from "../../client/index.js";
+import { namedEpochs, type FsLib } from "../../client/index.js";
 import { logger } from "../../log.js";
 import { startFileServer, type FileServer, type FileServerOptions } from "../../protsrv/index.js";
 import type { RpcService } from "../../wire/index.js";
@@ -48,7 +48,9 @@ export async function startRpcServer(opts: RpcServerOptions): Promise<RpcServer>
     throw new TypeError("startRpcServer: `path` needs `fsl` to register through");
   }
   const fs = new MemFs();
-  const files = await startFileServer({ ...fileOpts, root: fs.root });
+  // Fences are checked against their epoch files in named, through the registering client.
+  const epochs = fsl === undefined ? {} : { remoteEpochs: namedEpochs(fsl) };
+  const files = await startFileServer({ ...epochs, ...fileOpts, root: fs.root });
   const rpcStats = new RpcStats();
   const stats = (): RpcStatsFile => ({
     SigmapStat: files.protsrv.stats(),
