@@ -26,6 +26,7 @@ import {
   type EpochFiles,
   type RemoteEpochs,
 } from "./epoch-facts.js";
+import { bitsFor, MAY_WRITE } from "./perm-bits.js";
 import { RwLock } from "./rw-lock.js";
 import { SyntheticDevice } from "./synthetic-node.js";
 
@@ -209,9 +210,7 @@ export class FenceTable {
       const where = local !== undefined ? "at this server" : "in named";
       throw stale(`no epoch file with this fence id ${where}`);
     }
-    // access.ts's bitsFor, inlined: access.ts depends on the server state, which holds this table.
-    const bits = who.user === facts.owner ? (facts.perm >>> 6) & 7 : facts.perm & 7;
-    if (who.role === "readonly" || (bits & 2) === 0) {
+    if (who.role === "readonly" || (bitsFor(who, facts.owner, facts.perm) & MAY_WRITE) === 0) {
       throw stale(`${who.user} may not write its epoch file, so does not hold its epoch`);
     }
     const held = facts.epoch;

@@ -63,6 +63,7 @@ export async function startMemfsd(opts: MemfsdOptions): Promise<Memfsd> {
     port: o.port,
     sessionTimeoutMs: o.sessionTimeoutMs,
     tls: o.tls,
+    realm: o.client?.realm ?? RootRealm,
     ...(o.authKeys === undefined
       ? {}
       : { auth: { keys: o.authKeys, realm: o.client?.realm ?? RootRealm } }),

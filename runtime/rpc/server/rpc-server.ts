@@ -50,7 +50,9 @@ export async function startRpcServer(opts: RpcServerOptions): Promise<RpcServer>
   const fs = new MemFs();
   // Fences are checked against their epoch files in named, through the registering client.
   const epochs = fsl === undefined ? {} : { remoteEpochs: namedEpochs(fsl) };
-  const files = await startFileServer({ ...epochs, ...fileOpts, root: fs.root });
+  // Certificate principals (mutual TLS without keys) are of the registering client's realm.
+  const realm = fsl === undefined ? {} : { realm: fsl.realm };
+  const files = await startFileServer({ ...epochs, ...realm, ...fileOpts, root: fs.root });
   const rpcStats = new RpcStats();
   const stats = (): RpcStatsFile => ({
     SigmapStat: files.protsrv.stats(),
