@@ -12,7 +12,7 @@ export {
   type ErrorCodeInfo,
   type RetryClassName,
 } from "./runtime/errors/index.js";
-export type { CallOptions, MessageInfo, RawReply, Transport } from "./runtime/wire/index.js";
+export type { CallOptions, MessageInfo, RawReply, Transport } from "./runtime/contract/index.js";
 export { SessionClient, startSessionServer } from "./runtime/session/index.js";
 export type {
   RequestContext,
@@ -23,7 +23,7 @@ export type {
   SessionTransportOptions,
   TlsClientOptions,
   TlsServerOptions,
-} from "./runtime/session/shared/types.js";
+} from "./runtime/session/index.js";
 export * from "./runtime/client/index.js";
 export { startNamed, type Named, type NamedOptions } from "./servers/named/index.js";
 export { startFileServer } from "./runtime/protsrv/file-server.js";

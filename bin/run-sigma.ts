@@ -12,6 +12,7 @@ import { Command, CommanderError } from "commander";
 import { errorLine, exitCodeOf } from "./commands/cli-errors.js";
 import type { CliIo, RegisterCommands } from "./commands/cli-io.js";
 import { EXIT } from "./commands/exit-codes.js";
+import { FS_COMMAND_NAMES } from "./commands/fs-command-names.js";
 import { loadOrExplain } from "./commands/generator-missing.js";
 import { versionText } from "./commands/version.js";
 
@@ -42,11 +43,15 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     load: async () => (await import("./commands/named-command.js")).registerNamedCommand,
   },
   {
+    names: ["etcd-setup"],
+    load: async () => (await import("./commands/etcd-setup-command.js")).registerEtcdSetupCommand,
+  },
+  {
     names: ["demo"],
     load: async () => (await import("./commands/demo-command.js")).registerDemoCommand,
   },
   {
-    names: ["ls", "cat", "put", "rm", "mkdir", "stat", "tree", "watch", "rename"],
+    names: FS_COMMAND_NAMES,
     load: async () => (await import("./commands/fs-commands.js")).registerFsCommands,
   },
   needsGenerator({

@@ -1,7 +1,7 @@
 /**
  * The message annotations, in one place: the checker accepts exactly these, the model has one
  * flag per entry, the fingerprint, the registry emitter, compat and `sigma schema --summary` all
- * iterate this list. The runtime's list of flags it reads (runtime/wire/descriptors.ts,
+ * iterate this list. The runtime's list of flags it reads (runtime/contract/descriptors.ts,
  * MESSAGE_FLAGS) names the same; tests/codegen/annotations.test.ts holds the two together.
  */
 
@@ -54,7 +54,7 @@ export function setFlags(flags: MessageFlags): AnnotationName[] {
 /**
  * `@fslib(path|fid|none)` on a request: not a flag the runtime reads (it is no part of the wire
  * contract or the fingerprint) but how the generator maps the message onto an FsLib method
- * (runtime/wire/fs-methods.ts): `path` resolves a path argument to the request's `fid` field,
+ * (runtime/contract/fs-methods.ts): `path` resolves a path argument to the request's `fid` field,
  * `fid` takes the fid itself, `none` sends the message to named.
  */
 export const FSLIB_ANNOTATION = "fslib";

@@ -23,8 +23,8 @@ export interface GenerateOptions {
   /** Write changed files. Default true (ignored in check mode). */
   write?: boolean;
   /**
-   * How generated code imports the runtime: `relative` (`../../runtime/wire/index.js`) inside
-   * the sigmats repository, `package` (`sigmats/wire`) everywhere else. Default: `relative` when
+   * How generated code imports the runtime: `relative` (`../../runtime/contract/index.js`) inside
+   * the sigmats repository, `package` (`sigmats/contract`) everywhere else. Default: `relative` when
    * the project's package.json names sigmats, else `package`.
    */
   runtime?: RuntimeImports;

@@ -37,7 +37,7 @@ describe("lint enforces layering.json", () => {
     );
     expect(errors).toEqual([
       expect.stringMatching(
-        /^1: import-x\/no-restricted-paths: .*"\.\.\/session\/index\.js".*the wire room \(runtime\/wire\) may import only wire, errors, ground \(layering\.json\)$/,
+        /^1: import-x\/no-restricted-paths: .*"\.\.\/session\/index\.js".*the wire room \(runtime\/wire\) may import only wire, contract, errors, ground \(layering\.json\)$/,
       ),
     ]);
   });
@@ -49,18 +49,18 @@ describe("lint enforces layering.json", () => {
     );
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(
-      /the client room \(runtime\/client\) may import only client, session, auth, wire/,
+      /the client room \(runtime\/client\) may import only client, session, auth, wire, contract/,
     );
   });
 
-  it("fails generated code importing anything but wire and errors, and codegen importing the runtime", async () => {
+  it("fails generated code importing anything but contract, wire and errors, and codegen importing the runtime", async () => {
     const gen = await layeringErrors(
       "generated/planted.ts",
       'import { FsLib } from "../runtime/client/index.js";\nexport const x = FsLib;\n',
     );
     expect(gen).toEqual([
       expect.stringMatching(
-        /the generated room \(generated\) may import only generated, wire, errors \(/,
+        /the generated room \(generated\) may import only generated, contract, wire, errors \(/,
       ),
     ]);
     const codegen = await layeringErrors(
@@ -69,6 +69,18 @@ describe("lint enforces layering.json", () => {
     );
     expect(codegen).toEqual([
       expect.stringMatching(/the codegen room \(codegen\) may import only codegen \(/),
+    ]);
+  });
+
+  it("fails the contract room importing anything but errors: here the dispatcher", async () => {
+    const errors = await layeringErrors(
+      "runtime/contract/planted.ts",
+      'import { dispatcherFor } from "../wire/dispatch.js";\nexport const x = dispatcherFor;\n',
+    );
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /the contract room \(runtime\/contract\) may import only contract, errors \(layering\.json\)$/,
+      ),
     ]);
   });
 
@@ -96,26 +108,26 @@ export const x = [pack, SigmaError, ErrCode, Packr];
   });
 
   it("fails an import that closes a circle, naming it", async () => {
-    // wire/index.ts re-exports registry.ts; registry.ts importing the index closes a circle.
-    const text = readFileSync(path.join(ROOT, "runtime/wire/registry.ts"), "utf8");
+    // contract/index.ts re-exports registry.ts; registry.ts importing the index closes a circle.
+    const text = readFileSync(path.join(ROOT, "runtime/contract/registry.ts"), "utf8");
     const errors = await layeringErrors(
-      "runtime/wire/registry.ts",
+      "runtime/contract/registry.ts",
       `import { NO_DATA } from "./index.js";\nexport const _planted = NO_DATA;\n${text}`,
     );
     expect(errors).toEqual([
-      "1: layering/no-import-cycle: import circle: runtime/wire/registry.ts → runtime/wire/index.ts → runtime/wire/registry.ts (layering.json; type-only imports count)",
+      "1: layering/no-import-cycle: import circle: runtime/contract/registry.ts → runtime/contract/index.ts → runtime/contract/registry.ts (layering.json; type-only imports count)",
     ]);
   });
 
   it("counts a circle made of type-only imports", async () => {
-    const text = readFileSync(path.join(ROOT, "runtime/wire/registry.ts"), "utf8");
+    const text = readFileSync(path.join(ROOT, "runtime/contract/registry.ts"), "utf8");
     const errors = await layeringErrors(
-      "runtime/wire/registry.ts",
+      "runtime/contract/registry.ts",
       `import type { Transport } from "./index.js";\nexport type _Planted = Transport;\n${text}`,
     );
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(
-      /import circle: runtime\/wire\/registry\.ts → runtime\/wire\/index\.ts/,
+      /import circle: runtime\/contract\/registry\.ts → runtime\/contract\/index\.ts/,
     );
   });
 

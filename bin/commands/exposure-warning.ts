@@ -1,13 +1,11 @@
 /**
- * What a server command does about an address other hosts can reach (docs/security.md,
- * "Defaults"): loopback, or a server checking tokens (`--auth-keys`) over TLS, serves; otherwise
- * it refuses to start unless `--insecure` is given, and then warns. One line either way, on
- * stderr. Keys without TLS are refused too: tokens are bearer credentials, and on plain TCP anyone
- * on the path could take one and be its user until it expires.
+ * What a server command does about an address other hosts can reach: the rule of
+ * runtime/net/exposure.ts (the one every server applies where it starts), checked before the
+ * command starts anything, its line prefixed `sigma: ` for stderr.
  */
-import { isIP } from "node:net";
+import { exposure as rule, type Exposure } from "../../runtime/net/exposure.js";
 
-export type Exposure = { refuse: string } | { warn: string } | null;
+export type { Exposure };
 
 /**
  * For server `what` binding `host`. `secured`: it verifies tokens. Gateways (console, 9p) that
@@ -20,36 +18,15 @@ export function exposure(
   insecure: boolean,
   tls = false,
 ): Exposure {
-  if (isLoopback(host) || (secured && tls)) return null;
-  if (secured) {
-    if (insecure) {
-      return {
-        warn:
-          `sigma: warning: ${what} on ${host} takes tokens over plain TCP (--insecure): ` +
-          `anyone on the path can take one and act as its user until it expires`,
-      };
-    }
-    return {
-      refuse: `sigma: ${what}: refusing to take tokens on ${host} without TLS (give --tls-cert and --tls-key, or --insecure)`,
-    };
-  }
-  if (insecure) {
-    return {
-      warn:
-        `sigma: warning: ${what} on ${host} serves everyone (--insecure): ` +
-        `anyone who can reach it can read and change everything it serves`,
-    };
-  }
-  const needs =
-    what === "named" || what === "procd" || what === "memfsd" ? "--auth-keys" : "authentication";
-  return {
-    refuse: `sigma: ${what}: refusing to serve ${host} without ${needs} (give --insecure to serve everyone)`,
-  };
-}
-
-function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
-  if (h === "localhost" || h === "::1") return true;
-  if (isIP(h) === 4) return h.startsWith("127.");
-  return h.startsWith("::ffff:127.");
+  const sigmapServer = what === "named" || what === "procd" || what === "memfsd";
+  const e = rule({
+    what,
+    host,
+    secured,
+    tls,
+    insecure,
+    ...(sigmapServer ? {} : { needs: "authentication" }),
+  });
+  if (e === null) return null;
+  return "refuse" in e ? { refuse: `sigma: ${e.refuse}` } : { warn: `sigma: ${e.warn}` };
 }

@@ -3,12 +3,17 @@
  */
 import type { Command } from "commander";
 import { startNamed } from "../../servers/named/index.js";
+import { namedSessionAuth } from "../../servers/named/named-auth.js";
 import { loadServerKeys, serverAuthOptions, type ServerAuthFlags } from "./auth-flags.js";
 import type { Out } from "./cli-io.js";
 import { serverTls, type ServerTlsFlags } from "./connect.js";
 import { exposure } from "./exposure-warning.js";
 import { stopSignal } from "./stop-signal.js";
 import { DEFAULT_HOST } from "../../runtime/defaults.js";
+import { errorText } from "../../runtime/errors/index.js";
+import type { EtcdNamedOptions } from "../../servers/named/named-etcd.js";
+import { CliError } from "./cli-errors.js";
+import { etcdConnection, etcdConnectionOptions, type EtcdFlags } from "./etcd-flags.js";
 
 export function registerNamedCommand(
   program: Command,
@@ -16,8 +21,7 @@ export function registerNamedCommand(
   io: Out,
 ): void {
   serverAuthOptions(
-    program
-      .command("named")
+    etcdConnectionOptions(program.command("named"))
       .description("run the root name server in the foreground")
       .option("--host <host>", "address to bind and advertise", DEFAULT_HOST)
       .option("--port <port>", "port (0: any free port)", "0")
@@ -27,7 +31,7 @@ export function registerNamedCommand(
       .option("--tls-cert <file>", "serve TLS with this certificate (PEM; with --tls-key)")
       .option("--tls-key <file>", "the certificate's private key (PEM)")
       .option("--tls-client-ca <file>", "mutual TLS: require client certificates this CA signed"),
-  ).action(async (o: NamedFlags & ServerTlsFlags & ServerAuthFlags) => {
+  ).action(async (o: NamedFlags & ServerTlsFlags & ServerAuthFlags & EtcdFlags) => {
     const port = Number(o.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       io.err(`sigma: --port ${o.port}: not a port number\n`);
@@ -35,30 +39,30 @@ export function registerNamedCommand(
     }
     const authKeys = await loadServerKeys(o);
     const tls = serverTls(o);
-    const exposed = exposure(
-      "named",
-      o.host,
-      authKeys !== undefined,
-      o.insecure === true,
-      tls !== undefined,
-    );
+    // Keys or client certificates: the same test the server makes.
+    const principals = namedSessionAuth({ realm: o.realm, tls, authKeys }) !== undefined;
+    const exposed = exposure("named", o.host, principals, o.insecure === true, tls !== undefined);
     if (exposed !== null && "refuse" in exposed) {
       io.err(exposed.refuse + "\n");
       return setExit(64);
     }
+    const secured = {
+      ...(tls === undefined ? {} : { tls }),
+      ...(authKeys === undefined
+        ? {}
+        : { authKeys, onRefused: (line: string) => io.err(line + "\n") }),
+      // The exposure rule was applied above; the server applies the same one.
+      insecure: o.insecure === true,
+    };
     if (o.etcd !== undefined) {
-      if (tls !== undefined || authKeys !== undefined) {
-        io.err("sigma: --tls-cert and --auth-keys with --etcd are not supported yet\n");
-        return setExit(64);
-      }
-      return runEtcdNamed(o, port, io, setExit);
+      if (exposed !== null) io.err(exposed.warn + "\n");
+      return runEtcdNamed(o, port, secured, io, setExit);
     }
     const named = await startNamed({
       host: o.host,
       port,
       realm: o.realm,
-      ...(tls === undefined ? {} : { tls }),
-      ...(authKeys === undefined ? {} : { authKeys, onRefused: (line) => io.err(line + "\n") }),
+      ...secured,
     });
     const stopped = stopSignal();
     io.out(
@@ -80,15 +84,19 @@ interface NamedFlags {
   leaseMs: string;
 }
 
+type Secured = Pick<EtcdNamedOptions, "tls" | "authKeys" | "onRefused" | "insecure">;
+
 /** `sigma named --etcd`: one replica; it serves only while it leads. */
 async function runEtcdNamed(
-  o: NamedFlags,
+  o: NamedFlags & EtcdFlags,
   port: number,
+  secured: Secured,
   io: Out,
   setExit: (code: number) => void,
 ): Promise<void> {
   // Loaded only here: etcd's client (gRPC) would slow every other sigma command's start.
-  const { parseEndpoints } = await import("../../runtime/fs-etcd/etcd-client.js");
+  const { parseEndpoints, etcdClient } = await import("../../runtime/fs-etcd/etcd-client.js");
+  const { checkEtcdAccess, realmPrefix } = await import("../../runtime/fs-etcd/etcd-user.js");
   let endpoints: string[];
   try {
     endpoints = parseEndpoints(o.etcd ?? "");
@@ -101,6 +109,18 @@ async function runEtcdNamed(
     io.err(`sigma: --lease-ms ${o.leaseMs}: a whole number of ms, at least 1000\n`);
     return setExit(64);
   }
+  const conn = etcdConnection(o);
+  const user = conn.auth?.username;
+  // A wrong password or a user without the realm's role would otherwise make every term fail
+  // and be retried forever: say so once and stop.
+  const probe = etcdClient(endpoints, conn);
+  try {
+    await checkEtcdAccess(probe, realmPrefix(o.realm), user);
+  } catch (e) {
+    throw new CliError(`named: ${errorText(e)}`);
+  } finally {
+    probe.close();
+  }
   const { startEtcdNamed } = await import("../../servers/named/named-etcd.js");
   // Clients list every replica's address, so it must not change between terms.
   const fixed = port !== 0 ? port : await freePort(o.host);
@@ -111,11 +131,14 @@ async function runEtcdNamed(
     port: fixed,
     realm: o.realm,
     leaseMs,
+    etcdConnection: conn,
+    ...secured,
     onRole: (role, why) => io.out(`named ${o.host}:${fixed} ${role} (${why})\n`),
   });
-  io.out(`named replica ${named.addr} on etcd ${endpoints.join(",")}\n`);
-  const exposed = exposure("named", o.host, false, true);
-  if (exposed !== null && "warn" in exposed) io.err(exposed.warn + "\n");
+  const as = user === undefined ? "" : ` as etcd user ${user}`;
+  const tlsNote = secured.tls === undefined ? "" : " (TLS)";
+  const keysNote = secured.authKeys === undefined ? "" : ` (tokens of realm ${o.realm} required)`;
+  io.out(`named replica ${named.addr} on etcd ${endpoints.join(",")}${as}${tlsNote}${keysNote}\n`);
   const signal = await stopped;
   await named.close();
   io.out(`named stopped (${signal})\n`);

@@ -175,6 +175,8 @@ async function runProcd(o: ProcdFlags, io: Out): Promise<number> {
     },
     tls: procdTls,
     authKeys,
+    // The exposure rule was applied above; procd applies the same one.
+    insecure: o.insecure === true,
     binDir: o.binDir,
     workDir: o.workDir,
     procUser,

@@ -18,7 +18,7 @@ export function emitClient(
   const scope = new Scope(model, file, "client", options);
   const methods = calls(model, file, scope);
   if (methods.length === 0) return null;
-  for (const name of ["CallOptions", "Transport"]) scope.runtime("wire", name, true);
+  for (const name of ["CallOptions", "Transport"]) scope.runtime("contract", name, true);
   scope.runtime("wire", "ProtocolClient");
   // The descriptors of every request: imported whole rather than by a list as long as the code.
   const registry = scope.namespace("registry", "registry", false);

@@ -45,7 +45,7 @@ export function encodeExpr(t: TypeRef, value: string, scope: Scope, depth = 0): 
     case "flags":
     case "enum":
       if (!isBigintScalar(t.kind === "scalar" ? t.name : t.base)) return value;
-      return `${scope.runtime("wire", "int64ToWire")}(${value})`;
+      return `${scope.runtime("contract", "int64ToWire")}(${value})`;
     case "alias":
       return encodeExpr(t.target, value, scope, depth);
     case "struct":
@@ -84,15 +84,15 @@ export function readCall(
     case "array": {
       const of = unalias(t.of);
       if (of.kind === "scalar" && of.name === "string") {
-        return `${scope.runtime("wire", "readStringArray")}(${args})`;
+        return `${scope.runtime("contract", "readStringArray")}(${args})`;
       }
-      return `${scope.runtime("wire", "readArrayOf")}(${args}, ${readerRef(t.of, scope)})`;
+      return `${scope.runtime("contract", "readArrayOf")}(${args}, ${readerRef(t.of, scope)})`;
     }
     case "optional":
-      return `${scope.runtime("wire", "readOptional")}(${args}, ${readerRef(t.of, scope)})`;
+      return `${scope.runtime("contract", "readOptional")}(${args}, ${readerRef(t.of, scope)})`;
     case "map": {
       const key = readerRef(t.key, scope);
-      return `${scope.runtime("wire", "readMapOf")}(${args}, ${key}, ${readerRef(t.value, scope)})`;
+      return `${scope.runtime("contract", "readMapOf")}(${args}, ${key}, ${readerRef(t.value, scope)})`;
     }
     default:
       return `${readerRef(t, scope)}(${args})`;
@@ -103,10 +103,10 @@ export function readCall(
 export function readerRef(t: TypeRef, scope: Scope): string {
   switch (t.kind) {
     case "scalar":
-      return scope.runtime("wire", SCALAR_READERS[t.name]);
+      return scope.runtime("contract", SCALAR_READERS[t.name]);
     case "flags":
       // Unknown bits are kept: a newer peer may define more flags.
-      return scope.runtime("wire", SCALAR_READERS[t.base]);
+      return scope.runtime("contract", SCALAR_READERS[t.base]);
     case "alias":
       return readerRef(t.target, scope);
     case "struct":

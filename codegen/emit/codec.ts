@@ -22,13 +22,13 @@ export function emitCodec(
   const enums = scope.own(model.enums);
   if (structs.length + messages.length + enums.length === 0) return null;
   const records = structs.length + messages.length > 0;
-  if (records) scope.runtime("wire", "expectArray");
-  if (messages.length > 0) scope.runtime("wire", "decodeFailure");
+  if (records) scope.runtime("contract", "expectArray");
+  if (messages.length > 0) scope.runtime("contract", "decodeFailure");
   const view = {
     header: generatedHeader(file.path),
     errors: records ? scope.errorTable() : "",
     enums: enums.map((e) => {
-      scope.runtime("wire", "expectMember");
+      scope.runtime("contract", "expectMember");
       return {
         name: e.name,
         type: scope.type(e.name),
@@ -37,8 +37,8 @@ export function emitCodec(
       };
     }),
     structs: structs.map((s) => {
-      scope.runtime("wire", "fieldPath");
-      scope.runtime("wire", "recordDecoder");
+      scope.runtime("contract", "fieldPath");
+      scope.runtime("contract", "recordDecoder");
       const param = s.fields.length > 0 ? "m" : "_m";
       return {
         name: s.name,
@@ -48,7 +48,7 @@ export function emitCodec(
       };
     }),
     messages: messages.map((m) => {
-      if (m.flags.data) scope.runtime("wire", "NO_DATA");
+      if (m.flags.data) scope.runtime("contract", "NO_DATA");
       const param = m.fields.length > 0 ? "m" : "_m";
       return {
         name: m.name,

@@ -12,15 +12,15 @@ export interface FslibView {
 
 /**
  * `<Protocol>FsLibMethods`, written into client.ts: the FsLib-level method of each request
- * annotated `@fslib`, over runtime/wire's FsMethods hooks. Written even without annotated
+ * annotated `@fslib`, over runtime/contract's FsMethods hooks. Written even without annotated
  * requests, so that FsLib extends it before the first one exists.
  */
 export function fslibView(model: Model, file: SchemaFile, scope: Scope): FslibView {
-  scope.runtime("wire", "FsMethods");
+  scope.runtime("contract", "FsMethods");
   const annotated = scope
     .own(model.messages)
     .filter((m) => m.kind === "request" && m.fslib !== undefined);
-  if (annotated.length > 0) scope.runtime("wire", "CallLimits", true);
+  if (annotated.length > 0) scope.runtime("contract", "CallLimits", true);
   const registry = scope.namespace("registry", "registry", false);
   return {
     fslibClass: `${protocolStem(model, file)}FsLibMethods`,

@@ -8,7 +8,7 @@ import { Scope, type EmitOptions } from "./scope.js";
 /** The struct every frame starts with; the session layer frames with it (spec 2.1). */
 export const HEADER_STRUCT = "Header";
 
-/** Bytes an integer takes at most (marker + 8), as runtime/wire's MAX_INT_BYTES. */
+/** Bytes an integer takes at most (marker + 8), as runtime/contract's MAX_INT_BYTES. */
 const MAX_INT_BYTES = 9;
 
 /**
@@ -31,10 +31,10 @@ export function emitHeader(
   const value = walkStruct(ctx, header, "h", "");
   const bound = header.fields.filter((f) => kindOf(f.type) === "u64").map((f) => f.name);
   for (const name of ["writeU32", "writeU64", "MsgpackCursor"]) {
-    scope.runtime("wire", name, name === "MsgpackCursor");
+    scope.runtime("contract", name, name === "MsgpackCursor");
   }
-  scope.runtime("wire", "writeBoundU64");
-  scope.runtime("wire", "U64Bytes", true);
+  scope.runtime("contract", "writeBoundU64");
+  scope.runtime("contract", "U64Bytes", true);
   const view = {
     header: generatedHeader(file.path),
     name: header.name,

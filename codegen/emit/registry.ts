@@ -19,7 +19,7 @@ export function emitRegistry(
   const scope = new Scope(model, file, "registry", options);
   const own = scope.own(model.messages);
   if (own.length === 0) return null;
-  scope.runtime("wire", "createRegistry");
+  scope.runtime("contract", "createRegistry");
   const byType = [...own].sort((a, b) => a.type - b.type);
   const ordered = [
     ...byType.filter((m) => m.kind === "reply"),
@@ -29,7 +29,7 @@ export function emitRegistry(
   for (const m of own) if (m.flags.error) checkErrorLayout(m);
   const inherited = scope.sessionMessages();
   const session = byType.filter((m) => isSessionMessage(m)).map((m) => descName(m.name));
-  if (inherited === null && session.length > 0) scope.runtime("wire", "MessageDesc", true);
+  if (inherited === null && session.length > 0) scope.runtime("contract", "MessageDesc", true);
   const protocol = file.protocol ?? model.protocol;
   const view = {
     header: generatedHeader(file.path),
@@ -77,7 +77,7 @@ function descriptor(m: MessageDecl, scope: Scope) {
   scope.namespace("codec", "codec", false);
   const request = m.kind === "request" && m.reply !== null;
   const reply = request ? scope.message(m.reply!) : null;
-  scope.runtime("wire", request ? "RequestDesc" : "MessageDesc", true);
+  scope.runtime("contract", request ? "RequestDesc" : "MessageDesc", true);
   const hasMethod = request && !m.flags.hello && !m.flags.keepalive;
   return {
     name: m.name,

@@ -14,8 +14,8 @@ export function emitRpcClient(
   const scope = new Scope(model, file, "rpc-client", options);
   const services = serviceShapes(model, scope);
   if (services.length === 0) return null;
-  for (const name of ["RpcCallOptions", "RpcTransport"]) scope.runtime("wire", name, true);
-  scope.runtime("wire", "callRpc");
+  for (const name of ["RpcCallOptions", "RpcTransport"]) scope.runtime("contract", name, true);
+  scope.runtime("contract", "callRpc");
   const protocolClient = `${protocolStem(model, file)}Client`;
   for (const s of services) {
     // index.ts re-exports client.ts and rpc-client.ts side by side.

@@ -13,8 +13,8 @@ export function emitRpcServer(
   const scope = new Scope(model, file, "rpc-server", options);
   const services = serviceShapes(model, scope);
   if (services.length === 0) return null;
-  scope.runtime("wire", "RpcService", true);
-  scope.runtime("wire", "bindService");
+  scope.runtime("contract", "RpcService", true);
+  scope.runtime("contract", "bindService");
   for (const s of services) {
     scope.value(s.descriptor, "services", s.name);
     for (const r of s.rpcs) {

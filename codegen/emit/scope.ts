@@ -12,11 +12,15 @@ export type GeneratedModule =
   | "services"
   | "rpc-client"
   | "rpc-server";
-export type RuntimeRoom = "wire" | "errors";
+/**
+ * `contract`: the types generated code declares against and the codec helpers it calls;
+ * `wire`: the two engines it runs on (ProtocolClient, the dispatcher); `errors`: the error table.
+ */
+export type RuntimeRoom = "contract" | "wire" | "errors";
 
 /**
- * How generated code reaches the runtime. `relative`: `../../runtime/wire/index.js`, for code
- * generated inside the sigmats repository. `package`: `sigmats/wire`, for everyone else; what a
+ * How generated code reaches the runtime. `relative`: `../../runtime/contract/index.js`, for code
+ * generated inside the sigmats repository. `package`: `sigmats/contract`, for everyone else; what a
  * schema lacks (an error table, the session layer's messages) then comes from `sigmats/sigmap`.
  */
 export type RuntimeImports = "relative" | "package";

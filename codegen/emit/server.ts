@@ -17,8 +17,8 @@ export function emitServer(
   const scope = new Scope(model, file, "server", options);
   const methods = calls(model, file, scope);
   if (methods.length === 0) return null;
-  scope.runtime("wire", "RawReply", true);
-  scope.runtime("wire", "MessageInfo", true);
+  scope.runtime("contract", "RawReply", true);
+  scope.runtime("contract", "MessageInfo", true);
   scope.runtime("wire", "dispatcherFor");
   const registry = scope.sibling(registryName(model, file), "registry");
   for (const m of methods) {

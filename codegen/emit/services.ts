@@ -15,8 +15,8 @@ export function emitServices(
   const scope = new Scope(model, file, "services", options);
   const services = scope.own(model.services);
   if (services.length === 0) return null;
-  scope.runtime("wire", "RpcMethodInfo", true);
-  scope.runtime("wire", "RpcServiceInfo", true);
+  scope.runtime("contract", "RpcMethodInfo", true);
+  scope.runtime("contract", "RpcServiceInfo", true);
   const view = {
     header: generatedHeader(file.path),
     errors: scope.errorTable(),

@@ -19,7 +19,7 @@ import {
   readU64,
   readU8,
   recordDecoder,
-} from "../../runtime/wire/index.js";
+} from "../../runtime/contract/index.js";
 import * as t from "./types.js";
 
 const RetryClassMembers: ReadonlySet<number | bigint> = new Set(Object.values(t.RetryClass));

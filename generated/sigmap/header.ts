@@ -6,7 +6,7 @@ import {
   writeBoundU64,
   writeU32,
   writeU64,
-} from "../../runtime/wire/index.js";
+} from "../../runtime/contract/index.js";
 import type { Header, Tfence, Tinterval } from "./types.js";
 
 /**

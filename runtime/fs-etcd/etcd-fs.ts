@@ -10,7 +10,7 @@
  * transaction fails or its outcome is unknown, or when the watch breaks (a compacted revision):
  * each leaves the cache possibly stale. The replica then campaigns again and a new store loads.
  */
-import type { Etcd3, IKeyValue, Lease, Watcher } from "etcd3";
+import type { Etcd3, IKeyValue, Watcher } from "etcd3";
 import { ErrCode, Perm } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
 import { logger } from "../log.js";
@@ -18,6 +18,7 @@ import { Committer, absent, put, unchanged, type Plan } from "./committer.js";
 import { EtcdDir, makeObj, type EtcdObj } from "./etcd-dir.js";
 import { EtcdNode, NO_LEASE, type EtcdStoreCore, type PlannedId } from "./etcd-node.js";
 import { decodeRecord, encodeRecord, keysFor, type Keys, type ObjRecord } from "./keys.js";
+import { SessionRecords } from "./session-records.js";
 
 const log = logger("fsetcd");
 
@@ -39,19 +40,21 @@ export interface EtcdFsOptions {
   sessionTtlSec: number;
   /** Owner of the root. Default "". */
   owner?: string;
+  /** Permission bits of the root when this creates it (a fresh prefix). Default 0o777. */
+  rootPerm?: number;
   /** Clock in seconds. */
   now?: () => number;
-  /** A session got its lease (its first ephemeral object): call endSession when it ends. */
+  /**
+   * This leader now keeps a session's lease alive (the session opened or was taken back, or it
+   * made its first ephemeral object): call endSession when it ends.
+   */
   onSessionLease?(session: bigint): void;
+  /** A session taken back whose lease had already run out in etcd: end it. */
+  onSessionLost?(session: bigint): void;
   /** The store removed an object on its own (its lease ran out): protsrv wakes watches. */
   onRemoved?(dir: EtcdDir, obj: EtcdObj): void;
   /** Called once when the store stops serving, with why. */
   onDeposed?(why: string): void;
-}
-
-interface SessionLease {
-  lease: Lease;
-  id: Promise<string>;
 }
 
 export class EtcdFs implements EtcdStoreCore {
@@ -61,7 +64,7 @@ export class EtcdFs implements EtcdStoreCore {
   readonly #o: EtcdFsOptions;
   readonly #client: Etcd3;
   readonly #nodes = new Map<bigint, EtcdObj>();
-  readonly #leases = new Map<bigint, SessionLease>();
+  readonly #sessions: SessionRecords;
   #nextId = ROOT_ID + 1n;
   #reserved = 0n;
   #deposed: SigmaError | undefined;
@@ -75,6 +78,14 @@ export class EtcdFs implements EtcdStoreCore {
     this.committer = new Committer(o.client, this.keys.leader, o.fenceRev, (why, cause) =>
       this.depose(cause === undefined ? why : `${why}: ${String(cause)}`),
     );
+    this.#sessions = new SessionRecords({
+      client: o.client,
+      keys: this.keys,
+      ttlSec: o.sessionTtlSec,
+      submit: (plan) => this.submit(plan),
+      onKept: (s) => o.onSessionLease?.(s),
+      onLost: (s) => o.onSessionLost?.(s),
+    });
   }
 
   /** Loads the tree (creating the root on a fresh prefix) and starts watching for expiries. */
@@ -141,34 +152,32 @@ export class EtcdFs implements EtcdStoreCore {
   }
 
   sessionLease(session: bigint): Promise<string> {
-    let l = this.#leases.get(session);
-    if (l === undefined) {
-      const lease = this.#client.lease(this.#o.sessionTtlSec, { autoKeepAlive: false });
-      const id = lease.grant().catch((e: unknown) => {
-        // Not kept: the session's next ephemeral create asks etcd again.
-        this.#leases.delete(session);
-        throw new SigmaError(
-          ErrCode.Unreachable,
-          "etcd",
-          `unreachable: etcd granted no lease for session ${session.toString(16)}: ${String(e)}`,
-        );
-      });
-      l = { lease, id };
-      this.#leases.set(session, l);
-      this.#o.onSessionLease?.(session);
-    }
-    return l.id;
+    return this.#sessions.lease(session);
+  }
+
+  /** A session was accepted: its lease and its record (session-records.ts). */
+  openSession(session: bigint, client: bigint, key: Uint8Array): void {
+    if (this.#deposed === undefined) this.#sessions.open(session, client, key);
+  }
+
+  /** A resume of a session this leader does not hold: true if it is recorded with this key. */
+  restoreSession(session: bigint, client: bigint, key: Uint8Array): boolean {
+    if (this.#deposed !== undefined) return false;
+    return this.#sessions.restore(session, client, key);
+  }
+
+  /** Sessions whose leases this leader keeps alive. */
+  get keptSessions(): number {
+    return this.#sessions.keptCount;
   }
 
   /**
    * The session ended and protsrv removed its ephemeral objects: its lease goes (removing in etcd
-   * whatever it still holds; the watch brings the cache along).
+   * its record and whatever it still holds, such as the ephemeral objects of a session taken
+   * back from an earlier leader; the watch brings the cache along).
    */
   endSession(session: bigint): void {
-    const l = this.#leases.get(session);
-    if (l === undefined) return;
-    this.#leases.delete(session);
-    if (this.#deposed === undefined) void l.lease.revoke().catch(() => undefined);
+    this.#sessions.end(session);
   }
 
   /** Stops serving for good; returns the error every later call gets. */
@@ -197,16 +206,12 @@ export class EtcdFs implements EtcdStoreCore {
     this.#keepalive = undefined;
     void this.#watcher?.cancel().catch(() => undefined);
     this.#watcher = undefined;
-    for (const l of this.#leases.values()) l.lease.release();
+    this.#sessions.stop();
   }
 
   #keepLeases(): void {
     if (this.#deposed !== undefined || performance.now() > this.#o.deadline()) return;
-    for (const [session, l] of this.#leases) {
-      l.lease.keepaliveOnce().catch((e: unknown) => {
-        log("session %s: lease keepalive failed: %s", session.toString(16), String(e));
-      });
-    }
+    this.#sessions.keepAll();
   }
 
   /** Reads every object at one revision and builds the cache; returns that revision. */
@@ -237,6 +242,12 @@ export class EtcdFs implements EtcdStoreCore {
       if (!res.more || res.kvs.length === 0) break;
       start = Buffer.concat([res.kvs[res.kvs.length - 1]!.key, Buffer.from([0])]);
     }
+    const sessions = await kv.range({
+      key: this.keys.sessStart,
+      range_end: this.keys.sessEnd,
+      revision: rev,
+    });
+    for (const k of sessions.kvs) this.#sessions.loaded(k.key, k.value, k.lease);
     const next = await kv.range({ key: this.keys.nextId, revision: rev });
     const stored = next.kvs[0]?.value.toString();
     this.#reserved = stored === undefined ? 0n : BigInt(stored);
@@ -268,7 +279,7 @@ export class EtcdFs implements EtcdStoreCore {
   async #createRoot(): Promise<string> {
     const rec: ObjRecord = {
       kind: "dir",
-      perm: Perm.DMDIR | 0o777,
+      perm: Perm.DMDIR | (this.#o.rootPerm ?? 0o777),
       owner: this.#o.owner ?? "",
       version: 1,
       mtime: this.now(),

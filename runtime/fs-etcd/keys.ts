@@ -7,6 +7,7 @@
  *   <prefix>o/<id>        one object: its record (metadata, parent id, name) and its content, in one
  *                         value, so that one key is the object, its data and its directory entry,
  *                         and an ephemeral object is one key under its session's lease
+ *   <prefix>s/<session>   one live session (session-records.ts), under the session's lease
  *
  * Ids are 16 hex digits so that keys sort by id.
  */
@@ -23,10 +24,16 @@ export interface Keys {
   obj(id: bigint): Buffer;
   /** The id in an object key, or undefined for another key. */
   idOf(key: Buffer): bigint | undefined;
+  readonly sessStart: Buffer;
+  readonly sessEnd: Buffer;
+  sess(id: bigint): Buffer;
+  /** The session id in a session key, or undefined for another key. */
+  sessionOf(key: Buffer): bigint | undefined;
 }
 
 export function keysFor(prefix: string): Keys {
   const objPrefix = `${prefix}o/`;
+  const sessPrefix = `${prefix}s/`;
   return {
     prefix,
     leader: Buffer.from(`${prefix}leader`),
@@ -38,6 +45,15 @@ export function keysFor(prefix: string): Keys {
       const s = key.toString();
       if (!s.startsWith(objPrefix)) return undefined;
       const hex = s.slice(objPrefix.length);
+      return /^[0-9a-f]{16}$/.test(hex) ? BigInt(`0x${hex}`) : undefined;
+    },
+    sessStart: Buffer.from(sessPrefix),
+    sessEnd: Buffer.from(`${prefix}s0`),
+    sess: (id) => Buffer.from(sessPrefix + id.toString(16).padStart(16, "0")),
+    sessionOf(key) {
+      const s = key.toString();
+      if (!s.startsWith(sessPrefix)) return undefined;
+      const hex = s.slice(sessPrefix.length);
       return /^[0-9a-f]{16}$/.test(hex) ? BigInt(`0x${hex}`) : undefined;
     },
   };

@@ -12,7 +12,7 @@ import {
 import { fingerprint, protocol } from "../../generated/sigmap/registry.js";
 import { errorCodes, MsgType, type Header, type Tversion } from "../../generated/sigmap/types.js";
 import { registerErrorCodes, type SigmaError } from "../errors/index.js";
-import { NO_DATA } from "../wire/transport.js";
+import { NO_DATA } from "../contract/transport.js";
 import type { WireMessage } from "./types.js";
 
 // The stack speaks sigmap: its error table describes the codes every layer raises (SigmaError's

@@ -9,9 +9,9 @@
  */
 import { takeHeader, type HeaderIds } from "../../generated/sigmap/header.js";
 import { unpack } from "../wire/msgpack.js";
-import { MsgpackCursor, UNRECOGNISED } from "../wire/msgpack-cursor.js";
-import { NO_DATA } from "../wire/transport.js";
-import { u64Bytes } from "../wire/u64-bytes.js";
+import { MsgpackCursor, UNRECOGNISED } from "../contract/msgpack-cursor.js";
+import { NO_DATA } from "../contract/transport.js";
+import { u64Bytes } from "../contract/u64-bytes.js";
 import { decodeMessage } from "./message.js";
 import { MESSAGE_ARRAY } from "./message-encode.js";
 import type { WireMessage } from "./types.js";

@@ -13,8 +13,8 @@ import {
   MAX_BIN_PREFIX_BYTES,
   writeBinPrefix,
   writeUint,
-} from "../wire/msgpack-write.js";
-import { u64Bytes } from "../wire/u64-bytes.js";
+} from "../contract/msgpack-write.js";
+import { u64Bytes } from "../contract/u64-bytes.js";
 import type { WireMessage } from "./types.js";
 
 /** The payload's array marker: `[header, body, data]` (spec 2.1). */

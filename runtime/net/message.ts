@@ -3,7 +3,7 @@
  * its wire form: the session layer decodes it by type with the generated codec.
  */
 import { decodeHeader, encodeHeader } from "../../generated/sigmap/codec.js";
-import { expectArray, readBytes } from "../wire/decode-helpers.js";
+import { expectArray, readBytes } from "../contract/decode-helpers.js";
 import { pack, unpack } from "../wire/msgpack.js";
 import type { WireMessage } from "./types.js";
 

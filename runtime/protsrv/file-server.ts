@@ -9,11 +9,11 @@ import type {
   SessionServer,
   SessionServerOptions,
   SessionTransportOptions,
-} from "../session/shared/types.js";
+} from "../session/server/server-types.js";
 import { createProtServer, type ProtServer, type ProtServerOptions } from "./prot-server.js";
 import { RootRealm } from "../../generated/sigmap/types.js";
 import { KeyRing } from "../auth/index.js";
-import type { TlsServerOptions } from "../session/shared/types.js";
+import type { TlsServerOptions } from "../session/server/server-types.js";
 
 export interface FileServerOptions
   extends

@@ -1,7 +1,8 @@
 /**
  * The session layer (spec 3): sesssrv on the server side, sessclnt on the client side.
  */
-export type * from "./shared/types.js";
+export type * from "./server/server-types.js";
+export type * from "./client/client-types.js";
 export { startSessionServer } from "./server/session-server.js";
 export { sessionIdHex } from "./shared/session-id.js";
 export { SessionClient, type SessionState } from "./client/session-client.js";

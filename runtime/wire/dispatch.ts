@@ -3,10 +3,10 @@
  * encodes the reply, for any protocol. What a generated `dispatch<Protocol>` used to switch over
  * is compiled once per registry into routes indexed by type.
  */
-import { NO_DATA, type RawReply } from "./transport.js";
-import type { MessageInfo } from "./registry-types.js";
-import type { Registry } from "./registry.js";
-import { asSigmaError, badFcall, unknownMethod } from "./runtime-errors.js";
+import { NO_DATA, type RawReply } from "../contract/transport.js";
+import type { MessageInfo } from "../contract/registry-types.js";
+import type { Registry } from "../contract/registry.js";
+import { asSigmaError, badFcall, unknownMethod } from "../contract/runtime-errors.js";
 
 /**
  * Runs one request against `handlers` (an object with one method per request, a generated

@@ -1,7 +1,17 @@
 import { FRAME_PREFIX_BYTES } from "./frame.js";
 
-/** Size of the buffer small frames are gathered into. */
+/** Size of the buffer small frames are gathered into, once a connection is busy. */
 const SLAB_BYTES = 64 * 1024;
+
+/**
+ * The first slab's size; each replacement doubles it up to SLAB_BYTES. A connection that
+ * exchanged a hello and little else (thousands of them on a server) holds a few KiB, not a full
+ * slab; a busy one reaches full slabs after a few replacements.
+ */
+const FIRST_SLAB_BYTES = 2 * 1024;
+
+/** Held until the first frame: a writer that never writes allocates nothing. */
+const NO_SLAB = Buffer.alloc(0);
 
 /**
  * Payloads at least this large are not copied into the slab but written as they are, after
@@ -18,10 +28,11 @@ const SHORT_COPY = 128;
  * Gathers frames (prefix + payload) between flushes so that a burst of messages leaves in one
  * write. Small payloads are copied into a slab shared by consecutive flushes: a flushed region
  * is never written again (the socket may still hold it), later frames go after it, and a full
- * slab is replaced rather than reused.
+ * slab is replaced rather than reused (by one twice its size, up to SLAB_BYTES).
  */
 export class FrameWriter {
-  #slab: Buffer = Buffer.allocUnsafeSlow(SLAB_BYTES);
+  #slab: Buffer = NO_SLAB;
+  #nextSlabBytes = FIRST_SLAB_BYTES;
   // Unflushed slab bytes are [#start, #pos).
   #start = 0;
   #pos = 0;
@@ -105,7 +116,9 @@ export class FrameWriter {
   #reserve(bytes: number): void {
     if (this.#slab.length - this.#pos >= bytes) return;
     this.#cutSlab();
-    this.#slab = Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, bytes));
+    const size = this.#nextSlabBytes;
+    if (size < SLAB_BYTES) this.#nextSlabBytes = size * 2;
+    this.#slab = Buffer.allocUnsafeSlow(Math.max(size, bytes));
     this.#start = 0;
     this.#pos = 0;
   }

@@ -2,7 +2,7 @@
  * Framing (spec 2.1): a 4-byte unsigned big-endian length N, then N bytes holding one MessagePack
  * value. The reader and writer live in frame-reader.ts and frame-writer.ts.
  */
-import { DecodeError } from "./decode-error.js";
+import { DecodeError } from "../contract/decode-error.js";
 import { DEFAULT_MAX_FRAME } from "../defaults.js";
 
 /** Bytes of the length prefix. */

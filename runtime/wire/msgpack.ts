@@ -1,5 +1,5 @@
 import { Packr, Unpackr, type Options } from "msgpackr";
-import { DecodeError } from "./decode-error.js";
+import { DecodeError } from "../contract/decode-error.js";
 
 /**
  * The project's one MessagePack configuration. Peers in other languages must be able to read

@@ -3,10 +3,10 @@
  * protocol. A generated `<Protocol>Client` is a typed method per request over this.
  */
 import { SigmaError } from "../errors/index.js";
-import type { RequestDesc } from "./descriptors.js";
-import type { Registry } from "./registry.js";
-import { badFcall } from "./runtime-errors.js";
-import type { CallOptions, RawReply, Transport } from "./transport.js";
+import type { RequestDesc } from "../contract/descriptors.js";
+import type { Registry } from "../contract/registry.js";
+import { badFcall } from "../contract/runtime-errors.js";
+import type { CallOptions, RawReply, Transport } from "../contract/transport.js";
 
 /** What one request type needs, resolved from its descriptors once per registry. */
 interface Call {

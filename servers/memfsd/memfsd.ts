@@ -11,7 +11,7 @@ import { DEFAULT_HOST } from "../../runtime/defaults.js";
 import { logger } from "../../runtime/log.js";
 import { withDefaults } from "../../runtime/options.js";
 import { startFileServer } from "../../runtime/protsrv/file-server.js";
-import type { TlsServerOptions } from "../../runtime/session/shared/types.js";
+import type { TlsServerOptions } from "../../runtime/session/server/server-types.js";
 
 const log = logger("protsrv");
 
@@ -34,6 +34,11 @@ export interface MemfsdOptions {
   tls?: TlsServerOptions;
   /** Public keys: every hello must carry a token of the client's realm. Default none (open). */
   authKeys?: KeyRing;
+  /**
+   * Serve a non-loopback `host` without `authKeys`, or with keys but without `tls`. Default
+   * false: startup fails with Inval saying why (docs/security.md, "Defaults").
+   */
+  insecure?: boolean;
 }
 
 export interface Memfsd {
@@ -64,6 +69,8 @@ export async function startMemfsd(opts: MemfsdOptions): Promise<Memfsd> {
     sessionTimeoutMs: o.sessionTimeoutMs,
     tls: o.tls,
     realm: o.client?.realm ?? RootRealm,
+    name: "memfsd",
+    insecure: o.insecure,
     ...(o.authKeys === undefined
       ? {}
       : { auth: { keys: o.authKeys, realm: o.client?.realm ?? RootRealm } }),

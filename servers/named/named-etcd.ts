@@ -3,14 +3,25 @@
  * one election key; the leader loads the tree from etcd, serves it on its fixed address, and
  * stops serving (closing its listener and every session) the moment its leadership may be gone.
  * A follower does not listen at all, so a client's dial fails at once and it tries the next
- * address in its list (spec 3.2, 3.8). Then the replica campaigns again.
+ * address in its list (spec 3.2, 3.8). Then the replica campaigns again. Sessions are recorded in
+ * etcd (session-records.ts): a client whose leader died resumes its session on the next one.
  */
 import { Perm } from "../../generated/sigmap/types.js";
+import type { KeyRing } from "../../runtime/auth/index.js";
 import type { Dir } from "../../runtime/fs/index.js";
-import { campaign, etcdClient, EtcdFs } from "../../runtime/fs-etcd/index.js";
+import {
+  campaign,
+  etcdClient,
+  EtcdFs,
+  realmPrefix,
+  type EtcdConnection,
+} from "../../runtime/fs-etcd/index.js";
 import { logger } from "../../runtime/log.js";
+import { checkExposure } from "../../runtime/net/exposure.js";
 import { startFileServer, type FileServer } from "../../runtime/protsrv/file-server.js";
+import type { TlsServerOptions } from "../../runtime/session/index.js";
 import { bootDirs } from "./layout.js";
+import { namedSessionAuth, SHARED_DIR } from "./named-auth.js";
 
 const log = logger("named");
 
@@ -21,12 +32,24 @@ export interface EtcdNamedOptions {
   /** A fixed port: clients list every replica's address. */
   port: number;
   realm: string;
-  /** Sessions without a connection for this long are detached; their leases last as long. */
+  /**
+   * Sessions without a connection for this long are detached; their leases last as long, so a
+   * session survives a failover only if this exceeds the failover (the election lease, plus the
+   * load of the tree). Default 3 × leaseMs.
+   */
   sessionTimeoutMs?: number;
   /** The election lease; a failover takes about this long. Default 2000 ms. */
   leaseMs?: number;
   /** Called when this replica starts or stops leading. */
   onRole?(role: "leading" | "following", why: string): void;
+  /** named's own etcd user and TLS to etcd (docs/named-etcd.md); default none and plain. */
+  etcdConnection?: EtcdConnection;
+  /** As NamedOptions: serve TLS, require tokens, their skew, where refusals go, --insecure. */
+  tls?: TlsServerOptions;
+  authKeys?: KeyRing;
+  authSkewMs?: number;
+  onRefused?: (line: string) => void;
+  insecure?: boolean;
 }
 
 export interface EtcdNamed {
@@ -35,13 +58,25 @@ export interface EtcdNamed {
   close(): Promise<void>;
 }
 
-/** Starts a replica; it campaigns in the background until closed. */
+/**
+ * Starts a replica; it campaigns in the background until closed. Throws at once (Inval) if it
+ * may not serve its address (runtime/net/exposure.ts): a follower has no listener to refuse at.
+ */
 export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
   const addr = `${o.host}:${o.port}`;
-  const client = etcdClient(o.etcd);
-  const prefix = `/sigma/${o.realm}/`;
+  const auth = namedSessionAuth(o);
+  checkExposure({
+    what: "named",
+    host: o.host,
+    secured: auth !== undefined,
+    tls: o.tls !== undefined,
+    insecure: o.insecure === true,
+  });
+  const client = etcdClient(o.etcd, o.etcdConnection);
+  const prefix = realmPrefix(o.realm);
   const abort = new AbortController();
-  const sessionTimeoutMs = o.sessionTimeoutMs ?? 1000;
+  const leaseMs = o.leaseMs ?? 2000;
+  const sessionTimeoutMs = o.sessionTimeoutMs ?? 3 * leaseMs;
   let leading = false;
   let stepDown: (why: string) => void = () => {};
 
@@ -50,7 +85,7 @@ export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
       client,
       key: Buffer.from(`${prefix}leader`),
       value: addr,
-      ttlSec: Math.max(1, Math.ceil((o.leaseMs ?? 2000) / 1000)),
+      ttlSec: Math.max(1, Math.ceil(leaseMs / 1000)),
       signal: abort.signal,
     });
     let server: FileServer | undefined;
@@ -61,17 +96,31 @@ export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
       fenceRev: lead.fenceRev,
       deadline: () => lead.deadline(),
       sessionTtlSec: Math.max(1, Math.ceil(sessionTimeoutMs / 1000)),
+      ...(auth === undefined ? {} : { rootPerm: SHARED_DIR }),
       onSessionLease: (s) => server?.protsrv.registerDetach(s, () => fs.endSession(s)),
+      onSessionLost: (s) => void server?.sessions.detach(s),
       onRemoved: (dir, obj) => server?.protsrv.storeRemoved(dir, obj),
       onDeposed: (why) => stepDown(why),
     });
     try {
-      for (const d of bootDirs(o.realm)) await mkdirAll(fs.root, d);
+      const dirPerm = auth === undefined ? 0o777 : SHARED_DIR;
+      for (const d of bootDirs(o.realm)) await mkdirAll(fs.root, d, dirPerm);
       server = await startFileServer({
         root: fs.root,
         host: o.host,
         port: o.port,
         sessionTimeoutMs,
+        name: "named",
+        ...(o.tls === undefined ? {} : { tls: o.tls }),
+        ...(o.insecure === undefined ? {} : { insecure: o.insecure }),
+        // No epochFiles: the etcd store has no id index yet, so fences fall back to their
+        // first presenter (docs/security.md, "Fences from the epoch file").
+        ...(auth === undefined ? {} : { auth }),
+        // Sessions are recorded in etcd, so the next leader takes back a resume of them.
+        journal: {
+          opened: (id, client, key) => fs.openSession(id, client, key),
+          restore: (id, client, key) => fs.restoreSession(id, client, key),
+        },
       });
       leading = true;
       o.onRole?.("leading", `fence revision ${lead.fenceRev}`);
@@ -114,11 +163,11 @@ export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
   };
 }
 
-async function mkdirAll(root: Dir, path: string): Promise<void> {
+async function mkdirAll(root: Dir, path: string, perm: number): Promise<void> {
   let dir: Dir = root;
   for (const name of path.split("/").filter((s) => s !== "")) {
     const next =
-      (await dir.lookup(name)) ?? (await dir.create(name, Perm.DMDIR | 0o777, { owner: "" }));
+      (await dir.lookup(name)) ?? (await dir.create(name, Perm.DMDIR | perm, { owner: "" }));
     if (next.kind !== "dir")
       throw new Error(`named: boot path ${path}: ${name} is not a directory`);
     dir = next;

@@ -3,14 +3,15 @@
  * register in it with ephemeral mount symlinks; clients mount it at `name/`.
  */
 import { Perm, RootRealm } from "../../generated/sigmap/types.js";
-import { KeyRing } from "../../runtime/auth/index.js";
+import type { KeyRing } from "../../runtime/auth/index.js";
 import { DEFAULT_HOST } from "../../runtime/defaults.js";
 import { MemFs, type Dir } from "../../runtime/fs/index.js";
 import { logger } from "../../runtime/log.js";
 import { withDefaults } from "../../runtime/options.js";
 import { startFileServer } from "../../runtime/protsrv/file-server.js";
-import type { TlsServerOptions } from "../../runtime/session/shared/types.js";
+import type { TlsServerOptions } from "../../runtime/session/server/server-types.js";
 import { bootDirs } from "./layout.js";
+import { namedSessionAuth, SHARED_DIR } from "./named-auth.js";
 
 const log = logger("protsrv");
 
@@ -36,6 +37,11 @@ export interface NamedOptions {
   authSkewMs?: number;
   /** Where refused hellos are reported, one line each; default stderr. */
   onRefused?: (line: string) => void;
+  /**
+   * Serve a non-loopback `host` without `authKeys`, or with keys but without `tls`. Default
+   * false: startup fails with Inval saying why (docs/security.md, "Defaults").
+   */
+  insecure?: boolean;
 }
 
 export interface Named {
@@ -50,11 +56,8 @@ const DEFAULTS = { host: DEFAULT_HOST, port: 0, realm: RootRealm };
 /** Starts named in this process and resolves once it serves, its boot layout in place. */
 export async function startNamed(opts: NamedOptions = {}): Promise<Named> {
   const o = withDefaults(DEFAULTS, opts);
-  // Keys, or client certificates: sessions have principals.
-  const secured = o.authKeys !== undefined || mutualTls(o.tls);
-  // With principals, named's own directories belong to the server (owner "", which no token can
-  // name) and are sticky: anyone may create in them, only an entry's owner or an admin may
-  // remove or replace it.
+  const auth = namedSessionAuth(o);
+  const secured = auth !== undefined;
   const fs = new MemFs(
     secured
       ? { maxBytes: o.maxBytes, rootPerm: SHARED_DIR, indexIds: true }
@@ -70,32 +73,14 @@ export async function startNamed(opts: NamedOptions = {}): Promise<Named> {
     port: o.port,
     sessionTimeoutMs: o.sessionTimeoutMs,
     tls: o.tls,
+    name: "named",
+    insecure: o.insecure,
     // Epoch files live in named, so it checks every fence against its file (docs/security.md).
-    ...(secured ? { epochFiles: (id: bigint) => fs.byId(id) } : {}),
-    // Mutual TLS without keys still has principals: each certificate's CN (hello-auth.ts);
-    // with no keys held, a token is refused (unknown-key).
-    ...(!secured
-      ? {}
-      : {
-          auth: {
-            keys: o.authKeys ?? new KeyRing([]),
-            realm: o.realm,
-            ...(o.authSkewMs === undefined ? {} : { skewMs: o.authSkewMs }),
-            ...(o.onRefused === undefined ? {} : { onRefused: o.onRefused }),
-          },
-        }),
+    ...(secured ? { epochFiles: (id: bigint) => fs.byId(id), auth } : {}),
   });
   log("named %s serving realm %s", server.addr, o.realm);
   return { addr: server.addr, realm: o.realm, close: () => server.close() };
 }
-
-/** Whether clients must present a certificate (their CN is then their user). */
-function mutualTls(tls: TlsServerOptions | undefined): boolean {
-  return tls?.ca !== undefined && tls.requestClientCert !== false;
-}
-
-/** rwx for everyone, sticky. */
-const SHARED_DIR = 0o777 | Perm.DMSETVTX;
 
 async function mkdirShared(fs: MemFs, path: string): Promise<void> {
   let dir: Dir = fs.root;

@@ -17,6 +17,7 @@ import { DEFAULT_HOST } from "../../runtime/defaults.js";
 import { logger } from "../../runtime/log.js";
 import { withDefaults } from "../../runtime/options.js";
 import { kernelDir, procdRpcPath } from "../../runtime/proc/index.js";
+import { checkExposure } from "../../runtime/net/exposure.js";
 import { startRpcServer } from "../../runtime/rpc/index.js";
 import { BinDir } from "./bin-dir.js";
 import { DEFAULT_PASS_ENV, passedEnv } from "./child-env.js";
@@ -30,7 +31,7 @@ import { StartLimit } from "./start-limit.js";
 import { ProcCredentials } from "./proc-credentials.js";
 import { WarmPool } from "./warm-pool.js";
 import { WorkDirs } from "./work-dirs.js";
-import type { TlsServerOptions } from "../../runtime/session/shared/types.js";
+import type { TlsServerOptions } from "../../runtime/session/server/server-types.js";
 
 const log = logger("procd");
 
@@ -87,6 +88,11 @@ export interface ProcdOptions {
   procTokenTtlMs?: number;
   /** The CA file (PEM) procs trust for TLS, passed as SIGMA_TLS_CA; readable by the proc user. */
   procTlsCaFile?: string;
+  /**
+   * Serve a non-loopback `host` without `authKeys`, or with keys but without `tls`. Default
+   * false: startup fails with Inval saying why (docs/security.md, "Defaults").
+   */
+  insecure?: boolean;
 }
 
 /** A running procd. */
@@ -117,6 +123,13 @@ export async function startProcd(opts: ProcdOptions): Promise<Procd> {
   const kernel = o.kernel ?? `kernel-${randomBytes(4).toString("hex")}`;
   const named = typeof o.named === "string" ? [o.named] : [...o.named];
   // Refusals of the configuration come before anything is started.
+  checkExposure({
+    what: "procd",
+    host: o.host,
+    secured: o.authKeys !== undefined,
+    tls: o.tls !== undefined,
+    insecure: o.insecure === true,
+  });
   const confinement = Confinement.create(o.procUser, o.limits);
   const credentials = new ProcCredentials({
     key: o.procTokenKey,
@@ -182,6 +195,8 @@ export async function startProcd(opts: ProcdOptions): Promise<Procd> {
       port: o.port,
       sessionTimeoutMs: o.sessionTimeoutMs,
       tls: o.tls,
+      name: "procd",
+      insecure: o.insecure,
       ...(o.authKeys === undefined ? {} : { auth: { keys: o.authKeys, realm: fsl.realm } }),
     });
     log("procd %s serving on %s", kernel, server.addr);

@@ -8,7 +8,7 @@ import { fingerprint } from "../../generated/sigmap/registry.js";
 import { MsgType } from "../../generated/sigmap/types.js";
 import { FsLib } from "../../runtime/client/index.js";
 import { helloHeader } from "../../runtime/net/hello.js";
-import { NO_DATA } from "../../runtime/wire/transport.js";
+import { NO_DATA } from "../../runtime/contract/transport.js";
 import { startNamed, type Named } from "../../servers/named/index.js";
 import { CLIENT, scriptedServer, SESSION } from "../net/helpers.js";
 import { sigmaIn } from "./run-cli.js";

@@ -4,9 +4,9 @@
  */
 import { encodeRerror } from "../../generated/sigmap/codec.js";
 import { MsgType } from "../../generated/sigmap/types.js";
-import type { SessionClosedEvent } from "../../runtime/session/shared/types.js";
+import type { SessionClosedEvent } from "../../runtime/session/client/client-types.js";
 import type { ClientSession } from "../../runtime/client/fid/session-port.js";
-import type { CallOptions, RawReply } from "../../runtime/wire/index.js";
+import type { CallOptions, RawReply } from "../../runtime/contract/index.js";
 
 export interface RecordedCall {
   type: number;

@@ -11,7 +11,7 @@ import { ErrCode, MsgType, NoV, type Tqid } from "../../generated/sigmap/types.j
 import { isErr } from "../../runtime/errors/index.js";
 import { FidClient } from "../../runtime/client/fid/fid-client.js";
 import { SessionPool } from "../../runtime/client/fid/session-pool.js";
-import type { RawReply } from "../../runtime/wire/index.js";
+import type { RawReply } from "../../runtime/contract/index.js";
 import { FakeSession, type Handler, rerror } from "./fake-session.js";
 
 const qid: Tqid = { type: 0x80, version: 1, path: 1n };

@@ -9,8 +9,10 @@ import { ErrCode, type Tmount } from "../../generated/sigmap/types.js";
 import type { FsLib } from "../../runtime/client/fslib/fslib.js";
 import { isErr } from "../../runtime/errors/index.js";
 import { bytes, connect, startTestServer, type TestServer, text } from "./server-fixture.js";
+import type { Named } from "../../servers/named/index.js";
+import { forEachStore } from "../support/store-matrix.js";
 
-let named: TestServer;
+let named: Named;
 let a: FsLib;
 let n = 0;
 
@@ -64,157 +66,159 @@ async function closedSession(fsl: FsLib, addr: string): Promise<void> {
   throw new Error(`no closed event for ${addr}`);
 }
 
-beforeAll(async () => {
-  named = await startTestServer();
-  a = await connect(named.addr);
-});
-afterAll(async () => {
-  await a?.exit();
-  await named?.close();
-});
-
-describe("the client that removes or renames a mount symlink", () => {
-  it("stops following a removed mount symlink (named's own record)", async () => {
-    const d = await dir();
-    await a.mkMountSymlink(`${d}/f`, a.namedMount());
-    expect((await a.getDir(`${d}/f/`)).map((s) => s.name)).toContain(d.split("/")[1]);
-    expect(a.mounts()).toContain(`${d}/f`);
-    await a.remove(`${d}/f`);
-    expect(a.mounts()).not.toContain(`${d}/f`);
-    expect(isErr(await failure(a.stat(`${d}/f`)), ErrCode.Notfound)).toBe(true);
-    expect(isErr(await failure(a.getDir(`${d}/f/`)), ErrCode.Notfound)).toBe(true);
+forEachStore((store) => {
+  beforeAll(async () => {
+    named = await store.startNamed();
+    a = await connect(named.addr);
+  });
+  afterAll(async () => {
+    await a?.exit();
+    await named?.close();
   });
 
-  it("drops mounts below a renamed directory and at both names of a renamed symlink", async () => {
-    const d = await dir();
-    const srv = await serverWith("x");
-    try {
-      await a.mkDir(`${d}/sub`);
-      await a.mkMountSymlink(`${d}/sub/m`, mountOf(srv.addr));
-      await a.mkMountSymlink(`${d}/m2`, mountOf(srv.addr));
-      expect(text(await a.getFile(`${d}/sub/m/hello`))).toBe("x");
-      expect(text(await a.getFile(`${d}/m2/hello`))).toBe("x");
+  describe("the client that removes or renames a mount symlink", () => {
+    it("stops following a removed mount symlink (named's own record)", async () => {
+      const d = await dir();
+      await a.mkMountSymlink(`${d}/f`, a.namedMount());
+      expect((await a.getDir(`${d}/f/`)).map((s) => s.name)).toContain(d.split("/")[1]);
+      expect(a.mounts()).toContain(`${d}/f`);
+      await a.remove(`${d}/f`);
+      expect(a.mounts()).not.toContain(`${d}/f`);
+      expect(isErr(await failure(a.stat(`${d}/f`)), ErrCode.Notfound)).toBe(true);
+      expect(isErr(await failure(a.getDir(`${d}/f/`)), ErrCode.Notfound)).toBe(true);
+    });
 
-      await a.rename(`${d}/sub`, `${d}/moved`);
-      expect(a.mounts()).not.toContain(`${d}/sub/m`);
-      expect(isErr(await failure(a.getFile(`${d}/sub/m/hello`)), ErrCode.Notfound)).toBe(true);
-      expect(text(await a.getFile(`${d}/moved/m/hello`))).toBe("x");
+    it("drops mounts below a renamed directory and at both names of a renamed symlink", async () => {
+      const d = await dir();
+      const srv = await serverWith("x");
+      try {
+        await a.mkDir(`${d}/sub`);
+        await a.mkMountSymlink(`${d}/sub/m`, mountOf(srv.addr));
+        await a.mkMountSymlink(`${d}/m2`, mountOf(srv.addr));
+        expect(text(await a.getFile(`${d}/sub/m/hello`))).toBe("x");
+        expect(text(await a.getFile(`${d}/m2/hello`))).toBe("x");
 
-      // Renamed onto an existing mount symlink: the old mount at the target is stale too.
-      await a.rename(`${d}/moved/m`, `${d}/m2`);
-      expect(a.mounts()).not.toContain(`${d}/moved/m`);
-      expect(a.mounts()).not.toContain(`${d}/m2`);
-      expect(text(await a.getFile(`${d}/m2/hello`))).toBe("x");
-    } finally {
-      await srv.close();
-    }
-  });
+        await a.rename(`${d}/sub`, `${d}/moved`);
+        expect(a.mounts()).not.toContain(`${d}/sub/m`);
+        expect(isErr(await failure(a.getFile(`${d}/sub/m/hello`)), ErrCode.Notfound)).toBe(true);
+        expect(text(await a.getFile(`${d}/moved/m/hello`))).toBe("x");
 
-  it("re-registering a service at the same path (putFileAtomic's rename) is followed at once", async () => {
-    const d = await dir();
-    const [one, two] = await Promise.all([serverWith("one"), serverWith("two")]);
-    try {
-      await a.mountService(`${d}/svc`, mountOf(one.addr));
-      expect(text(await a.getFile(`${d}/svc/hello`))).toBe("one");
-      await a.mountService(`${d}/svc`, mountOf(two.addr));
-      expect(text(await a.getFile(`${d}/svc/hello`))).toBe("two");
-    } finally {
-      await Promise.all([one.close(), two.close()]);
-    }
-  });
-
-  it("keeps mounts the application made, and union mounts picked from other entries", async () => {
-    const d = await dir();
-    const srv = await serverWith("u");
-    try {
-      // A file in named that the application's own mount shadows.
-      await a.putFile(`${d}/own`, 0o777, 0, bytes("shadowed"));
-      await a.mountTree([srv.addr], "", `${d}/own`);
-      await a.mkDir(`${d}/u`);
-      await a.mountServiceUnion(`${d}/u`, mountOf(srv.addr), "s1");
-      await a.putFile(`${d}/u/other`, 0o777, 0, bytes("not a record"));
-      expect(text(await a.getFile(`${d}/u/~any/hello`))).toBe("u");
-      await a.remove(`${d}/own`);
-      await a.remove(`${d}/u/other`);
-      expect(a.mounts()).toEqual(expect.arrayContaining([`${d}/own`, `${d}/u/~any`]));
-      // Removing the entry the union picked drops the union mount.
-      await a.remove(`${d}/u/s1`);
-      expect(a.mounts()).not.toContain(`${d}/u/~any`);
-      const e = await failure(a.getFile(`${d}/u/~any/hello`));
-      expect(isErr(e, ErrCode.Notfound)).toBe(true);
-      expect((e as { obj: string }).obj).toBe("~any");
-    } finally {
-      await srv.close();
-    }
-  });
-});
-
-describe("another client with the mount cached", () => {
-  it("follows a service that re-registered elsewhere once its old session is closed", async () => {
-    const d = await dir();
-    const [one, two] = await Promise.all([serverWith("one"), serverWith("two")]);
-    const b = await connect(named.addr);
-    try {
-      await a.mountService(`${d}/svc`, mountOf(one.addr));
-      const sid = await sessionOn(one, async () => {
-        expect(text(await b.getFile(`${d}/svc/hello`))).toBe("one");
-      });
-      await a.mountService(`${d}/svc`, mountOf(two.addr));
-      // While its session lives, b's mount serves the old server: a cache, as in SigmaOS.
-      expect(text(await b.getFile(`${d}/svc/hello`))).toBe("one");
-      await one.detach(sid);
-      await closedSession(b, one.addr);
-      // The next call meets the closed session; it walks again, re-reads the record and follows
-      // it to the new server.
-      expect(text(await b.getFile(`${d}/svc/hello`))).toBe("two");
-      expect(b.lastMount(`${d}/svc/hello`).mount.addr[0]?.addr).toBe(two.addr);
-    } finally {
-      await b.exit();
-      await Promise.all([one.close(), two.close()]);
-    }
-  });
-
-  it("answers Notfound once the record is gone and its server went away", async () => {
-    const d = await dir();
-    const srv = await serverWith("gone");
-    // b gives up on the dead server after its reconnect window (2 s at the default timeout).
-    const b = await connect(named.addr);
-    try {
-      await a.mountService(`${d}/svc`, mountOf(srv.addr));
-      expect(text(await b.getFile(`${d}/svc/hello`))).toBe("gone");
-      await a.remove(`${d}/svc`);
-      await srv.close();
-      // The call in flight when the session closes fails with it (outcome unknown) ...
-      const first = await failure(b.getFile(`${d}/svc/hello`));
-      expect(isErr(first, ErrCode.SessClosed)).toBe(true);
-      // ... the next one walks, finds the record gone and drops the mount.
-      expect(isErr(await failure(b.getFile(`${d}/svc/hello`)), ErrCode.Notfound)).toBe(true);
-      expect(b.mounts()).not.toContain(`${d}/svc`);
-      expect(isErr(await failure(b.stat(`${d}/svc/`)), ErrCode.Notfound)).toBe(true);
-    } finally {
-      await b.exit();
-    }
-  });
-
-  it("keeps the mount while the record names the same server: SessClosed until reopenSession", async () => {
-    const d = await dir();
-    const srv = await serverWith("same");
-    const b = await connect(named.addr);
-    try {
-      await a.mountService(`${d}/svc`, mountOf(srv.addr));
-      const sid = await sessionOn(srv, async () => {
-        expect(text(await b.getFile(`${d}/svc/hello`))).toBe("same");
-      });
-      await srv.detach(sid);
-      for (let i = 0; i < 2; i++) {
-        expect(isErr(await failure(b.getFile(`${d}/svc/hello`)), ErrCode.SessClosed)).toBe(true);
+        // Renamed onto an existing mount symlink: the old mount at the target is stale too.
+        await a.rename(`${d}/moved/m`, `${d}/m2`);
+        expect(a.mounts()).not.toContain(`${d}/moved/m`);
+        expect(a.mounts()).not.toContain(`${d}/m2`);
+        expect(text(await a.getFile(`${d}/m2/hello`))).toBe("x");
+      } finally {
+        await srv.close();
       }
-      expect(b.mounts()).toContain(`${d}/svc`);
-      await b.reopenSession(`${d}/svc/`);
-      expect(text(await b.getFile(`${d}/svc/hello`))).toBe("same");
-    } finally {
-      await b.exit();
-      await srv.close();
-    }
+    });
+
+    it("re-registering a service at the same path (putFileAtomic's rename) is followed at once", async () => {
+      const d = await dir();
+      const [one, two] = await Promise.all([serverWith("one"), serverWith("two")]);
+      try {
+        await a.mountService(`${d}/svc`, mountOf(one.addr));
+        expect(text(await a.getFile(`${d}/svc/hello`))).toBe("one");
+        await a.mountService(`${d}/svc`, mountOf(two.addr));
+        expect(text(await a.getFile(`${d}/svc/hello`))).toBe("two");
+      } finally {
+        await Promise.all([one.close(), two.close()]);
+      }
+    });
+
+    it("keeps mounts the application made, and union mounts picked from other entries", async () => {
+      const d = await dir();
+      const srv = await serverWith("u");
+      try {
+        // A file in named that the application's own mount shadows.
+        await a.putFile(`${d}/own`, 0o777, 0, bytes("shadowed"));
+        await a.mountTree([srv.addr], "", `${d}/own`);
+        await a.mkDir(`${d}/u`);
+        await a.mountServiceUnion(`${d}/u`, mountOf(srv.addr), "s1");
+        await a.putFile(`${d}/u/other`, 0o777, 0, bytes("not a record"));
+        expect(text(await a.getFile(`${d}/u/~any/hello`))).toBe("u");
+        await a.remove(`${d}/own`);
+        await a.remove(`${d}/u/other`);
+        expect(a.mounts()).toEqual(expect.arrayContaining([`${d}/own`, `${d}/u/~any`]));
+        // Removing the entry the union picked drops the union mount.
+        await a.remove(`${d}/u/s1`);
+        expect(a.mounts()).not.toContain(`${d}/u/~any`);
+        const e = await failure(a.getFile(`${d}/u/~any/hello`));
+        expect(isErr(e, ErrCode.Notfound)).toBe(true);
+        expect((e as { obj: string }).obj).toBe("~any");
+      } finally {
+        await srv.close();
+      }
+    });
+  });
+
+  describe("another client with the mount cached", () => {
+    it("follows a service that re-registered elsewhere once its old session is closed", async () => {
+      const d = await dir();
+      const [one, two] = await Promise.all([serverWith("one"), serverWith("two")]);
+      const b = await connect(named.addr);
+      try {
+        await a.mountService(`${d}/svc`, mountOf(one.addr));
+        const sid = await sessionOn(one, async () => {
+          expect(text(await b.getFile(`${d}/svc/hello`))).toBe("one");
+        });
+        await a.mountService(`${d}/svc`, mountOf(two.addr));
+        // While its session lives, b's mount serves the old server: a cache, as in SigmaOS.
+        expect(text(await b.getFile(`${d}/svc/hello`))).toBe("one");
+        await one.detach(sid);
+        await closedSession(b, one.addr);
+        // The next call meets the closed session; it walks again, re-reads the record and follows
+        // it to the new server.
+        expect(text(await b.getFile(`${d}/svc/hello`))).toBe("two");
+        expect(b.lastMount(`${d}/svc/hello`).mount.addr[0]?.addr).toBe(two.addr);
+      } finally {
+        await b.exit();
+        await Promise.all([one.close(), two.close()]);
+      }
+    });
+
+    it("answers Notfound once the record is gone and its server went away", async () => {
+      const d = await dir();
+      const srv = await serverWith("gone");
+      // b gives up on the dead server after its reconnect window (2 s at the default timeout).
+      const b = await connect(named.addr);
+      try {
+        await a.mountService(`${d}/svc`, mountOf(srv.addr));
+        expect(text(await b.getFile(`${d}/svc/hello`))).toBe("gone");
+        await a.remove(`${d}/svc`);
+        await srv.close();
+        // The call in flight when the session closes fails with it (outcome unknown) ...
+        const first = await failure(b.getFile(`${d}/svc/hello`));
+        expect(isErr(first, ErrCode.SessClosed)).toBe(true);
+        // ... the next one walks, finds the record gone and drops the mount.
+        expect(isErr(await failure(b.getFile(`${d}/svc/hello`)), ErrCode.Notfound)).toBe(true);
+        expect(b.mounts()).not.toContain(`${d}/svc`);
+        expect(isErr(await failure(b.stat(`${d}/svc/`)), ErrCode.Notfound)).toBe(true);
+      } finally {
+        await b.exit();
+      }
+    });
+
+    it("keeps the mount while the record names the same server: SessClosed until reopenSession", async () => {
+      const d = await dir();
+      const srv = await serverWith("same");
+      const b = await connect(named.addr);
+      try {
+        await a.mountService(`${d}/svc`, mountOf(srv.addr));
+        const sid = await sessionOn(srv, async () => {
+          expect(text(await b.getFile(`${d}/svc/hello`))).toBe("same");
+        });
+        await srv.detach(sid);
+        for (let i = 0; i < 2; i++) {
+          expect(isErr(await failure(b.getFile(`${d}/svc/hello`)), ErrCode.SessClosed)).toBe(true);
+        }
+        expect(b.mounts()).toContain(`${d}/svc`);
+        await b.reopenSession(`${d}/svc/`);
+        expect(text(await b.getFile(`${d}/svc/hello`))).toBe("same");
+      } finally {
+        await b.exit();
+        await srv.close();
+      }
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ANNOTATION_NAMES, ANNOTATIONS } from "../../codegen/annotations.js";
-import { MESSAGE_FLAGS } from "../../runtime/wire/descriptors.js";
+import { MESSAGE_FLAGS } from "../../runtime/contract/descriptors.js";
 
 describe("the annotation list", () => {
   it("names exactly the flags the runtime reads from a descriptor", () => {

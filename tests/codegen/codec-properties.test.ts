@@ -6,8 +6,8 @@ import * as codec from "../../generated/sigmap/codec.js";
 import { sigmapRegistry } from "../../generated/sigmap/registry.js";
 import { ErrCode, MsgType } from "../../generated/sigmap/types.js";
 import { isErr } from "../../runtime/errors/index.js";
-import { DecodeError } from "../../runtime/wire/decode-error.js";
-import { readBytes } from "../../runtime/wire/decode-helpers.js";
+import { DecodeError } from "../../runtime/contract/decode-error.js";
+import { readBytes } from "../../runtime/contract/decode-helpers.js";
 import { pack, unpack } from "../../runtime/wire/msgpack.js";
 import { messageArbitrary } from "./model-arbitrary.js";
 

@@ -64,19 +64,24 @@ describe("emitFile", () => {
     }
   });
 
-  it("imports only the runtime's wire and errors rooms", () => {
+  it("imports only the runtime's contract, wire and errors rooms, and from wire only its engines", () => {
+    const fromWire = new Set<string>();
     for (const content of files.values()) {
-      for (const m of content.matchAll(/from "([^"]+)"/g)) {
-        expect(m[1]).toMatch(/^(\.\/[a-z]+\.js|\.\.\/\.\.\/runtime\/(wire|errors)\/index\.js)$/);
+      for (const m of content.matchAll(/import (?:type )?\{([^}]*)\} from "([^"]+)"/g)) {
+        expect(m[2]).toMatch(
+          /^(\.\/[a-z]+\.js|\.\.\/\.\.\/runtime\/(contract|wire|errors)\/index\.js)$/,
+        );
+        if (m[2]!.includes("/wire/")) for (const n of m[1]!.split(",")) fromWire.add(n.trim());
       }
     }
+    expect([...fromWire].sort()).toEqual(["ProtocolClient", "dispatcherFor"]);
   });
 
   it("imports the runtime by package name outside the sigmats repository", () => {
     const outside = emitFile(model(), demoFile, { runtime: "package" });
     for (const o of outside) {
       for (const m of o.content.matchAll(/from "([^"]+)"/g)) {
-        expect(m[1]).toMatch(/^(\.\/[a-z]+\.js|sigmats\/(wire|errors))$/);
+        expect(m[1]).toMatch(/^(\.\/[a-z]+\.js|sigmats\/(contract|wire|errors))$/);
       }
     }
   });

@@ -1,7 +1,7 @@
 /**
  * `@fslib(path|fid|none)`: the checker accepts exactly these on a request with a `fid: u32` field
  * (none needs none), and client.ts gets one FsLib-level method per annotated request, over the
- * hooks of runtime/wire/fs-methods.ts. The fingerprint ignores it: it is no part of the wire.
+ * hooks of runtime/contract/fs-methods.ts. The fingerprint ignores it: it is no part of the wire.
  */
 import { describe, expect, it } from "vitest";
 import { emitFile } from "../../codegen/emit/index.js";

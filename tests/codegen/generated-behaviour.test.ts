@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emitFile, emitRootIndex } from "../../codegen/emit/index.js";
 import { isErr, SigmaError } from "../../runtime/errors/index.js";
-import type { RawReply, Transport } from "../../runtime/wire/transport.js";
-import type { RpcTransport } from "../../runtime/wire/service-types.js";
+import type { RawReply, Transport } from "../../runtime/contract/transport.js";
+import type { RpcTransport } from "../../runtime/contract/service-types.js";
 import { pack, unpack } from "../../runtime/wire/msgpack.js";
 import { writeTree, type EmittedTree } from "./emit-to-disk.js";
 import { modelWithService } from "./fixture-model.js";

@@ -121,6 +121,7 @@ describe("sigma gen in a project outside this repository", () => {
     }
     // What a schema without an error table or session messages takes from sigmats' own protocol.
     expect([...specifiers].filter((s) => !s.startsWith(".")).sort()).toEqual([
+      "sigmats/contract",
       "sigmats/sigmap",
       "sigmats/wire",
     ]);

@@ -8,6 +8,7 @@ import type { FsLib } from "../../runtime/client/index.js";
 import { ElectClnt, SemClnt } from "../../runtime/coord/index.js";
 import { isErr } from "../../runtime/errors/index.js";
 import { startCluster, type Cluster } from "./cluster.js";
+import { forEachStore } from "../support/store-matrix.js";
 import {
   bytes,
   inFlight,
@@ -60,40 +61,42 @@ const blockers: [string, Blocker][] = [
   ],
 ];
 
-describe.each(blockers)("a blocked %s", (_name, block) => {
-  it("fails with SessClosed when its session is partitioned past the timeout", async () => {
-    c = await startCluster(TIMEOUT_MS);
-    const holder = await c.connect();
-    const { fsl: waiter, proxy } = await c.partitionable();
-    const { blocked } = await block(holder, waiter);
-    expect(await isPending(blocked)).toBe(true);
-    const t0 = performance.now();
-    proxy.down();
-    expect(isErr(await rejection(blocked), ErrCode.SessClosed)).toBe(true);
-    // The client gave up after its reconnect window (twice the timeout), not at the first refusal.
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(2 * TIMEOUT_MS);
-  });
+forEachStore((store) => {
+  describe.each(blockers)("a blocked %s", (_name, block) => {
+    it("fails with SessClosed when its session is partitioned past the timeout", async () => {
+      c = await startCluster(store, TIMEOUT_MS);
+      const holder = await c.connect();
+      const { fsl: waiter, proxy } = await c.partitionable();
+      const { blocked } = await block(holder, waiter);
+      expect(await isPending(blocked)).toBe(true);
+      const t0 = performance.now();
+      proxy.down();
+      expect(isErr(await rejection(blocked), ErrCode.SessClosed)).toBe(true);
+      // The client gave up after its reconnect window (twice the timeout), not at the first refusal.
+      expect(performance.now() - t0).toBeGreaterThanOrEqual(2 * TIMEOUT_MS);
+    });
 
-  it("fails with SessClosed when the server goes away", async () => {
-    c = await startCluster(TIMEOUT_MS);
-    const holder = await c.connect();
-    const waiter = await c.connect();
-    const { blocked } = await block(holder, waiter);
-    expect(await isPending(blocked)).toBe(true);
-    await c.named.close();
-    expect(isErr(await rejection(blocked), ErrCode.SessClosed)).toBe(true);
-  });
+    it("fails with SessClosed when the server goes away", async () => {
+      c = await startCluster(store, TIMEOUT_MS);
+      const holder = await c.connect();
+      const waiter = await c.connect();
+      const { blocked } = await block(holder, waiter);
+      expect(await isPending(blocked)).toBe(true);
+      await c.named.close();
+      expect(isErr(await rejection(blocked), ErrCode.SessClosed)).toBe(true);
+    });
 
-  it("fails with Aborted when its signal fires, and the session stays usable", async () => {
-    c = await startCluster(TIMEOUT_MS);
-    const holder = await c.connect();
-    const waiter = await c.connect();
-    const ac = new AbortController();
-    const { blocked } = await block(holder, waiter, ac.signal);
-    ac.abort(new Error("enough"));
-    const e = await rejection(blocked);
-    expect(isErr(e, ErrCode.Aborted)).toBe(true);
-    expect((e as Error).cause).toEqual(new Error("enough"));
-    await waiter.putFile("name/after-abort", 0o777, 0, bytes("ok"));
+    it("fails with Aborted when its signal fires, and the session stays usable", async () => {
+      c = await startCluster(store, TIMEOUT_MS);
+      const holder = await c.connect();
+      const waiter = await c.connect();
+      const ac = new AbortController();
+      const { blocked } = await block(holder, waiter, ac.signal);
+      ac.abort(new Error("enough"));
+      const e = await rejection(blocked);
+      expect(isErr(e, ErrCode.Aborted)).toBe(true);
+      expect((e as Error).cause).toEqual(new Error("enough"));
+      await waiter.putFile("name/after-abort", 0o777, 0, bytes("ok"));
+    });
   });
 });

@@ -6,8 +6,9 @@
  */
 import { FsLib } from "../../runtime/client/index.js";
 import { startMemfsd, type Memfsd } from "../../servers/memfsd/index.js";
-import { startNamed, type Named } from "../../servers/named/index.js";
+import type { Named } from "../../servers/named/index.js";
 import { FaultProxy } from "../support/fault-proxy.js";
+import type { Store } from "../support/store-matrix.js";
 
 /** Where the second server registers itself in named. */
 export const FS2 = "name/fs2";
@@ -25,12 +26,13 @@ export interface Cluster {
 }
 
 /**
- * Starts named and fs2 with session timeout `timeoutMs`. Tests that partition use a few hundred
- * ms so hand-overs take a fraction of a second; the others keep the default 1000 ms, since a short
- * timeout only adds the risk of a starved test process losing a session it never meant to lose.
+ * Starts named on `store` and fs2 with session timeout `timeoutMs`. Tests that partition use a
+ * few hundred ms so hand-overs take a fraction of a second; the others keep the default 1000 ms,
+ * since a short timeout only adds the risk of a starved test process losing a session it never
+ * meant to lose.
  */
-export async function startCluster(timeoutMs = 1000): Promise<Cluster> {
-  const named = await startNamed({ sessionTimeoutMs: timeoutMs });
+export async function startCluster(store: Store, timeoutMs = 1000): Promise<Cluster> {
+  const named = await store.startNamed({ sessionTimeoutMs: timeoutMs });
   const fs2 = await startMemfsd({ named: named.addr, pn: FS2, sessionTimeoutMs: timeoutMs });
   const clients: FsLib[] = [];
   const proxies: FaultProxy[] = [];

@@ -19,17 +19,26 @@ export interface Replica {
   leading: boolean;
   /** Resolves at its next "leading" line. */
   nextLead(): Promise<void>;
+  /** Resolves with the first line it printed matching `re`, now or later. */
+  printed(re: RegExp): Promise<string>;
 }
 
 export class Replicas {
   readonly all: Replica[] = [];
-  readonly #etcd: string[];
+  readonly #etcd: (i: number) => readonly string[];
   readonly #leaseMs: number;
   readonly #env: NodeJS.ProcessEnv;
 
-  /** `env`: the replicas' environment (e.g. SIGMA_FAILPOINTS); default this process's. */
-  constructor(etcd: string[], leaseMs = 1000, env: NodeJS.ProcessEnv = process.env) {
-    this.#etcd = etcd;
+  /**
+   * `etcd`: the endpoints, or per replica index its own (through proxies that can cut it off);
+   * `env`: the replicas' environment (e.g. SIGMA_FAILPOINTS); default this process's.
+   */
+  constructor(
+    etcd: readonly string[] | ((i: number) => readonly string[]),
+    leaseMs = 1000,
+    env: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.#etcd = typeof etcd === "function" ? etcd : () => etcd;
     this.#leaseMs = leaseMs;
     this.#env = env;
   }
@@ -39,15 +48,17 @@ export class Replicas {
   }
 
   async start(n: number): Promise<void> {
-    for (let i = 0; i < n; i++) this.all.push(await this.#spawn(`127.0.0.1:${await freePort()}`));
+    for (let i = 0; i < n; i++) {
+      this.all.push(await this.#spawn(`127.0.0.1:${await freePort()}`, this.all.length));
+    }
   }
 
   /** Starts the replica at index `i` again on its address (after a kill). */
   async restart(i: number): Promise<void> {
-    this.all[i] = await this.#spawn(this.all[i]!.addr);
+    this.all[i] = await this.#spawn(this.all[i]!.addr, i);
   }
 
-  async #spawn(addr: string): Promise<Replica> {
+  async #spawn(addr: string, i: number): Promise<Replica> {
     const port = addr.split(":")[1]!;
     const proc = spawn(
       process.execPath,
@@ -57,7 +68,7 @@ export class Replicas {
         SIGMA,
         "named",
         "--etcd",
-        this.#etcd.join(","),
+        this.#etcd(i).join(","),
         "--port",
         port,
         "--lease-ms",
@@ -66,12 +77,25 @@ export class Replicas {
       { stdio: ["ignore", "pipe", "inherit"], env: this.#env },
     );
     const waiters: (() => void)[] = [];
+    const watchers: ((line: string) => void)[] = [];
     const r: Replica = {
       addr,
       proc,
       out: [],
       leading: false,
       nextLead: () => new Promise<void>((resolve) => waiters.push(resolve)),
+      printed: (re) => {
+        const now = r.out.find((l) => re.test(l));
+        if (now !== undefined) return Promise.resolve(now);
+        return new Promise((resolve) => {
+          const w = (line: string) => {
+            if (!re.test(line)) return;
+            watchers.splice(watchers.indexOf(w), 1);
+            resolve(line);
+          };
+          watchers.push(w);
+        });
+      },
     };
     let buf = "";
     proc.stdout?.on("data", (b: Buffer) => {
@@ -81,6 +105,7 @@ export class Replicas {
         const line = buf.slice(0, nl);
         buf = buf.slice(nl + 1);
         r.out.push(line);
+        for (const w of [...watchers]) w(line);
         if (/ leading \(/.test(line)) {
           r.leading = true;
           for (const w of waiters.splice(0)) w();

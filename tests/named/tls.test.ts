@@ -1,6 +1,8 @@
 /**
  * named over TLS end to end: FsLib.connect({ tls }) round trips, a session that survives a cut
  * and reconnects over TLS, mutual TLS, and the CLI's --tls-* flags and SIGMA_TLS_CA.
+ *
+ * memfs only (not over tests/support/store-matrix): named on etcd takes no TLS options yet.
  */
 import { spawn } from "node:child_process";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";

@@ -8,7 +8,7 @@ import { helloHeader } from "../../runtime/net/hello.js";
 import { encodeMessage } from "../../runtime/net/index.js";
 import { FrameReader } from "../../runtime/wire/frame-reader.js";
 import { FrameWriter } from "../../runtime/wire/frame-writer.js";
-import { NO_DATA } from "../../runtime/wire/transport.js";
+import { NO_DATA } from "../../runtime/contract/transport.js";
 import {
   CLIENT,
   dialEcho,

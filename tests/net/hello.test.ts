@@ -6,7 +6,7 @@ import { rversionMessage, tversionMessage } from "../../runtime/net/hello.js";
 import { dial } from "../../runtime/net/index.js";
 import { helloHeader } from "../../runtime/net/hello.js";
 import { encodeRversion } from "../../generated/sigmap/codec.js";
-import { NO_DATA } from "../../runtime/wire/transport.js";
+import { NO_DATA } from "../../runtime/contract/transport.js";
 import {
   CLIENT,
   dialEcho,

@@ -21,7 +21,7 @@ import {
 } from "../../runtime/net/index.js";
 import { FrameReader } from "../../runtime/wire/frame-reader.js";
 import { encodeFrame } from "../../runtime/wire/frame-writer.js";
-import { NO_DATA } from "../../runtime/wire/transport.js";
+import { NO_DATA } from "../../runtime/contract/transport.js";
 
 export const CLIENT = 0x1234_5678_9abc_def0n;
 export const SESSION = 0x0fed_cba9_8765_4321n;

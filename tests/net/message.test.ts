@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ErrCode } from "../../generated/sigmap/types.js";
 import { isErr } from "../../runtime/errors/index.js";
 import { decodeMessage, encodeMessage } from "../../runtime/net/index.js";
-import { DecodeError } from "../../runtime/wire/decode-error.js";
+import { DecodeError } from "../../runtime/contract/decode-error.js";
 import { pack } from "../../runtime/wire/msgpack.js";
 import { message } from "./helpers.js";
 

@@ -3,7 +3,8 @@
  * SigmaClnt acting as the parent of every proc the test spawns.
  */
 import { SigmaClnt } from "../../runtime/proc/index.js";
-import { startNamed, type Named } from "../../servers/named/index.js";
+import type { Named } from "../../servers/named/index.js";
+import type { Store } from "../support/store-matrix.js";
 import { startProcdChild, type ProcdChild, type ProcdChildOptions } from "./procd-child.js";
 
 export { PROCS_DIR, testProcUser } from "./procd-child.js";
@@ -24,12 +25,13 @@ export interface ProcCluster {
 
 let next = 0;
 
-/** named with session timeout `timeoutMs`, a procd with `warm` runtimes, and a parent. */
+/** named on `store` with session timeout `timeoutMs`, a procd with `warm` runtimes, a parent. */
 export async function startProcCluster(
+  store: Store,
   opts: { warm?: number; timeoutMs?: number; procd?: Partial<ProcdChildOptions> } = {},
 ): Promise<ProcCluster> {
   const timeoutMs = opts.timeoutMs ?? 1000;
-  const named = await startNamed({ sessionTimeoutMs: timeoutMs });
+  const named = await store.startNamed({ sessionTimeoutMs: timeoutMs });
   let procd: ProcdChild | undefined;
   try {
     const kernel = `test-${process.pid}-${next++}`;

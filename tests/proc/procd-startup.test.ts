@@ -13,8 +13,9 @@ import { ErrCode } from "../../generated/sigmap/types.js";
 import type { ProcSpec } from "../../generated/services/procd/types.js";
 import { SigmaError } from "../../runtime/errors/index.js";
 import { kernelDir, makeProc, SigmaClnt } from "../../runtime/proc/index.js";
-import { startNamed, type Named } from "../../servers/named/index.js";
+import type { Named } from "../../servers/named/index.js";
 import { startProcd, type SpawnCaller } from "../../servers/procd/index.js";
+import { forEachStore } from "../support/store-matrix.js";
 import { PROCS_DIR, testProcUser } from "./cluster.js";
 
 let scratch: string;
@@ -144,56 +145,62 @@ describe("sigma procd's flags", () => {
   });
 });
 
-describe("the spawn authorizer", () => {
-  let named: Named;
-  beforeAll(async () => {
-    named = await startNamed();
-  });
-  afterAll(() => named?.close());
+forEachStore((store) => {
+  describe("the spawn authorizer", () => {
+    let named: Named;
+    beforeAll(async () => {
+      named = await store.startNamed();
+    });
+    afterAll(() => named?.close());
 
-  it("sees each spawn first, with the caller (no principal before phase 2), and may refuse it", async () => {
-    const seen: { caller: SpawnCaller; program: string }[] = [];
-    const kernel = `authz-${process.pid}`;
-    const procd = await startProcd({
-      named: named.addr,
-      kernel,
-      warmPool: 0,
-      binDir: PROCS_DIR,
-      procUser: testProcUser(),
-      authorizeSpawn: (caller: SpawnCaller, spec: ProcSpec) => {
-        seen.push({ caller, program: spec.program });
-        if (spec.program === "crash.ts") {
-          throw new SigmaError(ErrCode.Perm, spec.program, `not allowed to spawn ${spec.program}`);
-        }
-      },
-    });
-    const sc = await SigmaClnt.connect({
-      named: named.addr,
-      uname: "parent",
-      localIp: "127.0.0.1",
-    });
-    try {
-      await expect(
-        sc.procClnt.spawn(makeProc("crash.ts", ["1"], { kernel })),
-      ).rejects.toMatchObject({
-        code: ErrCode.Perm,
-        message: "not allowed to spawn crash.ts",
+    it("sees each spawn first, with the caller (no principal before phase 2), and may refuse it", async () => {
+      const seen: { caller: SpawnCaller; program: string }[] = [];
+      const kernel = `authz-${process.pid}`;
+      const procd = await startProcd({
+        named: named.addr,
+        kernel,
+        warmPool: 0,
+        binDir: PROCS_DIR,
+        procUser: testProcUser(),
+        authorizeSpawn: (caller: SpawnCaller, spec: ProcSpec) => {
+          seen.push({ caller, program: spec.program });
+          if (spec.program === "crash.ts") {
+            throw new SigmaError(
+              ErrCode.Perm,
+              spec.program,
+              `not allowed to spawn ${spec.program}`,
+            );
+          }
+        },
       });
-      expect(await sc.procClnt.children()).toEqual([]);
-      expect(await sc.fsl.getDir(`${kernelDir(kernel)}/pids`)).toEqual([]);
-      expect(await sc.fsl.getDir(`${kernelDir(kernel)}/queue`)).toEqual([]);
-      const ok = makeProc("trivial.ts", [], { kernel });
-      await sc.procClnt.spawn(ok);
-      expect((await sc.procClnt.waitExit(ok.pid)).message).toBe("done");
-      expect(seen.map((s) => s.program)).toEqual(["crash.ts", "trivial.ts"]);
-      for (const s of seen) {
-        expect(s.caller.principal).toBeNull();
-        expect(typeof s.caller.session).toBe("bigint");
-        expect(s.caller.session).not.toBe(0n);
+      const sc = await SigmaClnt.connect({
+        named: named.addr,
+        uname: "parent",
+        localIp: "127.0.0.1",
+      });
+      try {
+        await expect(
+          sc.procClnt.spawn(makeProc("crash.ts", ["1"], { kernel })),
+        ).rejects.toMatchObject({
+          code: ErrCode.Perm,
+          message: "not allowed to spawn crash.ts",
+        });
+        expect(await sc.procClnt.children()).toEqual([]);
+        expect(await sc.fsl.getDir(`${kernelDir(kernel)}/pids`)).toEqual([]);
+        expect(await sc.fsl.getDir(`${kernelDir(kernel)}/queue`)).toEqual([]);
+        const ok = makeProc("trivial.ts", [], { kernel });
+        await sc.procClnt.spawn(ok);
+        expect((await sc.procClnt.waitExit(ok.pid)).message).toBe("done");
+        expect(seen.map((s) => s.program)).toEqual(["crash.ts", "trivial.ts"]);
+        for (const s of seen) {
+          expect(s.caller.principal).toBeNull();
+          expect(typeof s.caller.session).toBe("bigint");
+          expect(s.caller.session).not.toBe(0n);
+        }
+      } finally {
+        await sc.close();
+        await procd.close();
       }
-    } finally {
-      await sc.close();
-      await procd.close();
-    }
+    });
   });
 });

@@ -14,7 +14,7 @@ import {
 } from "../../generated/sigmap/types.js";
 import { MemFs } from "../../runtime/fs/index.js";
 import { createProtServer, type ProtServer } from "../../runtime/protsrv/index.js";
-import type { RequestContext } from "../../runtime/session/shared/types.js";
+import type { RequestContext } from "../../runtime/session/server/server-types.js";
 import { unpack } from "../../runtime/wire/index.js";
 
 export const NULL_FENCE: Tfence = { fenceid: { path: 0n, serverid: 0n }, epoch: 0n };

@@ -13,7 +13,8 @@ import {
   type RpcContext,
   type RpcServer,
 } from "../../runtime/rpc/index.js";
-import { startNamed, type Named } from "../../servers/named/index.js";
+import type { Named } from "../../servers/named/index.js";
+import type { Store } from "../support/store-matrix.js";
 
 export const SERVICE_PATH = "name/echo";
 
@@ -52,8 +53,9 @@ export interface WorldOptions {
   sessionTimeoutMs?: number;
 }
 
-export async function startWorld(opts: WorldOptions = {}): Promise<World> {
-  const named = await startNamed({ sessionTimeoutMs: opts.sessionTimeoutMs });
+/** named on `store`, and the Echo server registered in it. */
+export async function startWorld(store: Store, opts: WorldOptions = {}): Promise<World> {
+  const named = await store.startNamed({ sessionTimeoutMs: opts.sessionTimeoutMs });
   const serverFsl = await connect(named.addr);
   const handlers = new TestEcho();
   const server = await startRpcServer({

@@ -3,7 +3,7 @@ import { SigmapClient } from "../../generated/sigmap/client.js";
 import { decodeTheartbeat, encodeTclunk } from "../../generated/sigmap/codec.js";
 import { MsgType } from "../../generated/sigmap/types.js";
 import { SessionClient } from "../../runtime/session/client/session-client.js";
-import type { SessionClientOptions } from "../../runtime/session/shared/types.js";
+import type { SessionClientOptions } from "../../runtime/session/client/client-types.js";
 import { isType, seqnosOf, startTestServer, tap, type TestServer } from "./client-harness.js";
 import { inFlight } from "../support/in-flight.js";
 
@@ -103,11 +103,11 @@ describe("session client calls", () => {
   });
 
   it("keeps a connection whose server is quiet only because a call blocks", async () => {
-    const { srv, t, session, fs } = await setup({ keepaliveMs: 20, silenceDeadlineMs: 60 });
+    const { srv, t, session, fs } = await setup({ keepaliveMs: 20, silenceDeadlineMs: 150 });
     const watch = inFlight(fs.watch({ fid: 1 }));
     await srv.started.next((s) => s.fid === 1);
-    // Eight keepalive rounds span well over the silence deadline.
-    await t.received.next(() => t.received.all.filter(isType(MsgType.Rheartbeat)).length >= 8);
+    // Sixteen keepalive rounds span twice the silence deadline.
+    await t.received.next(() => t.received.all.filter(isType(MsgType.Rheartbeat)).length >= 16);
     srv.release(1);
     await watch;
     expect(t.connections.all.length).toBe(1);

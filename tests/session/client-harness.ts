@@ -18,8 +18,8 @@ import type {
   SessionInfo,
   SessionServer,
   SessionServerOptions,
-} from "../../runtime/session/shared/types.js";
-import { NO_DATA, type RawReply } from "../../runtime/wire/index.js";
+} from "../../runtime/session/index.js";
+import { NO_DATA, type RawReply } from "../../runtime/contract/index.js";
 
 export interface Deferred<T> {
   promise: Promise<T>;

@@ -3,7 +3,7 @@ import { ErrCode } from "../../generated/sigmap/types.js";
 import { isSigmaError, type SigmaError } from "../../runtime/errors/index.js";
 import { randomId } from "../../runtime/session/client/client-id.js";
 import { SessionClient } from "../../runtime/session/client/session-client.js";
-import type { SessionClientOptions } from "../../runtime/session/shared/types.js";
+import type { SessionClientOptions } from "../../runtime/session/client/client-types.js";
 import { deadAddr, startMismatchedServer, startTestServer, tap } from "./client-harness.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];

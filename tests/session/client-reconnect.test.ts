@@ -3,7 +3,7 @@ import { SigmapClient } from "../../generated/sigmap/client.js";
 import { ErrCode, MsgType } from "../../generated/sigmap/types.js";
 import { isErr } from "../../runtime/errors/index.js";
 import { SessionClient } from "../../runtime/session/client/session-client.js";
-import type { SessionClientOptions } from "../../runtime/session/shared/types.js";
+import type { SessionClientOptions } from "../../runtime/session/client/client-types.js";
 import {
   isType,
   seqnosOf,

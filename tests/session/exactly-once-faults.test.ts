@@ -8,7 +8,7 @@ import { SigmapClient } from "../../generated/sigmap/client.js";
 import { dispatchSigmap } from "../../generated/sigmap/server.js";
 import { NoV } from "../../generated/sigmap/types.js";
 import { SessionClient, startSessionServer } from "../../runtime/session/index.js";
-import type { SessionServer } from "../../runtime/session/shared/types.js";
+import type { SessionServer } from "../../runtime/session/server/server-types.js";
 import { FaultProxy } from "../support/fault-proxy.js";
 import { TestHandlers } from "./server-handlers.js";
 

@@ -10,7 +10,7 @@ import { dispatchSigmap } from "../../generated/sigmap/server.js";
 import { ErrCode, NoV } from "../../generated/sigmap/types.js";
 import { isErr } from "../../runtime/errors/index.js";
 import { SessionClient, startSessionServer } from "../../runtime/session/index.js";
-import type { SessionInfo } from "../../runtime/session/shared/types.js";
+import type { SessionInfo } from "../../runtime/session/server/server-types.js";
 import { FaultProxy } from "../support/fault-proxy.js";
 import { deferred, TestHandlers } from "./server-handlers.js";
 

@@ -25,7 +25,7 @@ import {
   type TwriteV,
 } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../../runtime/errors/index.js";
-import type { RequestContext } from "../../runtime/session/shared/types.js";
+import type { RequestContext } from "../../runtime/session/server/server-types.js";
 
 export interface Deferred<T> {
   promise: Promise<T>;

@@ -8,7 +8,7 @@ import type {
   SessionInfo,
   SessionServer,
   SessionServerOptions,
-} from "../../runtime/session/shared/types.js";
+} from "../../runtime/session/server/server-types.js";
 import { deferred, TestHandlers } from "./server-handlers.js";
 import { TestConn } from "./server-test-conn.js";
 

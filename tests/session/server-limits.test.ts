@@ -14,8 +14,8 @@ import type { WireMessage } from "../../runtime/net/types.js";
 import type {
   SessionServerOptions,
   SessionServerStats,
-} from "../../runtime/session/shared/types.js";
-import { NO_DATA, type RawReply } from "../../runtime/wire/index.js";
+} from "../../runtime/session/server/server-types.js";
+import { NO_DATA, type RawReply } from "../../runtime/contract/index.js";
 import { randomId, type Harness, type HarnessOptions, startHarness } from "./server-harness.js";
 import { memoryTransport } from "./server-memory-transport.js";
 import { netTransport } from "./server-net-transport.js";

@@ -5,7 +5,7 @@ import {
   ReplyBudget,
   ReplyTable,
 } from "../../runtime/session/server/reply-table.js";
-import { NO_DATA, type RawReply } from "../../runtime/wire/index.js";
+import { NO_DATA, type RawReply } from "../../runtime/contract/index.js";
 
 const reply = (n: number): RawReply => ({ type: 119, body: [n], data: NO_DATA });
 const CLOSED: RawReply = { type: 128, body: [37, "s", "session closed"], data: NO_DATA };

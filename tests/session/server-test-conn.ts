@@ -22,7 +22,7 @@ import {
   type Tfence,
 } from "../../generated/sigmap/types.js";
 import type { CloseReason, MessageConn, WireMessage } from "../../runtime/net/types.js";
-import { NO_DATA } from "../../runtime/wire/index.js";
+import { NO_DATA } from "../../runtime/contract/index.js";
 
 export const NULL_FENCE: Tfence = { fenceid: { path: 0n, serverid: 0n }, epoch: 0n };
 

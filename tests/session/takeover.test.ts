@@ -14,7 +14,7 @@ import { ErrCode, MsgType } from "../../generated/sigmap/types.js";
 import { encodeMessage } from "../../runtime/net/index.js";
 import { helloHeader, tversionMessage } from "../../runtime/net/hello.js";
 import { encodeFrame } from "../../runtime/wire/frame-writer.js";
-import { NO_DATA } from "../../runtime/wire/index.js";
+import { NO_DATA } from "../../runtime/contract/index.js";
 import { startHarness, type Harness } from "./server-harness.js";
 import { netTransport } from "./server-net-transport.js";
 import type { TestConn } from "./server-test-conn.js";

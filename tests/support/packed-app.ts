@@ -30,6 +30,7 @@ const BUILD_INPUTS = [
   "generated",
   "runtime",
   "schema",
+  "scripts",
   "servers",
   "verify",
 ];

@@ -2,8 +2,8 @@
  * Chaos on named over etcd (three etcd members, three replicas): a short run under every fault
  * is linearizable with its session orders kept. Sessions do not survive a failover yet, so ops
  * during one are unknown outcomes and SessClosed/Unreachable are listed errors. The planted
- * `fence-off` and `lease-late` bugs are shown caught by tests/named-etcd/lease-failpoints (a
- * short chaos run catches fence-off only some of the time).
+ * `fence-off` and `lease-late` bugs are caught by partition runs (chaos-fence-off,
+ * chaos-lease-late) and shown step by step by tests/named-etcd/lease-failpoints.
  */
 import { describe, expect, it } from "vitest";
 import { needingEtcd } from "../support/etcd.js";

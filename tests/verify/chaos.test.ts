@@ -53,13 +53,18 @@ describe("npm run chaos on memfs", () => {
     const fault = await runChaosCli(["--faults", "flood"]);
     expect({ code: fault.code, err: fault.stderr }).toEqual({
       code: 64,
-      err: "chaos: --faults flood: known faults: cut, pause, kill, etcd-kill\n",
+      err: "chaos: --faults flood: known faults: cut, pause, kill, etcd-kill, partition\n",
     });
     const etcdOnly = await runChaosCli(["--faults", "etcd-kill"]);
     expect({ code: etcdOnly.code, err: etcdOnly.stderr }).toEqual({
       code: 64,
       err: "chaos: --faults etcd-kill: the memfs store has no etcd members\n",
     });
+    const failpoint = await runChaosCli(["--failpoints", "fence-of"]);
+    expect(failpoint.code).toBe(64);
+    expect(failpoint.stderr).toMatch(
+      /^error: option '--failpoints <list>' argument 'fence-of' is invalid\. SIGMA_FAILPOINTS: unknown failpoint "fence-of" \(known: dedup-off, .*, lease-late\)\n$/,
+    );
   });
 
   it("fails a run that completed too few ops", async () => {

@@ -31,3 +31,19 @@ export function runChaosCli(
     );
   });
 }
+
+/** A short etcd run under partitions only (chaos-partition, chaos-fence-off, chaos-lease-late). */
+export const PARTITION_RUN: readonly string[] = [
+  "--store",
+  "etcd",
+  "--seconds",
+  "10",
+  "--clients",
+  "8",
+  "--faults",
+  "partition",
+  "--seed",
+  "1",
+  "--min-ops",
+  "100",
+];

@@ -216,6 +216,21 @@ describe("frame writer", () => {
     expect(out).toEqual(ps.map((p) => [...p]));
   });
 
+  it("keeps frame order across its growing slabs", () => {
+    const w = new FrameWriter();
+    // From one byte to 3,000: the first slabs are small, each replacement larger.
+    const ps = Array.from({ length: 300 }, (_, i) => payloadOf(1 + i * 10, i));
+    const chunks: Uint8Array[] = [];
+    for (const [i, p] of ps.entries()) {
+      w.append(p);
+      if (i % 7 === 0) chunks.push(...flushAll(w));
+    }
+    chunks.push(...flushAll(w));
+    const { reader, out } = collector(100_000);
+    for (const c of chunks) reader.push(c);
+    expect(out).toEqual(ps.map((p) => [...p]));
+  });
+
   it("discards what is pending", () => {
     const w = new FrameWriter();
     w.append(payloadOf(3, 1));

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { FrameWriter } from "../../runtime/wire/frame-writer.js";
-import { int64ToWire } from "../../runtime/wire/encode-helpers.js";
-import { MsgpackCursor, UNRECOGNISED } from "../../runtime/wire/msgpack-cursor.js";
+import { int64ToWire } from "../../runtime/contract/encode-helpers.js";
+import { MsgpackCursor, UNRECOGNISED } from "../../runtime/contract/msgpack-cursor.js";
 import { pack, unpack } from "../../runtime/wire/msgpack.js";
-import { writeBinPrefix, writeU64, writeUint } from "../../runtime/wire/msgpack-write.js";
+import { writeBinPrefix, writeU64, writeUint } from "../../runtime/contract/msgpack-write.js";
 
 function written(write: (b: Uint8Array, pos: number) => number): string {
   const b = new Uint8Array(16);

@@ -5,12 +5,13 @@
  * docs/session.md promises a flaky network and a short pause cost time only.
  */
 import type { FaultProxy } from "../../tests/support/fault-proxy.js";
+import { partition } from "./partition.js";
 import type { Random } from "./random.js";
 import type { Member, RunningStore, StorePlugin } from "./store.js";
 
 export interface FaultContext {
-  /** One per store address. */
-  proxies: FaultProxy[];
+  /** Per client, one per store address (in the store's `addrs` order). */
+  proxies: FaultProxy[][];
   store: RunningStore;
   plugin: StorePlugin;
   random: Random;
@@ -19,7 +20,7 @@ export interface FaultContext {
 export interface FaultPlugin {
   name: string;
   /** Counted in the summary line under this word. */
-  counter: "cuts" | "kills" | "pauses";
+  counter: "cuts" | "kills" | "pauses" | "partitions";
   /** Error names (ErrCode) a client may see because of it, besides Timeout (an unknown outcome). */
   errors: readonly string[];
   /** Why it cannot run on `store`, or null. */
@@ -47,7 +48,7 @@ export const FAULTS: Record<string, FaultPlugin> = {
     errors: [],
     refuse: () => null,
     inject: async ({ proxies }) => {
-      for (const p of proxies) p.cut();
+      for (const p of proxies.flat()) p.cut();
     },
   },
   pause: {
@@ -79,6 +80,14 @@ export const FAULTS: Record<string, FaultPlugin> = {
     refuse: (store) =>
       store.name === "etcd" ? null : `the ${store.name} store has no etcd members`,
     inject: (ctx) => killOne(ctx, "etcd"),
+  },
+  partition: {
+    name: "partition",
+    counter: "partitions",
+    errors: ["SessClosed", "Unreachable"],
+    refuse: (store) =>
+      store.replicated ? null : `the ${store.name} store has no replicas to partition`,
+    inject: partition,
   },
 };
 

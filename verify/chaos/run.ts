@@ -28,6 +28,8 @@ export interface ChaosOptions {
   deadlineMs: number;
   /** A run with fewer completed ops proves too little. */
   minOps: number;
+  /** SIGMA_FAILPOINTS for the store's processes (runtime/failpoints.ts); "" for none. */
+  failpoints: string;
 }
 
 export const CHAOS_DEFAULTS: ChaosOptions = {
@@ -39,6 +41,7 @@ export const CHAOS_DEFAULTS: ChaosOptions = {
   paths: 24,
   deadlineMs: 2000,
   minOps: 1000,
+  failpoints: "",
 };
 
 export interface ChaosResult {
@@ -53,6 +56,7 @@ interface Counts {
   cuts: number;
   kills: number;
   pauses: number;
+  partitions: number;
 }
 
 /** Usage problems (an unknown store or fault, a fault the store cannot take), or null. */
@@ -60,6 +64,7 @@ export function refuseOptions(o: ChaosOptions): string | null {
   const store = STORES[o.store];
   if (store === undefined)
     return `--store ${o.store}: known stores: ${Object.keys(STORES).join(", ")}`;
+
   for (const f of o.faults) {
     const fault = FAULTS[f];
     if (fault === undefined)
@@ -75,17 +80,23 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   if (storePlugin === undefined) throw new Error(`unknown store ${o.store}`);
   const faults = o.faults.map((f) => FAULTS[f] as FaultPlugin);
   const random = seeded(o.seed);
-  const store = await storePlugin.start(process.env);
+  const store = await storePlugin.start({ ...process.env, SIGMA_FAILPOINTS: o.failpoints });
   const direct = store.addrs;
-  const proxies: FaultProxy[] = [];
+  // One proxy per client and store address, so that a partition can cut some clients off a
+  // replica while others still reach it.
+  const proxies: FaultProxy[][] = [];
   try {
-    for (const target of direct) proxies.push(await FaultProxy.start({ target }));
+    for (let c = 0; c < o.clients; c++) {
+      const row: FaultProxy[] = [];
+      proxies.push(row);
+      for (const target of direct) row.push(await FaultProxy.start({ target }));
+    }
   } catch (e) {
-    await Promise.all(proxies.map((p) => p.close()));
+    await Promise.all(proxies.flat().map((p) => p.close()));
     await store.stop();
     throw e;
   }
-  const counts: Counts = { cuts: 0, kills: 0, pauses: 0 };
+  const counts: Counts = { cuts: 0, kills: 0, pauses: 0, partitions: 0 };
   const recorder = new Recorder();
   let reports: ClientReport[] = [];
   const orderContent = new Map<string, string | null>();
@@ -102,7 +113,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
         // Each client starts at a different address, as clients spread over replicas would: a
         // replica that wrongly still serves then keeps some clients while others move on.
         named: rotate(
-          proxies.map((p) => p.addr),
+          proxies[id]!.map((p) => p.addr),
           id,
         ),
         paths,
@@ -137,7 +148,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       }
     });
   } finally {
-    await Promise.all(proxies.map((p) => p.close()));
+    await Promise.all(proxies.flat().map((p) => p.close()));
     await store.stop();
   }
   return judge(o, recorder, reports, orderContent, counts);
@@ -172,9 +183,11 @@ async function judge(
   if (o.out !== undefined && !result.ok) {
     await writeFile(path.join(o.out, "history.html"), htmlReport(result, history));
   }
+  // Partitions are counted only in runs that inject them, so other runs' lines stay as they were.
+  const partitions = o.faults.includes("partition") ? `${counts.partitions} partitions, ` : "";
   const tail =
     `${history.ops.length} ops (${result.unknown} unknown), faults: ${counts.cuts} cuts, ` +
-    `${counts.kills} kills, ${counts.pauses} pauses, seed ${o.seed}`;
+    `${counts.kills} kills, ${counts.pauses} pauses, ${partitions}seed ${o.seed}`;
   const ok = problems.length === 0;
   const verdict = !result.ok ? "NOT linearizable" : ok ? "linearizable" : `FAILED (${problems[0]})`;
   return { ok, summary: `chaos: ${verdict}, ${tail}`, problems };

@@ -19,9 +19,16 @@ export interface Member {
 }
 
 export interface RunningStore {
-  /** Addresses clients dial (each through its own fault proxy), in the order they try them. */
+  /**
+   * Addresses clients dial (each through its own fault proxy), in the order they try them: one
+   * per member of kind "named", in the members' order.
+   */
   addrs: string[];
   members: Member[];
+  /** Cuts a replica off etcd (every link refused) or heals it; replicated stores only. */
+  isolate?(m: Member, cut: boolean): void;
+  /** Resolves once a replica other than `not` says it leads, or after `ms`. */
+  otherLeader?(not: Member, ms: number): Promise<void>;
   /** Kills `m`, waits `downMs`, and starts it again; only when the store's `survivesKill`. */
   restart?(m: Member, downMs: number): Promise<void>;
   stop(): Promise<void>;
@@ -31,6 +38,8 @@ export interface StorePlugin {
   name: string;
   /** Whether the data survives killing a member (memfs: no, it is the only copy, in memory). */
   survivesKill: boolean;
+  /** Whether it runs replicas that elect a leader (a partition needs them). */
+  replicated: boolean;
   /** How long a `pause` lasts, ms (drawn uniformly). */
   pauseMs: [number, number];
   /** Errors its clients may see under a fault, besides the fault's own list. */
@@ -42,6 +51,7 @@ export const STORES: Record<string, StorePlugin> = {
   memfs: {
     name: "memfs",
     survivesKill: false,
+    replicated: false,
     // Shorter than named's 1 s session timeout, so a paused store keeps its sessions.
     pauseMs: [50, 400],
     faultErrors: {},
@@ -50,6 +60,7 @@ export const STORES: Record<string, StorePlugin> = {
   etcd: {
     name: "etcd",
     survivesKill: true,
+    replicated: true,
     // Up to past the 1 s election lease: a paused leader is sometimes deposed, and continued.
     pauseMs: [200, 2500],
     // Sessions do not survive a failover (docs/named-etcd.md, Limits): a kill or a long pause of
@@ -58,6 +69,7 @@ export const STORES: Record<string, StorePlugin> = {
       kill: ["SessClosed", "Unreachable"],
       pause: ["SessClosed", "Unreachable"],
       "etcd-kill": ["SessClosed", "Unreachable"],
+      partition: ["SessClosed", "Unreachable"],
     },
     start: startEtcdStore,
   },

@@ -10,7 +10,7 @@ import type { OpKind } from "../lincheck/index.js";
 import { runOp } from "../chaos/file-ops.js";
 import type { Random } from "../chaos/random.js";
 import type { Recorder } from "../chaos/recorder.js";
-import type { DialFn } from "../../runtime/session/shared/types.js";
+import type { DialFn } from "../../runtime/session/client/client-types.js";
 
 export interface SimClientSpec {
   id: number;

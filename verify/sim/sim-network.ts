@@ -22,7 +22,7 @@ import type {
   NetServerHooks,
   WireMessage,
 } from "../../runtime/net/types.js";
-import type { DialFn } from "../../runtime/session/shared/types.js";
+import type { DialFn } from "../../runtime/session/client/client-types.js";
 import type { Random } from "../chaos/random.js";
 
 export interface NetFaults {

@@ -13,13 +13,8 @@ import { SigmapClient } from "../../../generated/sigmap/client.js";
 import * as c from "../../../generated/sigmap/codec.js";
 import { dispatchSigmap, type SigmapHandlers } from "../../../generated/sigmap/server.js";
 import { MsgType, type Rstat } from "../../../generated/sigmap/types.js";
-import {
-  NO_DATA,
-  pack,
-  unpack,
-  type RawReply,
-  type Transport,
-} from "../../../runtime/wire/index.js";
+import { NO_DATA, type RawReply, type Transport } from "../../../runtime/contract/index.js";
+import { pack, unpack } from "../../../runtime/wire/index.js";
 import type { SuiteContext } from "../../lib/suite.js";
 import { ratioAtLeast } from "../../lib/target.js";
 import { rread, rwalk, tgetfile, twalk } from "./messages.js";

@@ -4,7 +4,7 @@
  * over the requests an FsLib call sends most: TwriteV, TreadV, Twalk, Tclunk, Tgetfile, Twriteread.
  */
 import * as d from "../../../generated/sigmap/registry.js";
-import type { RequestDesc } from "../../../runtime/wire/index.js";
+import type { RequestDesc } from "../../../runtime/contract/index.js";
 import type { SuiteContext } from "../../lib/suite.js";
 import { ratioAtLeast } from "../../lib/target.js";
 

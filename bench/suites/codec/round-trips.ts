@@ -15,7 +15,7 @@ import {
   encodeTwalk,
 } from "../../../generated/sigmap/codec.js";
 import type { Rread, Rwalk, Tgetfile, Twalk } from "../../../generated/sigmap/types.js";
-import { readBytes } from "../../../runtime/wire/decode-helpers.js";
+import { readBytes } from "../../../runtime/contract/decode-helpers.js";
 import { pack, unpack } from "../../../runtime/wire/msgpack.js";
 
 export interface Exchange<Req, Rep> {

@@ -11,7 +11,7 @@ import type { SigmapHandlers } from "../../../generated/sigmap/server.js";
 import { ErrCode, MsgType } from "../../../generated/sigmap/types.js";
 import type * as t from "../../../generated/sigmap/types.js";
 import { errorText, isSigmaError, SigmaError } from "../../../runtime/errors/index.js";
-import { NO_DATA, type RawReply, type Transport } from "../../../runtime/wire/index.js";
+import { NO_DATA, type RawReply, type Transport } from "../../../runtime/contract/index.js";
 
 export function switchDispatch<Ctx>(
   h: SigmapHandlers<Ctx>,

@@ -5,7 +5,7 @@
  */
 import { encodeRread, encodeTgetfile } from "../../../generated/sigmap/codec.js";
 import { MAXGETSET, Mode, MsgType } from "../../../generated/sigmap/types.js";
-import { NO_DATA } from "../../../runtime/wire/index.js";
+import { NO_DATA } from "../../../runtime/contract/index.js";
 import { LENGTH_PREFIX_BYTES, payloadBytes } from "../session/frame-size.js";
 
 export interface GetfileFrames {

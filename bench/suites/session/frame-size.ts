@@ -6,7 +6,8 @@
  */
 import { encodeHeader, encodeRclunk, encodeTclunk } from "../../../generated/sigmap/codec.js";
 import { MsgType, type Header } from "../../../generated/sigmap/types.js";
-import { NO_DATA, pack } from "../../../runtime/wire/index.js";
+import { NO_DATA } from "../../../runtime/contract/index.js";
+import { pack } from "../../../runtime/wire/index.js";
 
 /** The 4-byte big-endian length in front of every frame. */
 export const LENGTH_PREFIX_BYTES = 4;

@@ -8,7 +8,7 @@ import { encodeRread, encodeRwatch } from "../../../generated/sigmap/codec.js";
 import { MsgType } from "../../../generated/sigmap/types.js";
 import { errorReply } from "../../../runtime/session/server/server-replies.js";
 import { startSessionServer } from "../../../runtime/session/server/session-server.js";
-import { NO_DATA, type RawReply } from "../../../runtime/wire/index.js";
+import { NO_DATA, type RawReply } from "../../../runtime/contract/index.js";
 import { exitWithRunner } from "../../lib/child-exit.js";
 import { serveControl } from "../../lib/control-server.js";
 import { announceReady } from "../../lib/ready.js";

@@ -22,7 +22,7 @@ import {
   type Rwstat,
 } from "../../../generated/sigmap/types.js";
 import { SigmaError } from "../../../runtime/errors/index.js";
-import type { RequestContext } from "../../../runtime/session/shared/types.js";
+import type { RequestContext } from "../../../runtime/session/server/server-types.js";
 
 export class NullHandlers implements SigmapHandlers<RequestContext> {
   async clunk(): Promise<Rclunk> {

@@ -5,7 +5,7 @@
  */
 import { dispatchSigmap } from "../../../generated/sigmap/server.js";
 import { startSessionServer } from "../../../runtime/session/server/session-server.js";
-import type { Dispatch } from "../../../runtime/session/shared/types.js";
+import type { Dispatch } from "../../../runtime/session/server/server-types.js";
 import { exitWithRunner } from "../../lib/child-exit.js";
 import { serveControl } from "../../lib/control-server.js";
 import { cpuMicros } from "../../lib/cpu-usage.js";

@@ -6,7 +6,7 @@ import {
   readBytes,
   readString,
   recordDecoder,
-} from "../../../runtime/wire/index.js";
+} from "../../../runtime/contract/index.js";
 import { errorCodes } from "../../sigmap/types.js";
 import * as t from "./types.js";
 

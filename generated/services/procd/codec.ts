@@ -14,7 +14,7 @@ import {
   readU64,
   readU8,
   recordDecoder,
-} from "../../../runtime/wire/index.js";
+} from "../../../runtime/contract/index.js";
 import { errorCodes } from "../../sigmap/types.js";
 import * as t from "./types.js";
 

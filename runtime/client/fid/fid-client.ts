@@ -6,9 +6,10 @@ import type { Transport } from "../path/addr-tls.js";
 import * as d from "../../../generated/sigmap/registry.js";
 import { ErrCode, Mode, NoFid, type Stat, type Tqid } from "../../../generated/sigmap/types.js";
 import { SigmaError } from "../../errors/index.js";
-import { NO_DATA } from "../../wire/index.js";
-import { checkLimits, type Limits, within } from "../call-limits.js";
+import { NO_DATA } from "../../contract/index.js";
+import { checkLimits, hasLimits, type Limits, within } from "../call-limits.js";
 import { type FidState, FidRequests, rreadData } from "./fid-request.js";
+import { reopenMode } from "./fid-revive.js";
 
 export { DEFAULT_MAX_FRAME, type FidState, type RequestExtras } from "./fid-request.js";
 
@@ -42,6 +43,7 @@ export class FidClient extends FidRequests {
       this.request(d.TattachDesc, st, "attach", body, lim, { onAbandon }),
     );
     st.qid = r.qid;
+    st.origin = { uname, tree, wnames: [] };
     return fid;
   }
 
@@ -67,15 +69,24 @@ export class FidClient extends FidRequests {
     );
     st.path = [...from.path, ...wnames.slice(0, r.qids.length)];
     st.qid = r.qids[r.qids.length - 1] ?? from.qid;
+    if (from.origin !== undefined) {
+      const walked = [...from.origin.wnames, ...wnames.slice(0, r.qids.length)];
+      st.origin = { uname: from.origin.uname, tree: from.origin.tree, wnames: walked };
+    }
     return { fid: st.fid, qids: r.qids };
   }
 
   /** Opens the fid's object with `mode`; returns its current qid. */
   async open(fid: number, mode: number, lim: Limits): Promise<Tqid> {
     const st = this.state(fid);
-    const onAbandon = (late: Promise<unknown>): void => this.abandon(st, late);
+    // Only a call with limits can be given up on (request() hands onAbandon on only then): the
+    // common call makes no cleanup closure (which tsx would also name, a defineProperty a call).
+    const onAbandon = !hasLimits(lim)
+      ? undefined
+      : (late: Promise<unknown>): void => this.abandon(st, late);
     const r = await this.request(d.TopenDesc, st, st.path, { fid, mode }, lim, { onAbandon });
     st.qid = r.qid;
+    if (st.origin !== undefined) st.origin = { ...st.origin, mode: reopenMode(mode) };
     return r.qid;
   }
 
@@ -86,20 +97,26 @@ export class FidClient extends FidRequests {
    */
   async create(fid: number, name: string, perm: number, mode: number, lim: Limits): Promise<Tqid> {
     const st = this.state(fid);
-    const onAbandon = (late: Promise<unknown>): void => {
-      st.abandoned = true;
-      late.then(
-        async () => {
-          if ((mode & Mode.OWATCH) !== 0) await this.quietly(this.remove(fid, {}), "remove");
-          await this.drop(fid, true);
-        },
-        () => this.drop(fid, true),
-      );
-    };
+    const onAbandon = !hasLimits(lim)
+      ? undefined
+      : (late: Promise<unknown>): void => {
+          st.abandoned = true;
+          late.then(
+            async () => {
+              if ((mode & Mode.OWATCH) !== 0) await this.quietly(this.remove(fid, {}), "remove");
+              await this.drop(fid, true);
+            },
+            () => this.drop(fid, true),
+          );
+        };
     const body = { fid, name, perm, mode };
     const r = await this.request(d.TcreateDesc, st, [...st.path, name], body, lim, { onAbandon });
     st.path = [...st.path, name];
     st.qid = r.qid;
+    if (st.origin !== undefined) {
+      const wnames = [...st.origin.wnames, name];
+      st.origin = { ...st.origin, wnames, mode: reopenMode(mode) };
+    }
     return r.qid;
   }
 
@@ -148,10 +165,12 @@ export class FidClient extends FidRequests {
     if (st.abandoned || st.clunking) return;
     st.clunking = true;
     let abandoned = false;
-    const onAbandon = (late: Promise<unknown>): void => {
-      abandoned = true;
-      late.finally(() => this.fids.release(fid)).catch(() => undefined);
-    };
+    const onAbandon = !hasLimits(lim)
+      ? undefined
+      : (late: Promise<unknown>): void => {
+          abandoned = true;
+          late.finally(() => this.fids.release(fid)).catch(() => undefined);
+        };
     try {
       await this.request(d.TclunkDesc, st, st.path, { fid }, lim, { onAbandon });
     } finally {
@@ -236,13 +255,15 @@ export class FidClient extends FidRequests {
     lim: Limits,
   ): Promise<number> {
     const st = this.state(fid);
-    const onAbandon = (late: Promise<unknown>): void => {
-      if ((mode & Mode.OWATCH) === 0 || wnames.length === 0) return;
-      late.then(
-        () => this.quietly(this.removefile(fid, wnames, false, {}), "remove"),
-        () => undefined,
-      );
-    };
+    const onAbandon = !hasLimits(lim)
+      ? undefined
+      : (late: Promise<unknown>): void => {
+          if ((mode & Mode.OWATCH) === 0 || wnames.length === 0) return;
+          late.then(
+            () => this.quietly(this.removefile(fid, wnames, false, {}), "remove"),
+            () => undefined,
+          );
+        };
     const body = { fid, mode, perm, offset, wnames: [...wnames], resolve, data };
     const path = [...st.path, ...wnames];
     return (await this.request(d.TputfileDesc, st, path, body, lim, { onAbandon })).count;

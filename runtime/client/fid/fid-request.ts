@@ -6,10 +6,11 @@
  */
 import type { Rread, Tfence, Tqid } from "../../../generated/sigmap/types.js";
 import { logger } from "../../log.js";
-import type { CallOptions, RequestDesc } from "../../wire/index.js";
+import type { CallOptions, RequestDesc } from "../../contract/index.js";
 import { checkLimits, hasLimits, type Limits, type What, within } from "../call-limits.js";
 import { DEFAULT_MAX_FRAME } from "../../defaults.js";
 import { FenceTable } from "./fence-table.js";
+import { revivable, revive, type FidOrigin } from "./fid-revive.js";
 import { FidTable } from "./fid-table.js";
 import type { SessionEntry, SessionPool } from "./session-pool.js";
 
@@ -28,6 +29,10 @@ export interface FidState {
   abandoned: boolean;
   /** Tclunk was sent; nothing else may be. */
   clunking: boolean;
+  /** How it was made, so that it can be made again after a failover (fid-revive.ts). */
+  origin?: FidOrigin;
+  revivedAt?: number;
+  reviving?: Promise<void>;
 }
 
 /** How one request differs from the plain case (one fid, no cleanup, the descriptor's fence). */
@@ -103,26 +108,66 @@ export abstract class FidRequests {
         : undefined;
     this.fids.begin(st.fid);
     if (also !== undefined) this.fids.begin(also.fid);
-    const done = (): void => {
-      this.fids.end(st.fid);
-      if (also !== undefined) this.fids.end(also.fid);
-    };
-    const p = entry.client.call(desc, body, fence === undefined ? UNFENCED : fenceOpts(fence));
+    const opts = fence === undefined ? UNFENCED : fenceOpts(fence);
+    const resumes = entry.session.resumes ?? 0;
+    const p = entry.client.call(desc, body, opts);
+    // The settle callbacks are written inline, not as one named closure: every call would create
+    // it, and under tsx (the benchmarks, the tests) naming it costs a defineProperty per call.
     if (!hasLimits(lim)) {
       // Nothing to give up on: the caller waits for the reply, so the fids end with it.
       return p.then(
         (v) => {
-          done();
+          this.endFids(st, also);
           return v;
         },
-        (e: unknown) => {
-          done();
-          throw e;
-        },
+        (e: unknown) => this.recover(e, entry, st, also, desc, body, opts, resumes, true),
       );
     }
-    p.then(done, done);
-    return within(p, lim, path, extras?.onAbandon);
+    const q = p.then(undefined, (e: unknown) =>
+      this.recover(e, entry, st, also, desc, body, opts, resumes, false),
+    );
+    q.then(
+      () => this.endFids(st, also),
+      () => this.endFids(st, also),
+    );
+    return within(q, lim, path, extras?.onAbandon);
+  }
+
+  // A fid its server lost in a failover is made again and the request sent once more
+  // (fid-revive.ts); any other failure is the caller's.
+  private recover<Req, Rep>(
+    e: unknown,
+    entry: SessionEntry,
+    st: FidState,
+    also: FidState | undefined,
+    desc: RequestDesc<Req, Rep>,
+    body: Req,
+    opts: CallOptions,
+    resumes: number,
+    endFids: boolean,
+  ): Promise<Rep> {
+    const f = revivable(e, also === undefined ? [st] : [st, also], desc.name, body, resumes);
+    if (f === undefined) {
+      if (endFids) this.endFids(st, also);
+      return Promise.reject(e);
+    }
+    const retry = revive(f).then(() => entry.client.call(desc, body, opts));
+    if (!endFids) return retry;
+    return retry.then(
+      (v) => {
+        this.endFids(st, also);
+        return v;
+      },
+      (err: unknown) => {
+        this.endFids(st, also);
+        throw err;
+      },
+    );
+  }
+
+  private endFids(st: FidState, also: FidState | undefined): void {
+    this.fids.end(st.fid);
+    if (also !== undefined) this.fids.end(also.fid);
   }
 
   // A fid just allocated for `send`'s request: released if the request fails, and clunked (or

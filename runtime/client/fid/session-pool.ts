@@ -9,7 +9,10 @@ import { ErrCode } from "../../../generated/sigmap/types.js";
 import { SigmaError } from "../../errors/index.js";
 import { logger } from "../../log.js";
 import { ProtocolClient } from "../../wire/index.js";
-import type { SessionClientOptions, SessionClosedEvent } from "../../session/shared/types.js";
+import type {
+  SessionClientOptions,
+  SessionClosedEvent,
+} from "../../session/client/client-types.js";
 import type { Transport } from "../path/addr-tls.js";
 import { EventFeed } from "./event-feed.js";
 import type { ClientSession, OpenSession } from "./session-port.js";

@@ -2,8 +2,11 @@
  * What the client library needs from one session (sessclnt). The session layer's SessionClient
  * fits; tests may supply another implementation through `FsLibOptions.openSession`.
  */
-import type { SessionClientOptions, SessionClosedEvent } from "../../session/shared/types.js";
-import type { Transport } from "../../wire/index.js";
+import type {
+  SessionClientOptions,
+  SessionClosedEvent,
+} from "../../session/client/client-types.js";
+import type { Transport } from "../../contract/index.js";
 
 /** An open session: an ordered, exactly-once channel to one server or replica group. */
 export interface ClientSession extends Transport {
@@ -11,6 +14,8 @@ export interface ClientSession extends Transport {
   readonly id: bigint;
   /** Settles once, when the session closes for any reason. */
   readonly closed: Promise<SessionClosedEvent>;
+  /** Times the session resumed on a new connection, when the session layer counts them. */
+  readonly resumes?: number;
   /** The negotiated maximum frame size, when the session layer reports it. */
   readonly maxFrame?: number;
   /** Sends Tdetach and closes the session. */

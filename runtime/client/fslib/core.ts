@@ -21,12 +21,12 @@ import {
 } from "../../../generated/sigmap/types.js";
 import { SigmaError } from "../../errors/index.js";
 import { SigmapFsLibMethods } from "../../../generated/sigmap/client.js";
-import type { RequestDesc } from "../../wire/index.js";
+import type { RequestDesc } from "../../contract/index.js";
 import type {
   SessionClientOptions,
   SessionClosedEvent,
   TlsClientOptions,
-} from "../../session/shared/types.js";
+} from "../../session/client/client-types.js";
 import { type CallOpts, limitsOf, type Limits } from "../call-limits.js";
 import { isErrExists, isErrNotfound, isErrUnreachable, isMaybeSpecialElem } from "../errors.js";
 import { FdClient } from "../fd/fd-client.js";
@@ -660,7 +660,7 @@ export class FsLibCore extends SigmapFsLibMethods {
     }
   }
 
-  // ---- generated methods' hooks (runtime/wire/fs-methods.ts) -----------------------------
+  // ---- generated methods' hooks (runtime/contract/fs-methods.ts) -----------------------------
 
   protected requestAtPath<Req, Rep>(
     desc: RequestDesc<Req, Rep>,

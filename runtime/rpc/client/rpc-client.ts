@@ -7,12 +7,12 @@
 import { ErrCode, Mode } from "../../../generated/sigmap/types.js";
 import { SigmaError } from "../../errors/index.js";
 import type { FsLib } from "../../client/index.js";
-import type { RpcCallOptions, RpcTransport } from "../../wire/index.js";
+import type { RpcCallOptions, RpcTransport } from "../../contract/index.js";
 import { decodeReply, encodeRequest } from "../shared/envelope.js";
 import { CLONE, DATA, STATS } from "../shared/names.js";
 import { RpcStats, type MethodStat } from "../shared/rpc-stats.js";
 import { withLiveMount } from "./stale-mount.js";
-import type { RpcStatsFile } from "../shared/types.js";
+import type { RpcStatsFile } from "../shared/stats-file.js";
 
 interface Conn {
   fsl: FsLib;

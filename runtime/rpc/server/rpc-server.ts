@@ -6,15 +6,21 @@
 import { MemFs } from "../../fs/index.js";
 import { namedEpochs, type FsLib } from "../../client/index.js";
 import { logger } from "../../log.js";
-import { startFileServer, type FileServer, type FileServerOptions } from "../../protsrv/index.js";
-import type { RpcService } from "../../wire/index.js";
+import {
+  startFileServer,
+  type FileServer,
+  type FileServerOptions,
+  type StatsSnapshot,
+} from "../../protsrv/index.js";
+import type { RpcService } from "../../contract/index.js";
 import { CLONE, STATS } from "../shared/names.js";
 import { Registration } from "./registration.js";
 import { RpcStats } from "../shared/rpc-stats.js";
 import { CallServer } from "./serve-call.js";
 import { SessionDirs } from "./session-dirs.js";
 import { textDevice } from "./text-device.js";
-import type { RpcContext, RpcStatsFile } from "../shared/types.js";
+import type { RpcStatsFile } from "../shared/stats-file.js";
+import type { RpcContext } from "./rpc-context.js";
 
 const log = logger("rpc");
 
@@ -37,7 +43,7 @@ export interface RpcServer {
   /** The file server underneath (its protsrv, its session server). */
   readonly files: FileServer;
   /** What the `stats` file shows now. */
-  stats(): RpcStatsFile;
+  stats(): RpcStatsFile<StatsSnapshot>;
   /** Removes the registration (when still its own), then stops serving. */
   close(): Promise<void>;
 }
@@ -52,9 +58,15 @@ export async function startRpcServer(opts: RpcServerOptions): Promise<RpcServer>
   const epochs = fsl === undefined ? {} : { remoteEpochs: namedEpochs(fsl) };
   // Certificate principals (mutual TLS without keys) are of the registering client's realm.
   const realm = fsl === undefined ? {} : { realm: fsl.realm };
-  const files = await startFileServer({ ...epochs, ...realm, ...fileOpts, root: fs.root });
+  const files = await startFileServer({
+    name: "rpc server",
+    ...epochs,
+    ...realm,
+    ...fileOpts,
+    root: fs.root,
+  });
   const rpcStats = new RpcStats();
-  const stats = (): RpcStatsFile => ({
+  const stats = (): RpcStatsFile<StatsSnapshot> => ({
     SigmapStat: files.protsrv.stats(),
     RpcStat: rpcStats.snapshot(),
   });

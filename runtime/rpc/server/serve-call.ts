@@ -7,10 +7,10 @@ import type { Principal } from "../../auth/index.js";
 import { ErrCode } from "../../../generated/sigmap/types.js";
 import { errorText, isSigmaError, SigmaError } from "../../errors/index.js";
 import type { WaitContext } from "../../fs/index.js";
-import type { RpcService } from "../../wire/index.js";
+import type { RpcService } from "../../contract/index.js";
 import { decodeRequest, encodeErrorReply, encodeReply } from "../shared/envelope.js";
 import type { RpcStats } from "../shared/rpc-stats.js";
-import type { RpcContext } from "../shared/types.js";
+import type { RpcContext } from "./rpc-context.js";
 
 export class CallServer {
   readonly #service: RpcService<RpcContext>;

@@ -6,7 +6,7 @@ import { ErrCode } from "../../../generated/sigmap/types.js";
 import { SigmaError } from "../../errors/index.js";
 import { DEFAULT_MAX_FRAME, DEFAULT_SESSION_TIMEOUT_MS } from "../../defaults.js";
 import { withDefaults } from "../../options.js";
-import type { DialFn, SessionClientOptions, TlsClientOptions } from "../shared/types.js";
+import type { DialFn, SessionClientOptions, TlsClientOptions } from "./client-types.js";
 
 export interface ResolvedClientOptions {
   addrs: readonly string[];

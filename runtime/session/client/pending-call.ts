@@ -5,7 +5,7 @@
  */
 import { ErrCode } from "../../../generated/sigmap/types.js";
 import { SigmaError } from "../../errors/index.js";
-import type { CallOptions, RawReply } from "../../wire/index.js";
+import type { CallOptions, RawReply } from "../../contract/index.js";
 import type { WireMessage } from "../../net/types.js";
 
 type Resolve = (reply: RawReply) => void;

@@ -19,8 +19,8 @@ import { SigmaError } from "../../errors/index.js";
 import { logger } from "../../log.js";
 import { dial as netDial } from "../../net/netclnt.js";
 import type { CloseReason, MessageConn, WireMessage } from "../../net/types.js";
-import { cachedBigInt } from "../../wire/bigint-cache.js";
-import { NO_DATA, type CallOptions, type RawReply, type Transport } from "../../wire/index.js";
+import { cachedBigInt } from "../../contract/bigint-cache.js";
+import { NO_DATA, type CallOptions, type RawReply, type Transport } from "../../contract/index.js";
 import { BACKOFF_CAP_SHARE, INITIAL_BACKOFF_MS } from "./backoff.js";
 import { processClientId, randomSessionId } from "./client-id.js";
 import { resolveClientOptions, type ResolvedClientOptions } from "./client-options.js";
@@ -35,7 +35,7 @@ import type {
   SessionClientOptions,
   SessionCloseReason,
   SessionClosedEvent,
-} from "../shared/types.js";
+} from "./client-types.js";
 
 const log = logger("sessclnt");
 
@@ -71,6 +71,11 @@ export class SessionClient implements Transport {
   readonly addrs: readonly string[];
   /** Settles exactly once, when the session closes for good. */
   readonly closed: Promise<SessionClosedEvent>;
+  /**
+   * Times the session was resumed on a new connection (spec 3.8). The client library reads it to
+   * tell whether a request may have reached a server that has since failed over (fid-request.ts).
+   */
+  resumes = 0;
 
   readonly #o: ResolvedClientOptions;
   readonly #dial: DialFn;
@@ -355,7 +360,10 @@ export class SessionClient implements Transport {
     const { keepaliveMs, silenceDeadlineMs } = this.#o;
     const idle = performance.now() - this.#lastHeard;
     if (idle >= silenceDeadlineMs) {
-      this.#reset("silence");
+      // Timers run before the poll phase, so after a stall of our own event loop (a long GC, a
+      // busy machine) the reply that ended the silence may already sit unread in the socket.
+      // Decide after one poll phase, so our own stall is not blamed on the server.
+      setImmediate(this.#confirmSilence);
       return;
     }
     // Sent whenever the line is quiet, even with requests outstanding: a blocked request (a
@@ -365,6 +373,12 @@ export class SessionClient implements Transport {
     const wait =
       idle < keepaliveMs ? keepaliveMs - idle : Math.min(keepaliveMs, silenceDeadlineMs - idle);
     this.#armTimer(wait);
+  };
+
+  readonly #confirmSilence = (): void => {
+    if (this.#state !== "connected" || this.#timer !== null) return;
+    if (performance.now() - this.#lastHeard >= this.#o.silenceDeadlineMs) this.#reset("silence");
+    else this.#onTimer();
   };
 
   #armTimer(ms: number): void {
@@ -479,6 +493,7 @@ export class SessionClient implements Transport {
       return;
     }
     log("session %s: resumed on %s", this.#idHex, this.addrs[dialed.index]);
+    this.resumes++;
     this.#attach(dialed);
   }
 

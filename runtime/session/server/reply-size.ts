@@ -8,7 +8,7 @@ import { decodeRerror, encodeRerror } from "../../../generated/sigmap/codec.js";
 import { ErrCode } from "../../../generated/sigmap/types.js";
 import { HeaderMaxBytes } from "../../../generated/sigmap/header.js";
 import { pack } from "../../wire/msgpack.js";
-import { NO_DATA, type RawReply } from "../../wire/index.js";
+import { NO_DATA, type RawReply } from "../../contract/index.js";
 
 /** The payload array marker and the data's `bin` prefix, around header, body and data. */
 const FRAME_OVERHEAD = 1 + HeaderMaxBytes + 5;

@@ -10,7 +10,7 @@
  * the server's memory.
  */
 import type { Header } from "../../../generated/sigmap/types.js";
-import type { RawReply } from "../../wire/index.js";
+import type { RawReply } from "../../contract/index.js";
 import { AckedSeqnos } from "./acked-seqnos.js";
 import { SeqnoMap } from "../shared/seqno-map.js";
 

@@ -15,6 +15,7 @@ import {
   sameSessionKey,
   validSessionKey,
 } from "../shared/session-key.js";
+import type { SessionJournal } from "../shared/session-journal.js";
 import type { SessionTable } from "./session-table.js";
 
 const ALL_ONES = 0xffff_ffff_ffff_ffffn;
@@ -25,6 +26,8 @@ export interface HelloContext {
   /** Null: open mode. */
   readonly auth: SessionAuth | null;
   create(id: bigint, client: bigint, key: Uint8Array, principal: Principal | null): ServerSession;
+  /** Where sessions are recorded for another server to resume; null: nowhere. */
+  readonly journal: SessionJournal | null;
 }
 
 /** Null to accept the hello, or the error to refuse it with. */
@@ -59,6 +62,20 @@ export function acceptHello(
       );
     }
     // A copy: the decoded key may be a view of a receive buffer.
+    const session = ctx.create(id, hello.client, hello.key.slice(), principal);
+    table.add(session);
+    table.bind(session, conn);
+    ctx.journal?.opened(id, hello.client, session.key);
+    return null;
+  }
+  // A session another server of the group accepted (it failed over): the journal proves it.
+  if (
+    !table.known(id) &&
+    ctx.journal !== null &&
+    hello.key !== undefined &&
+    validSessionKey(hello.key) &&
+    ctx.journal.restore(id, hello.client, hello.key)
+  ) {
     const session = ctx.create(id, hello.client, hello.key.slice(), principal);
     table.add(session);
     table.bind(session, conn);

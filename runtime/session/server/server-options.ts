@@ -2,16 +2,16 @@
  * The session server's options with every default applied, merged in this one place.
  */
 import { messageByType } from "../../../generated/sigmap/registry.js";
-import type { MessageInfo } from "../../wire/index.js";
+import type { MessageInfo } from "../../contract/index.js";
 import { SERVER_DEFAULTS as NET_DEFAULTS } from "../../net/netsrv.js";
 import { DEFAULT_MAX_FRAME, DEFAULT_SESSION_TIMEOUT_MS } from "../../defaults.js";
 import { withDefaults } from "../../options.js";
-import type { SessionServerOptions } from "../shared/types.js";
+import type { SessionServerOptions } from "./server-types.js";
 
 export type ResolvedServerOptions = Required<
-  Omit<SessionServerOptions, "onDetach" | "host" | "auth">
+  Omit<SessionServerOptions, "onDetach" | "host" | "auth" | "journal">
 > &
-  Pick<SessionServerOptions, "onDetach" | "host" | "auth">;
+  Pick<SessionServerOptions, "onDetach" | "host" | "auth" | "journal">;
 
 export const SERVER_DEFAULTS = {
   registry: messageByType as ReadonlyMap<number, MessageInfo>,

@@ -10,7 +10,7 @@ import {
 import { zeroTfence } from "../../../generated/sigmap/header.js";
 import { ErrCode, MsgType, type Header, type Tfence } from "../../../generated/sigmap/types.js";
 import { SigmaError, errorText, isSigmaError } from "../../errors/index.js";
-import { NO_DATA, type MessageInfo, type RawReply } from "../../wire/index.js";
+import { NO_DATA, type MessageInfo, type RawReply } from "../../contract/index.js";
 import { sessionIdHex } from "../shared/session-id.js";
 
 /** Replies never carry a fence (spec 2.4): the generated zero fence, one frozen object. */

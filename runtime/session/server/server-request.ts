@@ -5,10 +5,10 @@
  */
 import type { Header, Tfence } from "../../../generated/sigmap/types.js";
 import type { Principal } from "../../auth/index.js";
-import type { MessageInfo } from "../../wire/index.js";
+import type { MessageInfo } from "../../contract/index.js";
 import type { ReplyEntry } from "./reply-table.js";
 import type { ScheduledTask } from "./session-scheduler.js";
-import type { RequestContext } from "../shared/types.js";
+import type { RequestContext } from "./server-types.js";
 
 /** What a request needs from its session. */
 export interface RequestOwner {

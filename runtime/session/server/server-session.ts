@@ -8,7 +8,7 @@ import type { Principal } from "../../auth/index.js";
 import { errorText } from "../../errors/index.js";
 import { logger } from "../../log.js";
 import type { MessageConn, WireMessage } from "../../net/types.js";
-import type { MessageInfo, RawReply } from "../../wire/index.js";
+import type { MessageInfo, RawReply } from "../../contract/index.js";
 import {
   MAX_ERROR_REPLY_BYTES,
   oversizeReply,
@@ -29,7 +29,7 @@ import {
 import { ServerRequest, type RequestOwner } from "./server-request.js";
 import { sessionIdHex } from "../shared/session-id.js";
 import { SessionScheduler } from "./session-scheduler.js";
-import type { Dispatch, SessionInfo, SessionServerStats } from "../shared/types.js";
+import type { Dispatch, SessionInfo, SessionServerStats } from "./server-types.js";
 import { FAILPOINTS, failpointFires } from "../../failpoints.js";
 
 const log = logger("sesssrv");

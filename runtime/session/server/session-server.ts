@@ -1,18 +1,31 @@
 /**
  * sesssrv: the server side of the session layer (spec 3) on top of netsrv.
  */
+import { checkExposure } from "../../net/exposure.js";
 import { listen } from "../../net/netsrv.js";
+import { logger } from "../../log.js";
 import type { NetServer, NetServerOptions } from "../../net/types.js";
 import { createSessionService } from "./session-service.js";
 import type {
   SessionServer,
   SessionServerOptions,
   SessionTransportOptions,
-} from "../shared/types.js";
+} from "./server-types.js";
+
+const log = logger("sesssrv");
 
 export async function startSessionServer(
   opts: SessionServerOptions & SessionTransportOptions,
 ): Promise<SessionServer> {
+  // Before anything exists: a server that may not serve this address creates nothing.
+  const warning = checkExposure({
+    what: opts.name ?? "server",
+    host: opts.host,
+    secured: opts.auth !== undefined,
+    tls: opts.tls !== undefined,
+    insecure: opts.insecure === true,
+  });
+  if (warning !== null) log("%s", warning);
   const service = createSessionService(opts);
   const { host, port, maxFrame, maxConnectionsPerPeer, frameTimeoutMs, idleTimeoutMs } =
     service.options;

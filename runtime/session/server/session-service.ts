@@ -15,7 +15,7 @@ import { errorReplyType } from "./server-replies.js";
 import { ServerSession, type SessionEnv } from "./server-session.js";
 import { sessionIdHex } from "../shared/session-id.js";
 import { SessionTable } from "./session-table.js";
-import type { SessionInfo, SessionServerOptions, SessionServerStats } from "../shared/types.js";
+import type { SessionInfo, SessionServerOptions, SessionServerStats } from "./server-types.js";
 
 const log = logger("sesssrv");
 
@@ -87,6 +87,7 @@ export function createSessionService(
     table,
     maxSessions: options.maxSessions,
     auth: options.auth ?? null,
+    journal: options.journal ?? null,
     create: (id, client, key, principal) => new ServerSession(id, client, key, principal, env),
   };
   const sweeper = new LivenessSweeper(table, options, now);

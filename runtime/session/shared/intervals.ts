@@ -5,7 +5,7 @@
  * compare than bigints on a path every reply takes); bigints appear only at the wire's edge.
  */
 import type { Tinterval } from "../../../generated/sigmap/types.js";
-import { cachedBigInt } from "../../wire/bigint-cache.js";
+import { cachedBigInt } from "../../contract/bigint-cache.js";
 
 /** The interval a request carries when it acknowledges nothing. */
 export const EMPTY_INTERVAL: Readonly<Tinterval> = Object.freeze({ start: 0n, end: 0n });

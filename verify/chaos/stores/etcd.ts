@@ -1,22 +1,31 @@
 /**
  * The etcd store: a three-member etcd cluster (tests/support/etcd.ts) and three `sigma named
  * --etcd` replicas with a 1 s election lease (tests/named-etcd/replicas.ts). Faults target both
- * kinds; a killed replica or member is started again on the same address and data.
+ * kinds; a killed replica or member is started again on the same address and data. Each replica
+ * reaches each etcd member through a fault proxy of its own, so that a partition can cut one
+ * replica off etcd.
  */
+import { FaultProxy } from "../../../tests/support/fault-proxy.js";
 import { startEtcd, type EtcdMember } from "../../../tests/support/etcd.js";
 import { Replicas } from "../../../tests/named-etcd/replicas.js";
 import type { Member, RunningStore } from "../store.js";
 
 const REPLICAS = 3;
 
-export async function startEtcdStore(): Promise<RunningStore> {
+export async function startEtcdStore(env: NodeJS.ProcessEnv): Promise<RunningStore> {
   const etcd = await startEtcd(3);
-  const named = new Replicas(etcd.endpoints, 1000);
+  const links: FaultProxy[][] = [];
+  const named = new Replicas((i) => links[i]!.map((p) => p.addr), 1000, env);
+  const closeLinks = () => Promise.all(links.flat().map((p) => p.close()));
   try {
+    for (let i = 0; i < REPLICAS; i++) {
+      links.push(await Promise.all(etcd.endpoints.map((target) => FaultProxy.start({ target }))));
+    }
     await named.start(REPLICAS);
     await named.leader();
   } catch (e) {
     await named.stopAll();
+    await closeLinks();
     await etcd.stop();
     throw e;
   }
@@ -41,6 +50,17 @@ export async function startEtcdStore(): Promise<RunningStore> {
   return {
     addrs: named.addrs,
     members,
+    isolate: (m, cut) => {
+      for (const p of links[members.indexOf(m)] ?? []) {
+        if (cut) p.down();
+        else p.up();
+      }
+    },
+    otherLeader: async (not, ms) => {
+      const others = named.all.filter((_, i) => members[i] !== not);
+      if (others.some((r) => r.leading)) return;
+      await Promise.race([...others.map((r) => r.nextLead()), sleep(ms)]);
+    },
     restart: async (m, downMs) => {
       const i = members.indexOf(m);
       if (m.kind === "named") {
@@ -57,6 +77,7 @@ export async function startEtcdStore(): Promise<RunningStore> {
     stop: async () => {
       for (const m of members) m.signal("SIGCONT");
       await named.stopAll();
+      await closeLinks();
       await etcd.stop();
     },
   };

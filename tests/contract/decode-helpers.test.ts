@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DecodeError } from "../../runtime/wire/decode-error.js";
+import { DecodeError } from "../../runtime/contract/decode-error.js";
 import {
   expectArray,
   readArrayOf,
@@ -14,8 +14,8 @@ import {
   readU32,
   readU64,
   readU8,
-} from "../../runtime/wire/decode-helpers.js";
-import { int64ToWire } from "../../runtime/wire/encode-helpers.js";
+} from "../../runtime/contract/decode-helpers.js";
+import { int64ToWire } from "../../runtime/contract/encode-helpers.js";
 
 function failure(fn: () => unknown): DecodeError {
   try {

@@ -1,21 +1,15 @@
 /**
- * The session layer's public contract (spec section 3): what a server built on sesssrv supplies
- * and receives, and what a client gets from sessclnt.
+ * The server half of the session layer's public contract (spec section 3): what a server built
+ * on sesssrv supplies and receives. The client's half is client/client-types.ts.
  */
 import type { Tfence } from "../../../generated/sigmap/types.js";
-import type { MessageInfo, RawReply } from "../../wire/index.js";
+import type { MessageInfo, RawReply } from "../../contract/index.js";
 import type { Principal } from "../../auth/index.js";
-import type {
-  DialOptions,
-  MessageConn,
-  TlsClientOptions,
-  TlsServerOptions,
-} from "../../net/types.js";
-import type { SessionAuth } from "./hello-auth.js";
+import type { TlsServerOptions } from "../../net/types.js";
+import type { SessionAuth } from "../shared/hello-auth.js";
+import type { SessionJournal } from "../shared/session-journal.js";
 
-export type { TlsClientOptions, TlsServerOptions };
-
-// ---- server --------------------------------------------------------------------------------
+export type { TlsServerOptions };
 
 /** What a request handler learns about its request, and how it cooperates with the scheduler. */
 export interface RequestContext {
@@ -108,12 +102,21 @@ export interface SessionServerOptions {
   onDetach?(session: SessionInfo): void | Promise<void>;
   /** Tokens required in every hello; default none (open mode: every principal null). */
   auth?: SessionAuth;
+  /** Records sessions so that another server can resume them (session-journal.ts); default none. */
+  journal?: SessionJournal;
 }
 
 /** How startSessionServer's socket is made; beside SessionServerOptions, not resolved with them. */
 export interface SessionTransportOptions {
   /** Serve over TLS (mutual TLS with `tls.ca`); default plain TCP. */
   tls?: TlsServerOptions;
+  /**
+   * Serve a non-loopback `host` without `auth`, or with `auth` but without `tls` (a warning is
+   * logged). Default false: refused with Inval (runtime/net/exposure.ts, docs/security.md).
+   */
+  insecure?: boolean;
+  /** The server's name in that refusal or warning. Default "server". */
+  name?: string;
 }
 
 /** A session server's counters (a snapshot; `replyBytes` and `parked` are current levels). */
@@ -150,45 +153,4 @@ export interface SessionServer {
   /** Detaches a session now, as a timeout would. */
   detach(session: bigint): Promise<void>;
   close(): Promise<void>;
-}
-
-// ---- client --------------------------------------------------------------------------------
-
-export interface SessionClientOptions {
-  /** The server's addresses (`host:port`), tried in order; replicas of one service. */
-  addrs: readonly string[];
-  /** The client id; default one random id per process. */
-  client?: bigint;
-  /** Send a keepalive after this long without receiving anything. Default 100 ms. */
-  keepaliveMs?: number;
-  /** Treat the connection as failed after this long without receiving anything. Default 500 ms. */
-  silenceDeadlineMs?: number;
-  /** The server's session timeout; the reconnect window is twice this. Default 1000 ms. */
-  sessionTimeoutMs?: number;
-  /** Per-address connect + hello deadline. Default 1000 ms. */
-  connectTimeoutMs?: number;
-  /** Default 16 MiB. */
-  maxFrame?: number;
-  /** Calls in flight at once; further calls wait for a slot. Default 4096. */
-  maxOutstanding?: number;
-  /** How long close() waits for the Tdetach reply before closing anyway. Default 1000 ms. */
-  detachTimeoutMs?: number;
-  /** Dial every address over TLS with these settings; default plain TCP. */
-  tls?: TlsClientOptions;
-  /** The socket seam: connects and exchanges hellos. Default netclnt's `dial`. */
-  dial?: DialFn;
-  /** The token sent in every (re)dial's hello (docs/security.md); default none (open mode). */
-  credentials?: Uint8Array;
-}
-
-/** netclnt's `dial`, as the session client reaches it (tests inject faults here). */
-export type DialFn = (addr: string, opts: DialOptions) => Promise<MessageConn>;
-
-export type SessionCloseReason = "detached" | "closed-by-server" | "unreachable" | "local";
-
-export interface SessionClosedEvent {
-  kind: "closed";
-  addrs: readonly string[];
-  sessionId: bigint;
-  reason: SessionCloseReason;
 }

@@ -1,6 +1,4 @@
 import type { Principal } from "../../auth/index.js";
-import type { StatsSnapshot } from "../../protsrv/index.js";
-import type { MethodStat } from "./rpc-stats.js";
 
 /** What a handler learns about its call: generated handler interfaces take it as `ctx`. */
 export interface RpcContext {
@@ -15,10 +13,4 @@ export interface RpcContext {
   readonly method: string;
   /** Aborted when the calling session ends: a handler that waits should give up then. */
   readonly signal: AbortSignal;
-}
-
-/** The `stats` file (spec 8): the server's request counters and its per-method RPC numbers. */
-export interface RpcStatsFile {
-  SigmapStat: StatsSnapshot;
-  RpcStat: Record<string, MethodStat>;
 }
