@@ -2,6 +2,7 @@
  * `sigma procd` runs a proc daemon in the foreground; `sigma spawn PROGRAM ARGS…` spawns a proc,
  * waits for it and prints its exit status; `sigma ps` lists the procs every procd runs.
  */
+import type { KeyObject } from "node:crypto";
 import type { Command } from "commander";
 import { ProcdClient } from "../../generated/services/procd/rpc-client.js";
 import {
@@ -46,6 +47,8 @@ interface ProcdFlags extends ConnectFlags, ServerTlsFlags, ServerAuthFlags {
   limits?: string;
   passEnv?: string;
   allowEnv?: string;
+  procTokenKey?: string;
+  procTokenTtl?: string;
 }
 
 interface SpawnFlags extends ConnectFlags {
@@ -94,6 +97,11 @@ export function registerProcCommands(
       "public key files (comma-separated): require a token in every hello",
     )
     .option("--insecure", "serve a non-loopback address without authentication")
+    .option(
+      "--proc-token-key <file>",
+      "procd's private key: each proc gets a token of its spawner's user (named must accept its .pub)",
+    )
+    .option("--proc-token-ttl <duration>", "lifetime of a proc's token, e.g. 30m (default 1h)")
     .action(async (o: ProcdFlags) => setExit(await runProcd(o, io)));
 
   program
@@ -148,7 +156,12 @@ async function runProcd(o: ProcdFlags, io: Out): Promise<number> {
     return 64;
   }
   const token = clientToken(o);
+  const procTokens = await procTokenOptions(o);
+  // Procs trust the CA procd trusts: the same file, passed as SIGMA_TLS_CA.
+  const caFile = o.tlsCa ?? (process.env["SIGMA_TLS_CA"] || undefined);
   const procd = await startProcd({
+    ...procTokens,
+    ...(caFile === undefined ? {} : { procTlsCaFile: caFile }),
     named,
     kernel: o.kernel,
     warmPool: Number(o.warm),
@@ -178,6 +191,27 @@ async function runProcd(o: ProcdFlags, io: Out): Promise<number> {
   await procd.close();
   io.out(`procd ${procd.kernel} stopped (${signal})\n`);
   return 0;
+}
+
+/** `--proc-token-key` and `--proc-token-ttl`; a bad key file or duration is a usage error. */
+async function procTokenOptions(
+  o: ProcdFlags,
+): Promise<{ procTokenKey?: KeyObject; procTokenTtlMs?: number }> {
+  if (o.procTokenKey === undefined) {
+    if (o.procTokenTtl !== undefined) {
+      throw new CliError("--proc-token-ttl needs --proc-token-key", EXIT.usage);
+    }
+    return {};
+  }
+  try {
+    const { parseDuration, readSigningKey } = await import("../../runtime/auth/index.js");
+    const key = await readSigningKey(o.procTokenKey);
+    const ttl =
+      o.procTokenTtl === undefined ? {} : { procTokenTtlMs: parseDuration(o.procTokenTtl) };
+    return { procTokenKey: key, ...ttl };
+  } catch (e) {
+    throw new CliError(`--proc-token-key: ${errorText(e)}`, EXIT.usage);
+  }
 }
 
 async function runSpawn(prog: string, args: string[], o: SpawnFlags, io: Out): Promise<number> {

@@ -40,3 +40,4 @@ export { parsePath, splitPath, joinPath, isUnionElem, type ParsedPath } from "./
 export type { ClientSession, OpenSession } from "./fid/session-port.js";
 export { decodeDirEntries } from "./path/dir-entries.js";
 export { netName, netWithTls, recordTransport, type Transport } from "./path/addr-tls.js";
+export { namedEpochs, type NamedEpochFacts } from "./fslib/named-epochs.js";

@@ -4,6 +4,7 @@
  * a procdir under `name/kpids/` so that it can spawn and wait like a proc.
  */
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { FsLib, type FsLibOptions } from "../client/index.js";
 import { makeProcDir, markExited } from "./proc-files.js";
 import { KPIDS_DIR } from "./proc-paths.js";
@@ -36,7 +37,9 @@ export class SigmaClnt {
 
   /**
    * The current process as a proc: connects to named (SIGMA_NAMED) and reports through procd's
-   * channel. Throws when the environment is not a proc's.
+   * channel. Throws when the environment is not a proc's. With SIGMA_TOKEN (procd's token for the
+   * proc's user) the session is that user's; with SIGMA_TLS_CA (a PEM file) named is dialed over
+   * TLS trusting it.
    */
   static async fromEnv(
     env: NodeJS.ProcessEnv = process.env,
@@ -44,7 +47,7 @@ export class SigmaClnt {
   ): Promise<SigmaClnt> {
     const pe = readProcEnv(env);
     const channel = pe.channelFd === null ? null : ProcdChannel.open(pe.channelFd);
-    const fsl = await FsLib.connect({ uname: pe.pid, ...opts, named: pe.named });
+    const fsl = await FsLib.connect({ ...credentialsOf(env, pe.pid), ...opts, named: pe.named });
     const procClnt = new ProcClnt(fsl, {
       pid: pe.pid,
       procDir: pe.procDir,
@@ -111,4 +114,14 @@ export class SigmaClnt {
     await this.procClnt.close().catch(() => undefined);
     await this.fsl.close().catch(() => undefined);
   }
+}
+
+/** A proc's token and CA from its environment; without a token its uname is its pid. */
+function credentialsOf(env: NodeJS.ProcessEnv, pid: string): Omit<FsLibOptions, "named"> {
+  const token = env["SIGMA_TOKEN"] || undefined;
+  const caFile = env["SIGMA_TLS_CA"] || undefined;
+  return {
+    ...(token === undefined ? { uname: pid } : { token }),
+    ...(caFile === undefined ? {} : { tls: { ca: readFileSync(caFile, "utf8") } }),
+  };
 }

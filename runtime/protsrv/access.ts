@@ -13,11 +13,10 @@ import type { Principal } from "../auth/index.js";
 import { SigmaError } from "../errors/index.js";
 import type { Dir, FsObj } from "../fs/index.js";
 import type { Fid } from "./fid-table.js";
+import { bitsFor, MAY_READ, MAY_SEARCH, MAY_WRITE } from "./perm-bits.js";
 import type { Call } from "./server-state.js";
 
-export const MAY_READ = 4;
-export const MAY_WRITE = 2;
-export const MAY_SEARCH = 1;
+export { MAY_READ, MAY_SEARCH, MAY_WRITE, bitsFor } from "./perm-bits.js";
 
 /** The uname a fid records: in open mode the client's; else the principal's (`""` or the same). */
 export function attachUser(c: Call, uname: string): string {
@@ -31,11 +30,6 @@ export function attachUser(c: Call, uname: string): string {
     );
   }
   return p.user;
-}
-
-/** The rwx bits `p` has on an object owned by `owner` with `perm`. */
-export function bitsFor(p: Principal, owner: string, perm: number): number {
-  return p.user === owner ? (perm >>> 6) & 7 : perm & 7;
 }
 
 /**

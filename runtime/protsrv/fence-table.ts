@@ -18,8 +18,15 @@
 import { ErrCode, type Tfence } from "../../generated/sigmap/types.js";
 import type { Principal } from "../auth/index.js";
 import { SigmaError } from "../errors/index.js";
-import { SortedNames, type FsObj, type WaitContext } from "../fs/index.js";
+import { SortedNames, type WaitContext } from "../fs/index.js";
 import type { ProtLimits } from "./limits.js";
+import {
+  epochFactsOf,
+  type EpochFacts,
+  type EpochFiles,
+  type RemoteEpochs,
+} from "./epoch-facts.js";
+import { bitsFor, MAY_WRITE } from "./perm-bits.js";
 import { RwLock } from "./rw-lock.js";
 import { SyntheticDevice } from "./synthetic-node.js";
 
@@ -55,15 +62,13 @@ export class FenceEntry extends SyntheticDevice {
   }
 }
 
-/** The epoch file whose object id is `fenceId` (spec 7: a fence id is its epoch file's id), if here. */
-export type EpochFiles = (fenceId: bigint) => FsObj | undefined;
-
-/** Epoch files hold short lowercase hex; more than this is not an epoch. */
-const EPOCH_READ = 100;
+export type { EpochFacts, EpochFiles, RemoteEpochs } from "./epoch-facts.js";
 
 export interface FenceTableInit {
   /** Where the server holds the epoch files: fences are checked against them. */
   epochFiles?: EpochFiles;
+  /** Else where it reads them: fences are checked against what named says. */
+  remoteEpochs?: RemoteEpochs;
   allocId: () => bigint;
   now: () => number;
   /** Runs when an entry appears or goes, so `.fences` can move its version. */
@@ -141,7 +146,8 @@ export class FenceTable {
     who: Principal | null = null,
   ): Promise<FenceRelease> {
     if (isNullFence(fence)) return NOOP_RELEASE;
-    const byFile = this.#init.epochFiles !== undefined && who !== null && who.role !== "admin";
+    const checked = this.#init.epochFiles !== undefined || this.#init.remoteEpochs !== undefined;
+    const byFile = checked && who !== null && who.role !== "admin";
     if (byFile) {
       const known = this.#entries.get(fence.fenceid.path.toString(16));
       if (known === undefined || fence.epoch > known.epoch) await this.#holdsEpoch(fence, who);
@@ -188,18 +194,27 @@ export class FenceTable {
     const text = fenceText(fence);
     const stale = (why: string): SigmaError =>
       new SigmaError(ErrCode.Stale, text, `stale fence: ${text}: ${why}`);
-    const file = this.#init.epochFiles?.(fence.fenceid.path);
-    if (file === undefined || file.kind !== "file") {
-      throw stale("no epoch file with this fence id at this server");
+    const id = fence.fenceid.path;
+    const local = this.#init.epochFiles;
+    let facts: EpochFacts | undefined;
+    try {
+      facts =
+        local !== undefined ? await epochFactsOf(local(id)) : await this.#init.remoteEpochs?.(id);
+    } catch (e) {
+      // named unreachable or the answer unreadable: the fence cannot be shown held.
+      throw stale(
+        `its epoch file could not be read (${e instanceof Error ? e.message : String(e)})`,
+      );
     }
-    const owner = (await file.meta()).owner;
-    // access.ts's bitsFor, inlined: access.ts depends on the server state, which holds this table.
-    const bits = who.user === owner ? (file.perm >>> 6) & 7 : file.perm & 7;
-    if (who.role === "readonly" || (bits & 2) === 0) {
+    if (facts === undefined) {
+      const where = local !== undefined ? "at this server" : "in named";
+      throw stale(`no epoch file with this fence id ${where}`);
+    }
+    if (who.role === "readonly" || (bitsFor(who, facts.owner, facts.perm) & MAY_WRITE) === 0) {
       throw stale(`${who.user} may not write its epoch file, so does not hold its epoch`);
     }
-    const held = new TextDecoder().decode(await file.read(0n, EPOCH_READ));
-    if (!/^[0-9a-f]+$/.test(held) || BigInt(`0x${held}`) !== fence.epoch) {
+    const held = facts.epoch;
+    if (held === "" || BigInt(`0x${held}`) !== fence.epoch) {
       throw stale(`its epoch file holds epoch ${held === "" ? "0" : held}`);
     }
   }

@@ -2,7 +2,7 @@
 import { ErrCode, Perm } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
 import type { CreateOptions, Dir, DirEntry, FsObj, RenameResult } from "../fs/index.js";
-import { FenceTable, type EpochFiles, type FenceTableInit } from "./fence-table.js";
+import { FenceTable, type FenceTableInit } from "./fence-table.js";
 import { SyntheticNode } from "./synthetic-node.js";
 
 export const FENCES_NAME = ".fences";
@@ -16,7 +16,7 @@ export class FencesDir extends SyntheticNode implements Dir {
     allocId: () => bigint,
     now: () => number,
     limits: FenceTableInit["limits"],
-    epochFiles?: EpochFiles,
+    epochs: Pick<FenceTableInit, "epochFiles" | "remoteEpochs"> = {},
   ) {
     // Sticky and writable: a fence's owner (or an admin) may remove its entry, nobody else's.
     super({
@@ -31,7 +31,8 @@ export class FencesDir extends SyntheticNode implements Dir {
       now,
       limits,
       changed: () => this.bump(),
-      ...(epochFiles === undefined ? {} : { epochFiles }),
+      ...(epochs.epochFiles === undefined ? {} : { epochFiles: epochs.epochFiles }),
+      ...(epochs.remoteEpochs === undefined ? {} : { remoteEpochs: epochs.remoteEpochs }),
     });
   }
 

@@ -11,6 +11,9 @@ import type {
   SessionTransportOptions,
 } from "../session/server/server-types.js";
 import { createProtServer, type ProtServer, type ProtServerOptions } from "./prot-server.js";
+import { RootRealm } from "../../generated/sigmap/types.js";
+import { KeyRing } from "../auth/index.js";
+import type { TlsServerOptions } from "../session/server/server-types.js";
 
 export interface FileServerOptions
   extends
@@ -19,6 +22,11 @@ export interface FileServerOptions
     SessionTransportOptions {
   /** The tree to serve. Default: the root of a new MemFs. */
   root?: Dir;
+  /**
+   * The realm of client-certificate principals when mutual TLS is on and no `auth` is given
+   * (each certificate's CN is then its session's user, docs/security.md). Default `rootrealm`.
+   */
+  realm?: string;
 }
 
 export interface FileServer {
@@ -35,13 +43,21 @@ export async function startFileServer(opts: FileServerOptions = {}): Promise<Fil
     allocId,
     now,
     epochFiles,
+    remoteEpochs,
     maxWalkNames,
     maxFidsPerSession,
     maxFids,
     maxFences,
     maxFencesPerSession,
-    ...sessionOpts
+    realm,
+    ...given
   } = opts;
+  // Mutual TLS without keys still has principals, as at named: each certificate's CN, with no
+  // key to accept a token by (hello-auth.ts).
+  const sessionOpts =
+    given.auth === undefined && mutualTls(given.tls)
+      ? { ...given, auth: { keys: new KeyRing([]), realm: realm ?? RootRealm } }
+      : given;
   // maxFrame is one option for both layers: the session layer's frame limit is also the size
   // protsrv clamps reads to.
   const protsrv = createProtServer({
@@ -49,6 +65,7 @@ export async function startFileServer(opts: FileServerOptions = {}): Promise<Fil
     allocId,
     now,
     epochFiles,
+    remoteEpochs,
     maxWalkNames,
     maxFidsPerSession,
     maxFids,
@@ -67,4 +84,9 @@ export async function startFileServer(opts: FileServerOptions = {}): Promise<Fil
     sessions,
     close: () => sessions.close(),
   };
+}
+
+/** Whether clients must present a certificate (their CN is then their user). */
+export function mutualTls(tls: TlsServerOptions | undefined): boolean {
+  return tls?.ca !== undefined && tls.requestClientCert !== false;
 }

@@ -1,6 +1,12 @@
 export { createProtServer, type ProtServer, type ProtServerOptions } from "./prot-server.js";
 export type { DetachCallback } from "./session-state.js";
-export { fenceText, type FenceRelease, type FenceTable } from "./fence-table.js";
+export {
+  fenceText,
+  type EpochFacts,
+  type FenceRelease,
+  type FenceTable,
+  type RemoteEpochs,
+} from "./fence-table.js";
 export { COUNTER_NAMES, type CounterName, type StatsSnapshot } from "./stats.js";
 export { STATSD_NAME } from "./statsd.js";
 export { FENCES_NAME } from "./fences-dir.js";

@@ -14,7 +14,8 @@ import { logger } from "../log.js";
 import { withDefaults } from "../options.js";
 import type { RequestContext } from "./request-context.js";
 import { detachSession } from "./detach.js";
-import type { EpochFiles, FenceRelease, FenceTable } from "./fence-table.js";
+import type { EpochFiles, FenceRelease, FenceTable, RemoteEpochs } from "./fence-table.js";
+import { EPOCHS_NAME, EpochsDir } from "./epochs-dir.js";
 import { FENCES_NAME, FencesDir } from "./fences-dir.js";
 import { ProtHandlers } from "./handlers.js";
 import { OverlayRoot } from "./overlay-root.js";
@@ -40,6 +41,11 @@ export interface ProtServerOptions extends Partial<ProtLimits> {
    * a holder of a fence's epoch file creates or raises the fence (docs/security.md, "Fences").
    */
   epochFiles?: EpochFiles;
+  /**
+   * Where a server without the epoch files reads them (memfsd, RPC servers: named's `.epochs`
+   * through their FsLib): with principals, fences are checked against what it answers.
+   */
+  remoteEpochs?: RemoteEpochs;
 }
 
 export interface ProtServer {
@@ -69,7 +75,14 @@ export interface ProtServer {
 }
 
 export function createProtServer(opts: ProtServerOptions = {}): ProtServer {
-  const { root: given, allocId: givenAlloc, now: givenNow, epochFiles, ...limitOpts } = opts;
+  const {
+    root: given,
+    allocId: givenAlloc,
+    now: givenNow,
+    epochFiles,
+    remoteEpochs,
+    ...limitOpts
+  } = opts;
   const limits: ProtLimits = withDefaults(PROT_DEFAULTS, limitOpts);
   const inner = given ?? new MemFs().root;
   const memStore = memDirOf(inner)?.store;
@@ -79,10 +92,21 @@ export function createProtServer(opts: ProtServerOptions = {}): ProtServer {
 
   const stats = new Stats();
   const statsd = new StatsdDevice(allocId(), stats, now);
-  const fencesDir = new FencesDir(allocId(), allocId, now, limits, epochFiles);
-  const root = new OverlayRoot(inner, [statsd, fencesDir], [STATSD_NAME, FENCES_NAME]);
+  const fencesDir = new FencesDir(allocId(), allocId, now, limits, { epochFiles, remoteEpochs });
+  // Where the epoch files are, `.epochs` tells other servers what they say.
+  const epochsDir =
+    epochFiles === undefined ? undefined : new EpochsDir(allocId(), allocId, now, epochFiles);
+  const root =
+    epochsDir === undefined
+      ? new OverlayRoot(inner, [statsd, fencesDir], [STATSD_NAME, FENCES_NAME])
+      : new OverlayRoot(
+          inner,
+          [statsd, fencesDir, epochsDir],
+          [STATSD_NAME, FENCES_NAME, EPOCHS_NAME],
+        );
   statsd.parent = root;
   fencesDir.parent = root;
+  if (epochsDir !== undefined) epochsDir.parent = root;
 
   const server: ServerState = {
     root,

@@ -6,7 +6,7 @@
  */
 import { RootRealm } from "../../generated/sigmap/types.js";
 import type { KeyRing } from "../../runtime/auth/index.js";
-import { FsLib, netWithTls, type FsLibOptions } from "../../runtime/client/index.js";
+import { FsLib, namedEpochs, netWithTls, type FsLibOptions } from "../../runtime/client/index.js";
 import { DEFAULT_HOST } from "../../runtime/defaults.js";
 import { logger } from "../../runtime/log.js";
 import { withDefaults } from "../../runtime/options.js";
@@ -57,18 +57,24 @@ const DEFAULTS = { host: DEFAULT_HOST, port: 0, net: RootRealm };
 /** Starts a memfs server and registers it at `pn` in named; resolves once both are done. */
 export async function startMemfsd(opts: MemfsdOptions): Promise<Memfsd> {
   const o = withDefaults(DEFAULTS, opts);
+  // Fences are checked against their epoch files in named, read through the registering client
+  // once it exists (before, no fence can be shown held).
+  let fsl: FsLib | undefined;
+  const epochs = (id: bigint) =>
+    fsl === undefined ? Promise.resolve(undefined) : namedEpochs(fsl)(id);
   const server = await startFileServer({
+    remoteEpochs: epochs,
     host: o.host,
     port: o.port,
     sessionTimeoutMs: o.sessionTimeoutMs,
     tls: o.tls,
+    realm: o.client?.realm ?? RootRealm,
     name: "memfsd",
     insecure: o.insecure,
     ...(o.authKeys === undefined
       ? {}
       : { auth: { keys: o.authKeys, realm: o.client?.realm ?? RootRealm } }),
   });
-  let fsl: FsLib | undefined;
   try {
     fsl = await FsLib.connect({ ...o.client, named: o.named });
     await fsl.mkMountSymlink(o.pn, {

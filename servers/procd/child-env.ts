@@ -8,7 +8,8 @@
  *    LD_PRELOAD, NODE_OPTIONS or GLIBC_TUNABLES runs code of its choosing, so nothing is let in
  *    unless the operator names it;
  * 3. HOME and TMPDIR, both the proc's own working directory;
- * 4. the proc protocol's variables (SIGMA_NAMED, SIGMA_PID, SIGMA_PROCDIR, …, proc-env.ts).
+ * 4. the proc protocol's variables (SIGMA_NAMED, SIGMA_PID, SIGMA_PROCDIR, …, proc-env.ts), and
+ *    SIGMA_TOKEN / SIGMA_TLS_CA when procd has them for the proc (proc-credentials.ts).
  *
  * Names of the last two groups, and those of the first, are reserved: a spawner's variable with
  * such a name is refused, not silently dropped. So is one that `allowEnv` does not name.
@@ -52,11 +53,10 @@ export interface ChildEnvInput {
   workDir: string;
   /** The proc protocol's variables (procEnvVars). */
   protocol: Readonly<Record<string, string>>;
-  /**
-   * Seam for issue 15 phase 2: a token for the proc's own user, passed as SIGMA_TOKEN. Always null
-   * until procd learns the spawner's principal (docs/security.md, "procd").
-   */
+  /** A token for the proc's own user (proc-credentials.ts), passed as SIGMA_TOKEN. */
   token: string | null;
+  /** The CA file the proc's FsLib trusts, passed as SIGMA_TLS_CA. */
+  tlsCaFile: string | null;
 }
 
 /** The proc's environment; a refused spawner variable is Inval naming it. */
@@ -80,5 +80,6 @@ export function childEnv(i: ChildEnvInput): Record<string, string> {
   env.HOME = i.workDir;
   env.TMPDIR = i.workDir;
   if (i.token !== null) env.SIGMA_TOKEN = i.token;
+  if (i.tlsCaFile !== null) env.SIGMA_TLS_CA = i.tlsCaFile;
   return { ...env, ...i.protocol };
 }

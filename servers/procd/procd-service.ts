@@ -33,6 +33,7 @@ import type { JsMirror } from "./js-mirror.js";
 import type { BinDir } from "./bin-dir.js";
 import { childEnv } from "./child-env.js";
 import type { Confinement } from "./confinement.js";
+import type { ProcCredentials } from "./proc-credentials.js";
 import { CHANNEL_FD, planLaunch, spawnCold, type LaunchPlan } from "./launcher.js";
 import { RunningProc } from "./running-proc.js";
 import type { SpawnAuthorizer } from "./spawn-authorizer.js";
@@ -61,6 +62,8 @@ export interface ProcdDeps {
   env: { base: Record<string, string>; passEnv: readonly string[]; allowEnv: readonly string[] };
   confinement: Confinement;
   authorize: SpawnAuthorizer;
+  /** Each proc's token and CA file. */
+  credentials: ProcCredentials;
 }
 
 /** Pids name directories (in named and on disk) and appear in logs. */
@@ -115,7 +118,7 @@ export class ProcdService implements ProcdHandlers<RpcContext> {
     work.checkCwd(spec.cwd);
     const procDir = procDirOf(kernel, spec.pid);
     // Checked now, built again once the working directory exists: a refusal must come first.
-    this.#env(spec, procDir, "");
+    this.#env(spec, procDir, "", null);
     const queue = queueFile(kernel, spec.pid);
     const setup = await Promise.allSettled([
       planLaunch(program, this.#d.mirror),
@@ -136,7 +139,7 @@ export class ProcdService implements ProcdHandlers<RpcContext> {
     const t1 = performance.now();
     let launched: { child: ChildProcess; channel: LineChannel<ToProcd, FromProcd>; warm: boolean };
     try {
-      const env = this.#env(spec, procDir, dirs.dir);
+      const env = this.#env(spec, procDir, dirs.dir, this.#d.credentials.tokenFor(ctx.principal));
       launched = await this.#launch(plan, spec, env, dirs.cwd, ctx.signal);
     } catch (e) {
       release();
@@ -154,6 +157,7 @@ export class ProcdService implements ProcdHandlers<RpcContext> {
       parentDir: spec.parentDir,
       warm: launched.warm,
       spawnedAt: Date.now(),
+      spawner: ctx.principal?.user ?? null,
     };
     const proc = new RunningProc(fsl, rec, launched.child, launched.channel, async () => {
       procs.delete(spec.pid);
@@ -180,9 +184,16 @@ export class ProcdService implements ProcdHandlers<RpcContext> {
     };
   }
 
-  /** The procs running now and the pool's ready runtimes. */
-  async ps(_req: PsRequest, _ctx: RpcContext): Promise<PsReply> {
-    const procs: ProcInfo[] = [...this.#d.procs.values()].map((p) => ({
+  /**
+   * The procs running now and the pool's ready runtimes. A principal other than an admin sees
+   * only the procs it spawned; open mode (no principal) sees all.
+   */
+  async ps(_req: PsRequest, ctx: RpcContext): Promise<PsReply> {
+    const who = ctx.principal;
+    const visible = [...this.#d.procs.values()].filter(
+      (p) => who === null || who.role === "admin" || p.rec.spawner === who.user,
+    );
+    const procs: ProcInfo[] = visible.map((p) => ({
       pid: p.rec.pid,
       program: p.rec.program,
       args: p.rec.args,
@@ -204,7 +215,12 @@ export class ProcdService implements ProcdHandlers<RpcContext> {
   }
 
   /** The proc's environment (child-env.ts); refuses a spawner's variable with Inval. */
-  #env(spec: ProcSpec, procDir: string, workDir: string): Record<string, string> {
+  #env(
+    spec: ProcSpec,
+    procDir: string,
+    workDir: string,
+    token: string | null,
+  ): Record<string, string> {
     const { kernel, named } = this.#d;
     return childEnv({
       ...this.#d.env,
@@ -218,7 +234,8 @@ export class ProcdService implements ProcdHandlers<RpcContext> {
         kernel,
         channelFd: CHANNEL_FD,
       }),
-      token: null,
+      token,
+      tlsCaFile: this.#d.credentials.caFile,
     });
   }
 

@@ -9,7 +9,7 @@
  * "Confinement").
  */
 import type { KeyRing } from "../../runtime/auth/index.js";
-import { randomBytes } from "node:crypto";
+import { randomBytes, type KeyObject } from "node:crypto";
 import { cpus } from "node:os";
 import { procdService } from "../../generated/services/procd/rpc-server.js";
 import { FsLib, type FsLibOptions, isErrExists } from "../../runtime/client/index.js";
@@ -28,6 +28,7 @@ import { ProcdService } from "./procd-service.js";
 import type { RunningProc } from "./running-proc.js";
 import { allowUsers, type SpawnAuthorizer } from "./spawn-authorizer.js";
 import { StartLimit } from "./start-limit.js";
+import { ProcCredentials } from "./proc-credentials.js";
 import { WarmPool } from "./warm-pool.js";
 import { WorkDirs } from "./work-dirs.js";
 import type { TlsServerOptions } from "../../runtime/session/server/server-types.js";
@@ -79,6 +80,15 @@ export interface ProcdOptions {
    */
   authKeys?: KeyRing;
   /**
+   * procd's own Ed25519 private key: each proc gets a token of its spawner's user, realm and role
+   * signed by it (SIGMA_TOKEN), valid for `procTokenTtlMs` (default 1 h). The realm's servers
+   * must accept its public key. Default none: procs get no token.
+   */
+  procTokenKey?: KeyObject;
+  procTokenTtlMs?: number;
+  /** The CA file (PEM) procs trust for TLS, passed as SIGMA_TLS_CA; readable by the proc user. */
+  procTlsCaFile?: string;
+  /**
    * Serve a non-loopback `host` without `authKeys`, or with keys but without `tls`. Default
    * false: startup fails with Inval saying why (docs/security.md, "Defaults").
    */
@@ -121,6 +131,11 @@ export async function startProcd(opts: ProcdOptions): Promise<Procd> {
     insecure: o.insecure === true,
   });
   const confinement = Confinement.create(o.procUser, o.limits);
+  const credentials = new ProcCredentials({
+    key: o.procTokenKey,
+    ttlMs: o.procTokenTtlMs,
+    caFile: o.procTlsCaFile,
+  });
   const bin = await BinDir.open(o.binDir);
   const work = await WorkDirs.open(o.workDir, confinement.user);
   const mirror = new JsMirror();
@@ -162,6 +177,7 @@ export async function startProcd(opts: ProcdOptions): Promise<Procd> {
     env: { base, passEnv: o.passEnv, allowEnv: o.allowEnv },
     confinement,
     authorize: o.authorizeSpawn,
+    credentials,
   });
   log("procd %s: programs from %s; %s", kernel, bin.root, confinement.describe());
   try {

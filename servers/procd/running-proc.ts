@@ -41,6 +41,8 @@ export interface ProcRecord {
   parentDir: string;
   warm: boolean;
   spawnedAt: number;
+  /** The spawner's user; null on an open procd. Ps shows a non-admin only its own procs. */
+  spawner: string | null;
 }
 
 /** A running proc and its lifecycle in named. */

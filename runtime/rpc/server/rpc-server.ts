@@ -4,7 +4,7 @@
  * `clone-rpc` gets its own `<T>-rpc/` directory (T a random token) whose `data-rpc` carries the calls.
  */
 import { MemFs } from "../../fs/index.js";
-import type { FsLib } from "../../client/index.js";
+import { namedEpochs, type FsLib } from "../../client/index.js";
 import { logger } from "../../log.js";
 import {
   startFileServer,
@@ -54,7 +54,17 @@ export async function startRpcServer(opts: RpcServerOptions): Promise<RpcServer>
     throw new TypeError("startRpcServer: `path` needs `fsl` to register through");
   }
   const fs = new MemFs();
-  const files = await startFileServer({ name: "rpc server", ...fileOpts, root: fs.root });
+  // Fences are checked against their epoch files in named, through the registering client.
+  const epochs = fsl === undefined ? {} : { remoteEpochs: namedEpochs(fsl) };
+  // Certificate principals (mutual TLS without keys) are of the registering client's realm.
+  const realm = fsl === undefined ? {} : { realm: fsl.realm };
+  const files = await startFileServer({
+    name: "rpc server",
+    ...epochs,
+    ...realm,
+    ...fileOpts,
+    root: fs.root,
+  });
   const rpcStats = new RpcStats();
   const stats = (): RpcStatsFile<StatsSnapshot> => ({
     SigmapStat: files.protsrv.stats(),
