@@ -7,7 +7,7 @@ import { inFlight, isPending } from "../support/in-flight.js";
 import { serverCounter, serverCounterReaches } from "../support/server-stats.js";
 import { bytes, connect, text } from "./server-fixture.js";
 import type { Named } from "../../servers/named/index.js";
-import { ETCD_BUGS, etcdBug, forEachStore } from "../support/store-matrix.js";
+import { forEachStore } from "../support/store-matrix.js";
 
 let srv: Named;
 let setup: FsLib;
@@ -90,29 +90,26 @@ forEachStore((store) => {
       await Promise.all(cs.map((c) => c.exit()));
     });
 
-    etcdBug(store, ETCD_BUGS.exitBeforeEphemeralsGone)(
-      "a lock held by a client that exits is released by its session's end",
-      async () => {
-        const [holder, waiter] = await clients(2);
-        const lockPerm = (0o777 | Perm.DMTMP) >>> 0;
-        await holder!.create("name/lock2", lockPerm, Mode.OWRITE | Mode.OWATCH);
-        const creates = await serverCounter(setup, "Ncreate");
-        const got = inFlight(waiter!.create("name/lock2", lockPerm, Mode.OWRITE | Mode.OWATCH));
-        // The waiter's create is parked on the server behind the holder's lock.
-        await serverCounterReaches(setup, "Ncreate", creates + 1);
-        expect((await setup.getDir("name/")).map((s) => s.name)).toContain("lock2");
-        expect(await isPending(got)).toBe(true);
-        await holder!.exit();
-        const fd = await got;
-        // The waiter now holds a lock file of its own: ephemeral, gone with its session.
-        expect(await setup.isDir("name/lock2")).toBe(false);
-        await waiter!.close(fd);
-        await waiter!.exit();
-        expect(
-          isErr(await setup.stat("name/lock2").catch((e: unknown) => e), ErrCode.Notfound),
-        ).toBe(true);
-      },
-    );
+    it("a lock held by a client that exits is released by its session's end", async () => {
+      const [holder, waiter] = await clients(2);
+      const lockPerm = (0o777 | Perm.DMTMP) >>> 0;
+      await holder!.create("name/lock2", lockPerm, Mode.OWRITE | Mode.OWATCH);
+      const creates = await serverCounter(setup, "Ncreate");
+      const got = inFlight(waiter!.create("name/lock2", lockPerm, Mode.OWRITE | Mode.OWATCH));
+      // The waiter's create is parked on the server behind the holder's lock.
+      await serverCounterReaches(setup, "Ncreate", creates + 1);
+      expect((await setup.getDir("name/")).map((s) => s.name)).toContain("lock2");
+      expect(await isPending(got)).toBe(true);
+      await holder!.exit();
+      const fd = await got;
+      // The waiter now holds a lock file of its own: ephemeral, gone with its session.
+      expect(await setup.isDir("name/lock2")).toBe(false);
+      await waiter!.close(fd);
+      await waiter!.exit();
+      expect(isErr(await setup.stat("name/lock2").catch((e: unknown) => e), ErrCode.Notfound)).toBe(
+        true,
+      );
+    });
 
     it("20 clients renaming 1,000 jobs move each exactly once", async () => {
       await setup.mkDir("name/todo");

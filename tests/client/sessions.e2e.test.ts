@@ -29,24 +29,21 @@ forEachStore((store) => {
   }
 
   describe("sessions", () => {
-    etcdBug(store, ETCD_BUGS.exitBeforeEphemeralsGone)(
-      "ephemeral files vanish when their client exits; exit fails later calls with SessClosed",
-      async () => {
-        const c = await connect(named.addr);
-        await c.putFile("name/eph/a", TMP, 0, bytes("a"));
-        const fd = await c.create("name/eph/b", TMP, Mode.OWRITE);
-        await c.putFile("name/eph/keep", 0o777, 0, bytes("k"));
-        expect((await observer.getDir("name/eph")).map((s) => s.name)).toEqual(["a", "b", "keep"]);
-        await c.exit();
-        expect((await observer.getDir("name/eph")).map((s) => s.name)).toEqual(["keep"]);
-        const ev = await firstEvent(c);
-        expect(ev).toMatchObject({ kind: "closed", reason: "detached", addrs: [named.addr] });
-        for (const p of [c.getFile("name/eph/keep"), c.write(fd, bytes("x")), c.stat("name/x")]) {
-          const e = await p.catch((err: unknown) => err);
-          expect(isErr(e, ErrCode.SessClosed)).toBe(true);
-        }
-      },
-    );
+    it("ephemeral files vanish when their client exits; exit fails later calls with SessClosed", async () => {
+      const c = await connect(named.addr);
+      await c.putFile("name/eph/a", TMP, 0, bytes("a"));
+      const fd = await c.create("name/eph/b", TMP, Mode.OWRITE);
+      await c.putFile("name/eph/keep", 0o777, 0, bytes("k"));
+      expect((await observer.getDir("name/eph")).map((s) => s.name)).toEqual(["a", "b", "keep"]);
+      await c.exit();
+      expect((await observer.getDir("name/eph")).map((s) => s.name)).toEqual(["keep"]);
+      const ev = await firstEvent(c);
+      expect(ev).toMatchObject({ kind: "closed", reason: "detached", addrs: [named.addr] });
+      for (const p of [c.getFile("name/eph/keep"), c.write(fd, bytes("x")), c.stat("name/x")]) {
+        const e = await p.catch((err: unknown) => err);
+        expect(isErr(e, ErrCode.SessClosed)).toBe(true);
+      }
+    });
 
     it("disconnect closes one server's session: its fds fail SessClosed, its paths Unreachable", async () => {
       const c = await connect(named.addr);

@@ -8,7 +8,7 @@ import type { FsLib } from "../../runtime/client/index.js";
 import { ElectClnt } from "../../runtime/coord/index.js";
 import { isErr } from "../../runtime/errors/index.js";
 import { startCluster, type Cluster } from "./cluster.js";
-import { ETCD_BUGS, etcdBug, forEachStore } from "../support/store-matrix.js";
+import { forEachStore } from "../support/store-matrix.js";
 import { bytes, inFlight, isPending, rejection, text } from "./helpers.js";
 
 let c: Cluster;
@@ -97,36 +97,31 @@ forEachStore((store) => {
       expect(text(await observer.getFile("name/elect-turn"))).toBe("20");
     });
 
-    etcdBug(store, ETCD_BUGS.exitBeforeEphemeralsGone)(
-      "another client's exit does not remove a leader file it did not create",
-      async () => {
-        const [leader, other] = await three();
-        const elect = new ElectClnt(leader, "name/elect-eph");
-        await elect.acquireLeadership(bytes("leader"));
-        const before = await observer.stat("name/elect-eph");
-        // The other client reads the leader file, holds an ephemeral file of its own and waits to lead.
-        expect(text(await other.getFile("name/elect-eph"))).toBe("leader");
-        await other.putFile("name/elect-other-eph", (0o777 | Perm.DMTMP) >>> 0, 0, bytes("o"));
-        const waiting = inFlight(
-          new ElectClnt(other, "name/elect-eph").acquireLeadership(bytes("other")),
-        );
-        expect(text(await other.getFile("name/elect-eph"))).toBe("leader");
-        expect(await isPending(waiting)).toBe(true);
-        await other.exit();
-        expect(isErr(await rejection(waiting), ErrCode.SessClosed)).toBe(true);
-        // Its own ephemeral file went with its session; the leader's file is the same object as before.
-        expect(
-          isErr(await rejection(observer.stat("name/elect-other-eph")), ErrCode.Notfound),
-        ).toBe(true);
-        const after = await observer.stat("name/elect-eph");
-        expect(after.qid.path).toBe(before.qid.path);
-        expect(text(await observer.getFile("name/elect-eph"))).toBe("leader");
-        await elect.releaseLeadership();
-        expect(isErr(await rejection(observer.stat("name/elect-eph")), ErrCode.Notfound)).toBe(
-          true,
-        );
-      },
-    );
+    it("another client's exit does not remove a leader file it did not create", async () => {
+      const [leader, other] = await three();
+      const elect = new ElectClnt(leader, "name/elect-eph");
+      await elect.acquireLeadership(bytes("leader"));
+      const before = await observer.stat("name/elect-eph");
+      // The other client reads the leader file, holds an ephemeral file of its own and waits to lead.
+      expect(text(await other.getFile("name/elect-eph"))).toBe("leader");
+      await other.putFile("name/elect-other-eph", (0o777 | Perm.DMTMP) >>> 0, 0, bytes("o"));
+      const waiting = inFlight(
+        new ElectClnt(other, "name/elect-eph").acquireLeadership(bytes("other")),
+      );
+      expect(text(await other.getFile("name/elect-eph"))).toBe("leader");
+      expect(await isPending(waiting)).toBe(true);
+      await other.exit();
+      expect(isErr(await rejection(waiting), ErrCode.SessClosed)).toBe(true);
+      // Its own ephemeral file went with its session; the leader's file is the same object as before.
+      expect(isErr(await rejection(observer.stat("name/elect-other-eph")), ErrCode.Notfound)).toBe(
+        true,
+      );
+      const after = await observer.stat("name/elect-eph");
+      expect(after.qid.path).toBe(before.qid.path);
+      expect(text(await observer.getFile("name/elect-eph"))).toBe("leader");
+      await elect.releaseLeadership();
+      expect(isErr(await rejection(observer.stat("name/elect-eph")), ErrCode.Notfound)).toBe(true);
+    });
 
     it("an aborted acquisition stops waiting and never leaves its file behind", async () => {
       const [holder, quitter, next] = await three();

@@ -45,7 +45,9 @@ class MemoryConn implements MessageConn {
     this.isClosed = true;
     this.resolveClosed(reason);
     this.onClose(reason);
-    this.peer?.close("remote");
+    // After what was sent before the close, as a socket delivers its data before its FIN.
+    const peer = this.peer;
+    if (peer !== null) queueMicrotask(() => peer.close("remote"));
   }
 }
 

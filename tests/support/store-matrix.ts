@@ -152,10 +152,6 @@ export function etcdBug(store: Store, bug: string): TestFn {
 
 /** The bugs the etcd half found (docs/testing.md), by the tests that show them. */
 export const ETCD_BUGS = {
-  // Rdetach is sent before protsrv's detach removes the session's ephemeral objects
-  // (runtime/session/server/server-session.ts close → onDetach); memfs's removal wins the race
-  // against the next request, an etcd transaction does not.
-  exitBeforeEphemeralsGone: "exit() resolves before named removed the session's ephemeral files",
   // A session that ends right after its hello: SessionRecords.open puts its record under its
   // lease in the background while end() revokes that lease (runtime/fs-etcd/session-records.ts);
   // the record's put, batched with other sessions' mutations, is refused ("requested lease not

@@ -108,6 +108,8 @@ export class SessionClient implements Transport {
   /** Calls refused for a server limit, waiting to be sent again, with their timers. */
   readonly #retrying = new Map<PendingCall, NodeJS.Timeout>();
   #closing: Promise<void> | null = null;
+  // The Tdetach of close(), while it is out.
+  #detachCall: PendingCall | null = null;
 
   private constructor(o: ResolvedClientOptions) {
     this.#o = o;
@@ -331,7 +333,12 @@ export class SessionClient implements Transport {
       }
       // Abandoned calls are settled already; their reply is absorbed here, acked above.
       call.complete({ type, body: msg.body, data: msg.data });
-      if (err?.errCode === ErrCode.SessClosed) {
+      // While our Tdetach is out, the server wakes the session's other calls with SessClosed
+      // before it answers the Tdetach (spec 3.9); only the Tdetach's own answer ends it then.
+      if (
+        err?.errCode === ErrCode.SessClosed &&
+        (this.#detachCall === null || call === this.#detachCall)
+      ) {
         this.#close("closed-by-server");
         return;
       }
@@ -502,6 +509,7 @@ export class SessionClient implements Transport {
   async #detach(): Promise<void> {
     const reply = new Promise<RawReply>((resolve, reject) => {
       const call = new PendingCall(resolve, reject);
+      this.#detachCall = call;
       call.arm({ timeoutMs: this.#o.detachTimeoutMs });
       // Past the maxOutstanding gate: closing must not queue behind the calls it will end.
       const body = encodeTdetach({ propId: 0, leadId: 0 });

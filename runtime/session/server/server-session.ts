@@ -286,16 +286,17 @@ export class ServerSession implements RequestOwner {
    * detach callback, then closes it. Idempotent: every caller gets the same promise.
    */
   detach(): Promise<void> {
-    this.closing ??= this.close(true);
+    this.closing ??= this.close(true, null);
     return this.closing;
   }
 
   /** Closes without the detach callback: the whole server is going away. */
   shutdown(): void {
-    this.closing ??= this.close(false);
+    this.closing ??= this.close(false, null);
   }
 
-  private async close(runDetachCallback: boolean): Promise<void> {
+  // `lastWords` sends what must leave after the detach's effects and before the connection goes.
+  private async close(runDetachCallback: boolean, lastWords: (() => void) | null): Promise<void> {
     this.state = "closing";
     // Wakes every parked or waiting handler first: they fail with SessClosed (spec 3.9 step 1).
     this.abort.abort(sessClosedError(this.id));
@@ -310,6 +311,7 @@ export class ServerSession implements RequestOwner {
         log("session %s: detach callback failed: %s", sessionIdHex(this.id), errorText(e));
       }
     }
+    lastWords?.();
     this.state = "closed";
     this.replies.close(sessClosedReply(this.env.errorType, this.id));
     // Requests that never started will never run; the connection they would answer on goes too.
@@ -361,13 +363,20 @@ export class ServerSession implements RequestOwner {
       process.kill(process.pid, "SIGKILL");
     }
     const resend = this.replies.put(req.entry, reply, size);
-    // The session's last request in hand (none queued, running unordered or parked): no other
-    // reply can join this one's write, so it leaves at once.
-    const last = this.inflight === 0 && this.parked === 0;
-    this.send(req.header, reply, last && resend === null);
-    if (resend !== null) this.send(resend, reply, last);
-    // The reply to a detach goes out first; closing then drops the connection.
-    if (req.info.detach) void this.detach();
+    if (req.info.detach && this.closing === null) {
+      // Rdetach leaves once the detach has done its work (spec 3.9: fids closed, ephemeral
+      // objects removed, callbacks run), so a client's exit() returns when they are gone.
+      this.closing = this.close(true, () => {
+        this.send(req.header, reply, resend === null);
+        if (resend !== null) this.send(resend, reply, true);
+      });
+    } else {
+      // The session's last request in hand (none queued, running unordered or parked): no other
+      // reply can join this one's write, so it leaves at once.
+      const last = this.inflight === 0 && this.parked === 0;
+      this.send(req.header, reply, last && resend === null);
+      if (resend !== null) this.send(resend, reply, last);
+    }
     if (!req.info.unordered) this.scheduler.release(req);
   }
 
