@@ -109,7 +109,12 @@ export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
       value: addr,
       ttlSec: Math.max(1, Math.ceil(leaseMs / 1000)),
       signal: abort.signal,
-      onHolder: (v) => (holder = v),
+      onHolder: (v) => {
+        // Said once per new leader, so a person (and a test) can tell when refusals name it.
+        if (v !== undefined && v !== addr && v !== holder)
+          o.onRole?.("following", `the leader is ${v}`);
+        holder = v;
+      },
     });
     holder = addr;
     let server: FileServer | undefined;

@@ -26,8 +26,8 @@ describe.skipIf(missing)(title, () => {
   const roles = async (): Promise<{ leader: Replica; follower: Replica }> => {
     const leader = await w.named.leader();
     const follower = w.named.all.find((r) => r !== leader)!;
-    // Its first "following" line: printed once its address refuses hellos.
-    await follower.printed(/ following \(/);
+    // Printed once its address refuses hellos and it has read who leads.
+    await follower.printed(new RegExp(` following \\(the leader is ${leader.addr}\\)`));
     return { leader, follower };
   };
 

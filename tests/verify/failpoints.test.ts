@@ -14,12 +14,13 @@ describe("SIGMA_FAILPOINTS", () => {
       reorder: true,
       "fence-off": false,
       "lease-late": false,
+      "reply-lost": false,
     });
   });
 
   it("refuses an unknown name, listing the known ones", () => {
     expect(() => parseFailpoints("dedup-off,slow")).toThrow(
-      'SIGMA_FAILPOINTS: unknown failpoint "slow" (known: dedup-off, stale-read, lost-write, reorder, fence-off, lease-late)',
+      'SIGMA_FAILPOINTS: unknown failpoint "slow" (known: dedup-off, stale-read, lost-write, reorder, fence-off, lease-late, reply-lost)',
     );
   });
 });
