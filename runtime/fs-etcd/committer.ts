@@ -15,12 +15,21 @@
  * replica was deposed (or, a bug, the cache diverged). A transaction refused, or whose outcome
  * stays unknown after it was sent again (see #send), leaves the cache possibly inexact: the store
  * is then deposed for good, and a new leader (maybe this process again) rebuilds it from etcd.
+ * One refusal is not: "requested lease not found" answering a transaction's first sending. etcd
+ * checks a put's lease only after the compares held and before applying anything, so nothing was
+ * applied; the lease's session is over, so the mutations that used a lease gone fail with
+ * SessClosed and the rest of the batch is sent again (see #leaseGone).
  * etcd3's own retry policy is off on this client (etcd-client.ts): it re-ran transactions that
  * had committed but timed out, blindly.
  */
 import type { Etcd3, ICompare, IRequestOp, ITxnRequest } from "etcd3";
-import { CompareResult, CompareTarget } from "etcd3";
+import { CompareResult, CompareTarget, EtcdLeaseInvalidError } from "etcd3";
+import { ErrCode } from "../../generated/sigmap/types.js";
+import { SigmaError } from "../errors/index.js";
 import { FAILPOINTS } from "../failpoints.js";
+import { logger } from "../log.js";
+
+const log = logger("fsetcd");
 
 /** One mutation's part of a transaction. */
 export interface Plan<T> {
@@ -37,6 +46,14 @@ interface Pending {
   resolve(v: unknown): void;
   reject(e: unknown): void;
 }
+
+interface Planned {
+  p: Pending;
+  plan: Plan<unknown>;
+}
+
+/** A sending's outcome: committed at a revision, refused, or refused for a lease gone. */
+type Sent = { rev: string } | "refused" | "lease-gone";
 
 /** etcd's default limit of operations per transaction is 128; the fence takes one compare. */
 const MAX_OPS = 120;
@@ -62,6 +79,8 @@ export class Committer {
   mutations = 0;
   /** Transactions whose first sending committed though its answer was lost. */
   resent = 0;
+  /** Mutations failed (SessClosed) because etcd refused a lease of theirs as gone. */
+  leaseRefusals = 0;
 
   /**
    * `onFail` deposes the store and returns the error every pending and later mutation gets.
@@ -100,7 +119,7 @@ export class Committer {
   }
 
   async #commitOne(): Promise<void> {
-    const batch: { p: Pending; plan: Plan<unknown> }[] = [];
+    const batch: Planned[] = [];
     const keys = new Set<string>();
     let ops = 0;
     while (this.#queue.length > 0) {
@@ -136,10 +155,15 @@ export class Committer {
       success: batch.flatMap((b) => b.plan.ops),
       failure: [],
     };
-    let rev: string | undefined;
+    let sent: Sent;
     this.#inFlight = batch.map((b) => b.p);
     try {
-      rev = await this.#send(req);
+      sent = await this.#send(req);
+      if (sent === "lease-gone" && this.#failed === undefined) {
+        // Its callers stay in flight while etcd is asked: a stop() meanwhile answers them.
+        await this.#leaseGone(batch);
+        return;
+      }
     } catch (e) {
       this.#fail(batch, "etcd transaction outcome unknown", e);
       return;
@@ -150,16 +174,76 @@ export class Committer {
       // Stopped meanwhile: its callers were answered already; the cache is not the store's any more.
       return;
     }
-    if (rev === undefined) {
+    if (typeof sent === "string") {
       this.#fail(batch, "etcd transaction refused: fenced (deposed) or cache diverged", undefined);
       return;
     }
     this.txns++;
     this.mutations += batch.length;
-    for (const b of batch) this.#settle(b, rev);
+    for (const b of batch) this.#settle(b, sent.rev);
   }
 
-  #settle(b: { p: Pending; plan: Plan<unknown> }, rev: string): void {
+  /**
+   * etcd refused the batch's first sending for a lease it does not know: nothing was applied, and
+   * the cache is still exact. The leases the batch puts under are asked for (TTL -1: gone); each
+   * mutation using one fails with SessClosed, its session being over (the object it writes goes
+   * with that lease; the watch then brings the cache along). The others go back to the head of
+   * the queue, in order, to be planned and sent again. If etcd cannot say, or names no lease
+   * gone, the refusal is not understood and the store is deposed as for any other.
+   */
+  async #leaseGone(batch: Planned[]): Promise<void> {
+    const leases = new Set(batch.flatMap((b) => leasesOf(b.plan)));
+    const gone = new Set<string>();
+    try {
+      await Promise.all(
+        [...leases].map(async (ID) => {
+          const res = await this.#client.leaseClient.leaseTimeToLive(
+            { ID },
+            { deadline: new Date(Date.now() + SEND_TIMEOUT_MS) },
+          );
+          if (Number(res.TTL) < 0) gone.add(ID);
+        }),
+      );
+    } catch (e) {
+      if (this.#failed === undefined) {
+        this.#fail(batch, "etcd refused a lease and could not say which one is gone", e);
+      }
+      return;
+    }
+    if (this.#failed !== undefined) return;
+    if (gone.size === 0) {
+      this.#fail(
+        batch,
+        "etcd refused a lease, yet every lease of the transaction lives",
+        undefined,
+      );
+      return;
+    }
+    const again: Pending[] = [];
+    for (const b of batch) {
+      const used = leasesOf(b.plan).find((l) => gone.has(l));
+      if (used === undefined) {
+        again.push(b.p);
+        continue;
+      }
+      this.leaseRefusals++;
+      b.p.reject(
+        new SigmaError(
+          ErrCode.SessClosed,
+          `lease ${used}`,
+          `session closed: the session of etcd lease ${used} ended (etcd holds the lease no more)`,
+        ),
+      );
+    }
+    log(
+      "etcd lease %s gone: %d mutations refused",
+      [...gone].join(","),
+      batch.length - again.length,
+    );
+    this.#queue.unshift(...again);
+  }
+
+  #settle(b: Planned, rev: string): void {
     try {
       b.p.resolve(b.plan.apply(rev));
     } catch (e) {
@@ -168,24 +252,35 @@ export class Committer {
   }
 
   /**
-   * Sends the transaction; resolves its revision, or undefined if its compares failed. An RPC
+   * Sends the transaction; resolves its revision, or "refused" if its compares failed. An RPC
    * error (an etcd member down, a timeout) leaves the outcome unknown, so it is sent again, which
    * is safe: every mutation compares a key its own commit changes (a mod revision, an absent
    * key), so a transaction that had committed fails its compares when sent again. That failure
    * is then told apart from a real refusal by reading back, at one revision, the fence and the
    * first key the transaction wrote: still our fence and our value means it had committed (only
    * the fenced leader writes), at that key's mod revision.
+   *
+   * "requested lease not found" is "lease-gone" only as the answer to the first sending. To a
+   * sending again it says nothing of the first: that one may have committed, and the keys it put
+   * under the lease since gone with it, so that their absent compares hold again and etcd then
+   * checks the lease. The outcome stays unknown, and the store is deposed as before (sending
+   * again cannot help: etcd answers the same).
    */
-  async #send(req: ITxnRequest): Promise<string | undefined> {
+  async #send(req: ITxnRequest): Promise<Sent> {
     let resent = false;
     for (let attempt = 1; ; attempt++) {
       try {
         const res = await this.#client.kv.txn(req, {
           deadline: new Date(Date.now() + SEND_TIMEOUT_MS),
         });
-        if (res.succeeded) return res.header.revision;
-        return resent ? await this.#committedEarlier(req) : undefined;
+        if (res.succeeded) return { rev: res.header.revision };
+        const rev = resent ? await this.#committedEarlier(req) : undefined;
+        return rev === undefined ? "refused" : { rev };
       } catch (e) {
+        if (e instanceof EtcdLeaseInvalidError) {
+          if (!resent) return "lease-gone";
+          throw e;
+        }
         if (attempt >= SEND_ATTEMPTS) throw e;
         resent = true;
         await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
@@ -226,6 +321,16 @@ export class Committer {
     for (const p of this.#inFlight) p.reject(err);
     for (const p of this.#queue.splice(0)) p.reject(err);
   }
+}
+
+/** The leases a plan puts keys under (not "no lease"). */
+function leasesOf(plan: Plan<unknown>): string[] {
+  const out: string[] = [];
+  for (const op of plan.ops) {
+    const l = op.request_put?.lease;
+    if (l !== undefined && String(l) !== "0" && !out.includes(String(l))) out.push(String(l));
+  }
+  return out;
 }
 
 /** A compare that `key`'s mod revision is still `rev`. */
