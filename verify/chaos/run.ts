@@ -116,6 +116,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
           proxies[id]!.map((p) => p.addr),
           id,
         ),
+        sessionTimeoutMs: storePlugin.sessionTimeoutMs,
         paths,
         deadlineMs: o.deadlineMs,
         random: seeded(o.seed * 1000 + id + 1),
