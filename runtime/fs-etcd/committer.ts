@@ -15,10 +15,12 @@
  * replica was deposed (or, a bug, the cache diverged). A transaction refused, or whose outcome
  * stays unknown after it was sent again (see #send), leaves the cache possibly inexact: the store
  * is then deposed for good, and a new leader (maybe this process again) rebuilds it from etcd.
- * One refusal is not: "requested lease not found" answering a transaction's first sending. etcd
- * checks a put's lease only after the compares held and before applying anything, so nothing was
- * applied; the lease's session is over, so the mutations that used a lease gone fail with
- * SessClosed and the rest of the batch is sent again (see #leaseGone).
+ * Two refusals of a first sending are understood, as leases ending: nothing was applied, so the
+ * mutations concerned fail and the rest of the batch is sent again. "requested lease not found"
+ * (etcd checks a put's lease only after the compares held and before applying anything): the
+ * mutations putting under a gone lease fail with SessClosed (#leaseGone). A failed compare whose
+ * key etcd deleted with its lease before the watch told the cache: those mutations fail with
+ * Notfound (#leaseDeleted).
  * etcd3's own retry policy is off on this client (etcd-client.ts): it re-ran transactions that
  * had committed but timed out, blindly.
  */
@@ -52,8 +54,12 @@ interface Planned {
   plan: Plan<unknown>;
 }
 
-/** A sending's outcome: committed at a revision, refused, or refused for a lease gone. */
-type Sent = { rev: string } | "refused" | "lease-gone";
+/**
+ * A sending's outcome: committed at a revision; its first sending's compares failed ("refused")
+ * or a lease of its was gone ("lease-gone"), nothing applied either way; or a sending again
+ * refused without the first having committed ("refused-again").
+ */
+type Sent = { rev: string } | "refused" | "lease-gone" | "refused-again";
 
 /** etcd's default limit of operations per transaction is 128; the fence takes one compare. */
 const MAX_OPS = 120;
@@ -81,6 +87,8 @@ export class Committer {
   resent = 0;
   /** Mutations failed (SessClosed) because etcd refused a lease of theirs as gone. */
   leaseRefusals = 0;
+  /** Mutations failed (Notfound) because a key they compared had gone with its lease. */
+  leaseRemoved = 0;
 
   /**
    * `onFail` deposes the store and returns the error every pending and later mutation gets.
@@ -159,9 +167,13 @@ export class Committer {
     this.#inFlight = batch.map((b) => b.p);
     try {
       sent = await this.#send(req);
+      // Its callers stay in flight while etcd is asked: a stop() meanwhile answers them.
       if (sent === "lease-gone" && this.#failed === undefined) {
-        // Its callers stay in flight while etcd is asked: a stop() meanwhile answers them.
         await this.#leaseGone(batch);
+        return;
+      }
+      if (sent === "refused" && this.#failed === undefined) {
+        await this.#leaseDeleted(batch);
         return;
       }
     } catch (e) {
@@ -243,6 +255,81 @@ export class Committer {
     this.#queue.unshift(...again);
   }
 
+  /**
+   * etcd refused the batch's first sending: a compare failed, nothing was applied. Only the
+   * fenced leader writes, so the cache is exact but for keys etcd deleted on its own, with a
+   * session lease that ended or ran out, before the store's watch brought that to the cache (a
+   * write to a taken-back session's ephemeral file as that session ends). The compared keys are
+   * read back: if the fence is still ours and each compare failing now expected a key at a
+   * revision that is now absent, those mutations fail with Notfound (their object went with its
+   * lease; the watch removes it from the cache) and the rest go back to the head of the queue.
+   * Anything else (the fence gone, a key that exists where the cache has none, a revision
+   * moved) is deposition or a diverged cache, and the store is deposed.
+   */
+  async #leaseDeleted(batch: Planned[]): Promise<void> {
+    const compares = [this.#fence, ...batch.flatMap((b) => b.plan.compares)];
+    const keys = [...new Map(compares.map((c) => [hexOf(c.key), c.key])).values()];
+    let now: Map<string, { mod: string; create: string }>;
+    try {
+      const res = await this.#client.kv.txn(
+        {
+          compare: [],
+          success: keys.map((key) => ({ request_range: { key } })),
+          failure: [],
+        },
+        { deadline: new Date(Date.now() + SEND_TIMEOUT_MS) },
+      );
+      now = new Map();
+      for (const r of res.responses) {
+        const kv = r.response_range?.kvs[0];
+        if (kv !== undefined) {
+          now.set(kv.key.toString("hex"), { mod: kv.mod_revision, create: kv.create_revision });
+        }
+      }
+    } catch (e) {
+      if (this.#failed === undefined) {
+        this.#fail(batch, "etcd transaction refused, and its keys could not be read back", e);
+      }
+      return;
+    }
+    if (this.#failed !== undefined) return;
+    const refused = "etcd transaction refused: fenced (deposed) or cache diverged";
+    if (!holds(this.#fence, now)) {
+      this.#fail(batch, refused, undefined);
+      return;
+    }
+    const again: Pending[] = [];
+    const gone: { b: Planned; key: string }[] = [];
+    for (const b of batch) {
+      const failing = b.plan.compares.filter((c) => !holds(c, now));
+      if (failing.length === 0) {
+        again.push(b.p);
+      } else if (failing.every((c) => expectedPresent(c) && !now.has(hexOf(c.key)))) {
+        gone.push({ b, key: String(failing[0]!.key) });
+      } else {
+        this.#fail(batch, refused, undefined);
+        return;
+      }
+    }
+    if (gone.length === 0) {
+      // Every compare holds now: the refusal is not understood.
+      this.#fail(batch, refused, undefined);
+      return;
+    }
+    for (const { b, key } of gone) {
+      this.leaseRemoved++;
+      b.p.reject(
+        new SigmaError(
+          ErrCode.Notfound,
+          key,
+          `not found: ${key} went with its session's etcd lease`,
+        ),
+      );
+    }
+    log("etcd keys gone with their leases: %d mutations refused", gone.length);
+    this.#queue.unshift(...again);
+  }
+
   #settle(b: Planned, rev: string): void {
     try {
       b.p.resolve(b.plan.apply(rev));
@@ -252,7 +339,7 @@ export class Committer {
   }
 
   /**
-   * Sends the transaction; resolves its revision, or "refused" if its compares failed. An RPC
+   * Sends the transaction; resolves its revision, or why it did not commit (Sent). An RPC
    * error (an etcd member down, a timeout) leaves the outcome unknown, so it is sent again, which
    * is safe: every mutation compares a key its own commit changes (a mod revision, an absent
    * key), so a transaction that had committed fails its compares when sent again. That failure
@@ -274,8 +361,9 @@ export class Committer {
           deadline: new Date(Date.now() + SEND_TIMEOUT_MS),
         });
         if (res.succeeded) return { rev: res.header.revision };
-        const rev = resent ? await this.#committedEarlier(req) : undefined;
-        return rev === undefined ? "refused" : { rev };
+        if (!resent) return "refused";
+        const rev = await this.#committedEarlier(req);
+        return rev === undefined ? "refused-again" : { rev };
       } catch (e) {
         if (e instanceof EtcdLeaseInvalidError) {
           if (!resent) return "lease-gone";
@@ -331,6 +419,28 @@ function leasesOf(plan: Plan<unknown>): string[] {
     if (l !== undefined && String(l) !== "0" && !out.includes(String(l))) out.push(String(l));
   }
   return out;
+}
+
+function hexOf(key: Buffer | undefined): string {
+  return key === undefined ? "" : key.toString("hex");
+}
+
+/**
+ * Whether compare `c` holds on the keys read (by hex key; absent ones missing). Only the
+ * committer's own compares are known (Equal on a create or mod revision); any other fails.
+ */
+function holds(c: ICompare, now: Map<string, { mod: string; create: string }>): boolean {
+  if (c.result !== CompareResult.Equal) return false;
+  const kv = now.get(hexOf(c.key));
+  if (c.target === CompareTarget.Mod) return (kv?.mod ?? "0") === String(c.mod_revision);
+  if (c.target === CompareTarget.Create) return (kv?.create ?? "0") === String(c.create_revision);
+  return false;
+}
+
+/** Whether `c` expects its key present (an Equal on a revision other than 0). */
+function expectedPresent(c: ICompare): boolean {
+  const rev = c.target === CompareTarget.Mod ? c.mod_revision : c.create_revision;
+  return c.result === CompareResult.Equal && rev !== undefined && String(rev) !== "0";
 }
 
 /** A compare that `key`'s mod revision is still `rev`. */
