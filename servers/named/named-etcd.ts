@@ -143,6 +143,8 @@ export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
         name: "named",
         ...(o.tls === undefined ? {} : { tls: o.tls }),
         ...(o.insecure === undefined ? {} : { insecure: o.insecure }),
+        // The fence table is kept in etcd: a new leader starts from it (docs/named-etcd.md).
+        fenceStore: fs.fences,
         // No epochFiles: the etcd store has no id index yet, so fences fall back to their
         // first presenter (docs/security.md, "Fences from the epoch file").
         ...(auth === undefined ? {} : { auth }),
