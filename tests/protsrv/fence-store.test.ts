@@ -104,6 +104,32 @@ describe("fence table over a fence store", () => {
     expect(ps.fences.get("10")?.epoch).toBe(3n);
   });
 
+  it("a loaded fence keeps its owner: with principals only they raise it, and the raise saves them", async () => {
+    const store = new TestStore([{ id: 0x20n, epoch: 1n, owner: "alice" }]);
+    const { ps, session } = server(store);
+    const s = session();
+    await s.put("f", "x");
+    const read = async (user: string, f: Tfence): Promise<void> => {
+      const { fid } = await s.walkTo("f");
+      try {
+        await s.h.open({ fid, mode: Mode.OREAD }, s.ctx());
+        const ctx = { ...s.ctx(f), principal: { user, realm: "r", role: "user" as const } };
+        await s.h.readV({ fid, offset: 0n, count: 1, version: NoV }, ctx);
+      } finally {
+        await s.h.clunk({ fid }, s.ctx());
+      }
+    };
+    await expect(read("bob", fence(0x20n, 2n))).rejects.toSatisfy(
+      (e) => isErr(e, ErrCode.Stale) && /only the fence's owner/.test(e.message),
+    );
+    expect(store.saves).toEqual([]);
+    await read("alice", fence(0x20n, 2n));
+    expect(store.saves).toEqual([
+      { fence: { id: 0x20n, epoch: 2n, owner: "alice" }, dropped: undefined },
+    ]);
+    expect(ps.fences.get("20")?.epoch).toBe(2n);
+  });
+
   it("runs no request of a new or raised epoch before the store has saved it", async () => {
     const store = new TestStore();
     const { ps, session } = server(store);
