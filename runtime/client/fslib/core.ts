@@ -456,6 +456,23 @@ export class FsLibCore extends SigmapFsLibMethods {
     return unmount(this.#l, path, "disconnect");
   }
 
+  /**
+   * Presents `token` (a renewed one, e.g. procd's for a proc) in every later hello, on the open
+   * sessions' reconnects and on new sessions. Inval if it names another user than this client's
+   * uname: a server would refuse the resume and close the session.
+   */
+  setToken(token: string): void {
+    const user = tokenUser(token);
+    if (user !== this.uname) {
+      throw new SigmaError(
+        ErrCode.Inval,
+        "token",
+        `setToken: the token is for ${user === undefined ? "no readable user" : `user ${user}`}, not ${this.uname}`,
+      );
+    }
+    this.#l.fids.pool.setCredentials(tokenBytes(token));
+  }
+
   /** Sends Tdetach on every session; every later call fails with SessClosed. */
   async exit(): Promise<void> {
     await this.#l.fids.pool.exit();
