@@ -261,10 +261,12 @@ export class Committer {
    * session lease that ended or ran out, before the store's watch brought that to the cache (a
    * write to a taken-back session's ephemeral file as that session ends). The compared keys are
    * read back: if the fence is still ours and each compare failing now expected a key at a
-   * revision that is now absent, those mutations fail with Notfound (their object went with its
-   * lease; the watch removes it from the cache) and the rest go back to the head of the queue.
-   * Anything else (the fence gone, a key that exists where the cache has none, a revision
-   * moved) is deposition or a diverged cache, and the store is deposed.
+   * revision that is now absent and that the mutation puts under a lease (so the cache knows it
+   * lives under one), those mutations fail with Notfound (their object went with its lease; the
+   * watch removes it from the cache) and the rest go back to the head of the queue. Anything
+   * else (the fence gone, a key that exists where the cache has none, a revision moved, a key
+   * under no lease gone, a leased key the mutation only deletes) is deposition or a diverged
+   * cache, and the store is deposed.
    */
   async #leaseDeleted(batch: Planned[]): Promise<void> {
     const compares = [this.#fence, ...batch.flatMap((b) => b.plan.compares)];
@@ -302,9 +304,18 @@ export class Committer {
     const gone: { b: Planned; key: string }[] = [];
     for (const b of batch) {
       const failing = b.plan.compares.filter((c) => !holds(c, now));
+      // Only a key the plan itself puts under a lease is known to live under one.
+      const leased = new Set(
+        b.plan.ops.flatMap((op) => {
+          const r = op.request_put;
+          return r !== undefined && String(r.lease ?? "0") !== "0" ? [hexOf(r.key)] : [];
+        }),
+      );
+      const goneWithLease = (c: ICompare): boolean =>
+        expectedPresent(c) && !now.has(hexOf(c.key)) && leased.has(hexOf(c.key));
       if (failing.length === 0) {
         again.push(b.p);
-      } else if (failing.every((c) => expectedPresent(c) && !now.has(hexOf(c.key)))) {
+      } else if (failing.every(goneWithLease)) {
         gone.push({ b, key: String(failing[0]!.key) });
       } else {
         this.#fail(batch, refused, undefined);

@@ -146,4 +146,16 @@ describe.skipIf(missing)(title, () => {
     expect(committer.leaseRemoved + committer.leaseRefusals).toBe(0);
     await lead.resign();
   }, 30_000);
+
+  it("still deposes when a key under no lease is gone behind the leader's back", async () => {
+    const { lead, failures, committer } = await leading();
+    const rev = await committer.submit(putPlan("durable", NO_LEASE));
+    await client.delete().key(`${PREFIX}durable`);
+
+    const write = committer.submit(writePlan("durable", rev, NO_LEASE));
+    expect(String(await rejection(write))).toContain("refused");
+    expect(failures).toEqual(["etcd transaction refused: fenced (deposed) or cache diverged"]);
+    expect(committer.leaseRemoved).toBe(0);
+    await lead.resign();
+  }, 30_000);
 });
