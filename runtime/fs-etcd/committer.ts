@@ -11,16 +11,17 @@
  * never share a batch (etcd refuses a key twice in one transaction, and the second must see the
  * first's result).
  *
- * Only the fenced leader writes, so the cache is exact and a compare can only fail if this
- * replica was deposed (or, a bug, the cache diverged). A transaction refused, or whose outcome
- * stays unknown after it was sent again (see #send), leaves the cache possibly inexact: the store
- * is then deposed for good, and a new leader (maybe this process again) rebuilds it from etcd.
- * Two refusals of a first sending are understood, as leases ending: nothing was applied, so the
- * mutations concerned fail and the rest of the batch is sent again. "requested lease not found"
- * (etcd checks a put's lease only after the compares held and before applying anything): the
- * mutations putting under a gone lease fail with SessClosed (#leaseGone). A failed compare whose
- * key etcd deleted with its lease before the watch told the cache: those mutations fail with
+ * Only the fenced leader writes, so the cache is exact, and a compare can only fail if this
+ * replica was deposed, if a session lease's end deleted a key before the store's watch told the
+ * cache, or (a bug) if the cache diverged. A transaction refused, or whose outcome stays unknown
+ * after it was sent again (see #send), leaves the cache possibly inexact: the store is then
+ * deposed for good, and a new leader (maybe this process again) rebuilds it from etcd. Except
+ * two refusals of a first sending, which come from a lease's end and applied nothing: the
+ * mutations concerned fail and the rest of the batch is sent again (docs/named-etcd.md, the
+ * refusal rules). "requested lease not found": the mutations putting under a gone lease fail
+ * with SessClosed (#leaseGone). A compare on a leased key etcd deleted: those mutations fail with
  * Notfound (#leaseDeleted).
+ *
  * etcd3's own retry policy is off on this client (etcd-client.ts): it re-ran transactions that
  * had committed but timed out, blindly.
  */
