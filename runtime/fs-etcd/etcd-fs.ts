@@ -13,6 +13,7 @@
 import type { Etcd3, IKeyValue, Watcher } from "etcd3";
 import { ErrCode, Perm } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
+import type { FsObj } from "../fs/index.js";
 import { logger } from "../log.js";
 import { requestTags } from "../request-tag.js";
 import { Committer, absent, put, unchanged, type Plan } from "./committer.js";
@@ -20,6 +21,7 @@ import { EtcdDir, makeObj, type EtcdObj } from "./etcd-dir.js";
 import { EtcdNode, NO_LEASE, type EtcdStoreCore, type PlannedId } from "./etcd-node.js";
 import { decodeRecord, encodeRecord, keysFor, type Keys, type ObjRecord } from "./keys.js";
 import { DedupKeys, type Applied } from "./dedup-keys.js";
+import { below, IdIndex } from "./id-index.js";
 import { SessionRecords } from "./session-records.js";
 
 const log = logger("fsetcd");
@@ -65,7 +67,7 @@ export class EtcdFs implements EtcdStoreCore {
   root!: EtcdDir;
   readonly #o: EtcdFsOptions;
   readonly #client: Etcd3;
-  readonly #nodes = new Map<bigint, EtcdObj>();
+  readonly #ids = new IdIndex();
   readonly #sessions: SessionRecords;
   readonly #dedup: DedupKeys;
   #nextId = ROOT_ID + 1n;
@@ -109,7 +111,15 @@ export class EtcdFs implements EtcdStoreCore {
 
   /** Objects in the cache (linked ones). */
   get objectCount(): number {
-    return this.#nodes.size;
+    return this.#ids.size;
+  }
+
+  /**
+   * The linked object with object id `id`, from the cache (id-index.ts): what named with keys
+   * checks a fence against (its epoch file), as MemFs.byId with `indexIds`.
+   */
+  byId(id: bigint): FsObj | undefined {
+    return this.#ids.get(id);
   }
 
   now(): number {
@@ -145,11 +155,11 @@ export class EtcdFs implements EtcdStoreCore {
   }
 
   track(obj: EtcdNode): void {
-    this.#nodes.set(obj.id, obj as EtcdObj);
+    this.#ids.add(obj as EtcdObj);
   }
 
   untrack(id: bigint): void {
-    this.#nodes.delete(id);
+    this.#ids.drop(id);
   }
 
   /**
@@ -294,13 +304,14 @@ export class EtcdFs implements EtcdStoreCore {
       if (!(parent instanceof EtcdDir)) {
         // An entry of an ephemeral directory whose lease ran out: nothing can reach it.
         log("object %s: parent %s missing, not loaded", id.toString(16), r.parent?.toString(16));
-        this.#nodes.delete(id);
         continue;
       }
       obj.parent = parent;
       parent.insert(obj);
     }
-    log("loaded %d objects at revision %s", this.#nodes.size, rev);
+    const unreached = this.#ids.keepReachable(this.root);
+    if (unreached > 0) log("%d objects not reachable from the root, not loaded", unreached);
+    log("loaded %d objects at revision %s", this.#ids.size, rev);
     return rev;
   }
 
@@ -348,7 +359,7 @@ export class EtcdFs implements EtcdStoreCore {
     const id = this.keys.idOf(key);
     if (id === undefined || this.#deposed !== undefined) return;
     this.submit((): Plan<void> => {
-      const obj = this.#nodes.get(id);
+      const obj = this.#ids.get(id);
       const parent = obj?.parent;
       if (obj === undefined || !obj.linked || !(parent instanceof EtcdDir)) {
         return { compares: [], ops: [], keys: [], apply: () => undefined };
@@ -362,6 +373,8 @@ export class EtcdFs implements EtcdStoreCore {
         keys: [parent.keyText, obj.keyText],
         apply: (r) => {
           parent.detach(obj.name);
+          // An ephemeral directory's entries leave the tree with it (docs/named-etcd.md).
+          if (obj instanceof EtcdDir) for (const gone of [...below(obj)]) gone.unlink();
           obj.unlink();
           obj.moved(r, mtime);
           parent.moved(r, mtime);
