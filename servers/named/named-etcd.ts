@@ -143,9 +143,10 @@ export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
         name: "named",
         ...(o.tls === undefined ? {} : { tls: o.tls }),
         ...(o.insecure === undefined ? {} : { insecure: o.insecure }),
-        // No epochFiles: the etcd store has no id index yet, so fences fall back to their
-        // first presenter (docs/security.md, "Fences from the epoch file").
-        ...(auth === undefined ? {} : { auth }),
+        // Epoch files live in this store, found by id in the leader's cache, so with keys named
+        // checks every fence against its file and serves .epochs (docs/security.md). A new
+        // leader's fence table is empty, and each fence comes back checked against the file.
+        ...(auth === undefined ? {} : { epochFiles: (id: bigint) => fs.byId(id), auth }),
         // Sessions are recorded in etcd, so the next leader takes back a resume of them.
         journal: {
           opened: (id, client, key) => fs.openSession(id, client, key),
