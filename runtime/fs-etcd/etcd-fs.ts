@@ -10,7 +10,7 @@
  * transaction fails or its outcome is unknown, or when the watch breaks (a compacted revision):
  * each leaves the cache possibly stale. The replica then campaigns again and a new store loads.
  */
-import type { Etcd3, IKeyValue, Watcher } from "etcd3";
+import type { Etcd3, IWatchResponse, Watcher } from "etcd3";
 import { ErrCode, Perm } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
 import type { FsObj } from "../fs/index.js";
@@ -343,7 +343,15 @@ export class EtcdFs implements EtcdStoreCore {
       .only("delete")
       .startRevision((BigInt(rev) + 1n).toString())
       .create();
-    w.on("delete", (kv: IKeyValue) => this.#expired(kv.key));
+    // A whole response at once: a lease's keys go at one revision, which one response carries.
+    w.on("data", (res: IWatchResponse) => {
+      const gone = new Set<bigint>();
+      for (const ev of res.events) {
+        const id = ev.type === "Delete" ? this.keys.idOf(ev.kv.key) : undefined;
+        if (id !== undefined) gone.add(id);
+      }
+      for (const id of gone) this.#expired(id, gone);
+    });
     w.on("error", (e: unknown) =>
       this.depose(`the watch on ${this.keys.prefix} failed: ${String(e)}`),
     );
@@ -351,17 +359,23 @@ export class EtcdFs implements EtcdStoreCore {
   }
 
   /**
-   * A key was deleted. After every mutation queued before this event has applied, the object is
-   * still in the cache only if the deletion was not ours: a lease ran out. Its parent's version
-   * then moves, as a remove's would (spec 4.3, 4.8).
+   * An object key was deleted, with the others in `gone`. After every mutation queued before this
+   * event has applied, the object is still in the cache only if the deletion was not ours: a
+   * lease ran out. Its parent's version then moves, as a remove's would (spec 4.3, 4.8). An
+   * object under a directory deleted with it goes with that directory (whose key is gone, so no
+   * transaction may compare it), whichever of the two ids is smaller.
    */
-  #expired(key: Buffer): void {
-    const id = this.keys.idOf(key);
-    if (id === undefined || this.#deposed !== undefined) return;
+  #expired(id: bigint, gone: ReadonlySet<bigint>): void {
+    if (this.#deposed !== undefined) return;
     this.submit((): Plan<void> => {
       const obj = this.#ids.get(id);
       const parent = obj?.parent;
-      if (obj === undefined || !obj.linked || !(parent instanceof EtcdDir)) {
+      if (
+        obj === undefined ||
+        !obj.linked ||
+        !(parent instanceof EtcdDir) ||
+        underGone(parent, gone)
+      ) {
         return { compares: [], ops: [], keys: [], apply: () => undefined };
       }
       const mtime = this.now();
@@ -374,14 +388,25 @@ export class EtcdFs implements EtcdStoreCore {
         apply: (r) => {
           parent.detach(obj.name);
           // An ephemeral directory's entries leave the tree with it (docs/named-etcd.md).
-          if (obj instanceof EtcdDir) for (const gone of [...below(obj)]) gone.unlink();
+          const under = obj instanceof EtcdDir ? [...below(obj)] : [];
+          const dirs = under.map((o) => o.parent as EtcdDir);
+          for (const o of under) o.unlink();
           obj.unlink();
           obj.moved(r, mtime);
           parent.moved(r, mtime);
-          log("object %s: its lease ran out", id.toString(16));
+          log("object %s: its lease ran out (%d below it)", id.toString(16), under.length);
           this.#o.onRemoved?.(parent, obj);
+          under.forEach((o, i) => this.#o.onRemoved?.(dirs[i]!, o));
         },
       };
     }).catch(() => undefined);
   }
+}
+
+/** Whether `dir` or a directory above it is in `gone`. */
+function underGone(dir: EtcdDir, gone: ReadonlySet<bigint>): boolean {
+  for (let d: EtcdDir | undefined = dir; d !== undefined; d = d.parent as EtcdDir | undefined) {
+    if (gone.has(d.id)) return true;
+  }
+  return false;
 }

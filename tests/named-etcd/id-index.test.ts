@@ -2,7 +2,8 @@
  * The etcd store's id index (runtime/fs-etcd/id-index.ts), against a real etcd: `byId` finds
  * exactly the objects linked in the tree — after creates, renames (over an existing entry too)
  * and removes, after a new leader loads the tree, and when an ephemeral directory's lease runs
- * out (its non-ephemeral entries leave with it), whether before the load or under a live leader.
+ * out (its non-ephemeral entries leave with it), whether before the load or under a live leader,
+ * which goes on serving (its ephemeral entries, deleted by etcd with it, are no separate removal).
  * Each case checks every id it ever made against the tree walked from the root.
  */
 import { once } from "node:events";
@@ -53,7 +54,10 @@ describe.skipIf(missing)(title, () => {
   });
 
   /** A leader of `prefix`; `stop` ends it as a dead leader would (no keepalives, key gone). */
-  const leader = async (prefix: string, onRemoved?: EtcdFsOptions["onRemoved"]) => {
+  const leader = async (
+    prefix: string,
+    hooks: Pick<EtcdFsOptions, "onRemoved" | "onDeposed"> = {},
+  ) => {
     const client = etcdClient(etcd.endpoints);
     undo.push(() => client.close());
     const lead = await campaign({
@@ -68,7 +72,7 @@ describe.skipIf(missing)(title, () => {
       fenceRev: lead.fenceRev,
       deadline: () => lead.deadline(),
       sessionTtlSec: 2,
-      ...(onRemoved === undefined ? {} : { onRemoved }),
+      ...hooks,
     });
     undo.push(() => fs.close());
     const stop = async (): Promise<void> => {
@@ -165,27 +169,48 @@ describe.skipIf(missing)(title, () => {
   it("an ephemeral directory whose lease runs out under a live leader takes its entries along", async () => {
     const prefix = fresh();
     const a = await leader(prefix);
+    // Older than the directory, so etcd reports its deletion first (keys sort by id).
+    const older = await a.fs.root.create("older", Perm.DMTMP | FILE, { ...owner, session: 9n });
     const eph = (await a.fs.root.create("eph", Perm.DMDIR | Perm.DMTMP | 0o755, {
       ...owner,
       session: 9n,
     })) as Dir;
+    await a.fs.root.rename("older", eph, "older");
     const inner = (await eph.create("inner", DIR, owner)) as Dir;
     const file = await inner.create("file", FILE, owner);
+    // Ephemeral entries of the same session: etcd deletes them with the directory.
+    const tmp = await eph.create("tmp", Perm.DMTMP | FILE, { ...owner, session: 9n });
     // The first leader dies with the session's lease still alive; the next one loads it all.
     await a.stop();
     let removed!: () => void;
-    const expired = new Promise<void>((resolve) => (removed = resolve));
-    const b = await leader(prefix, (_dir, obj) => {
-      if (obj.id === eph.id) removed();
+    let deposed!: (e: Error) => void;
+    const expired = new Promise<void>((resolve, reject) => {
+      removed = resolve;
+      deposed = reject;
+    });
+    const told: bigint[] = [];
+    const b = await leader(prefix, {
+      onRemoved: (_dir, obj) => {
+        told.push(obj.id);
+        if (obj.id === eph.id) removed();
+      },
+      onDeposed: (why) => deposed(new Error(`deposed: ${why}`)),
     });
     expect(b.fs.byId(file.id)?.kind).toBe("file");
     const held = b.fs.byId(file.id)!;
     await expired;
-    await expectExact(b.fs, [eph.id, inner.id, file.id]);
+    await expectExact(b.fs, [eph.id, inner.id, file.id, tmp.id, older.id]);
     expect(b.fs.byId(eph.id)).toBeUndefined();
     expect(b.fs.byId(inner.id)).toBeUndefined();
     expect(b.fs.byId(file.id)).toBeUndefined();
     expect((await held.meta()).linked).toBe(false);
+    // protsrv hears of each (watches on them fire), the directory first.
+    expect(told[0]).toBe(eph.id);
+    expect(new Set(told)).toEqual(new Set([eph.id, inner.id, file.id, tmp.id, older.id]));
+    expect(told).toHaveLength(5);
+    // The entries' own deletions found nothing left to remove: the leader still serves.
+    await b.fs.root.create("after", FILE, owner);
+    expect(b.fs.deposed).toBe(false);
     await b.stop();
   }, 30_000);
 });
