@@ -4,7 +4,8 @@
  * fence is checked against the file as at a memfs named, and `.epochs` says what the file holds.
  * The leader's fence works; another user's squat of its fence id is Stale and creates nothing; a
  * removed epoch file's id is no fence. After a SIGKILL failover the new leader's fence table is
- * empty, and every fence that comes back is checked against the file it loaded from etcd.
+ * empty, and every fence that comes back is checked against the file it loaded from etcd; and
+ * memfsd in front of the new leader checks fences against the same file through its `.epochs`.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,8 +17,9 @@ import { FsLib } from "../../runtime/client/fslib/fslib.js";
 import { EpochClnt } from "../../runtime/coord/index.js";
 import { startEtcd, type EtcdCluster } from "../../devtools/etcd.js";
 import { Replicas } from "../../devtools/replicas.js";
+import { startMemfsd } from "../../servers/memfsd/index.js";
 import { expectLeaderFences, expectSquatStale, fenceNames } from "../auth/fence-squat.js";
-import { newKey, type TestKey } from "../auth/helpers.js";
+import { newKey, ring, type TestKey } from "../auth/helpers.js";
 import { codeOf, REALM } from "../auth/servers.js";
 import { needingEtcd } from "../support/needs-tool.js";
 
@@ -38,10 +40,15 @@ describe.skipIf(missing)(title, () => {
   let ops: FsLib;
   const clients: FsLib[] = [];
 
-  /** A client of every replica (it follows the leader) as `user`. */
-  const connect = async (user: string, role: Role = "user"): Promise<FsLib> => {
-    const token = issueToken(key.privateKey, { user, realm: REALM, role });
-    const c = await FsLib.connect({ named: named.addrs, localIp: "127.0.0.1", token });
+  const token = (user: string, role: Role = "user"): string =>
+    issueToken(key.privateKey, { user, realm: REALM, role });
+  /** A client of every replica (it follows the leader) as `user`; `at`: another server. */
+  const connect = async (user: string, role: Role = "user", at?: string): Promise<FsLib> => {
+    const c = await FsLib.connect({
+      named: at ?? named.addrs,
+      localIp: "127.0.0.1",
+      token: token(user, role),
+    });
     clients.push(c);
     return c;
   };
@@ -115,5 +122,33 @@ describe.skipIf(missing)(title, () => {
     expect(await expectLeaderFences(leader, ops, e, "name/ux", "etcd-state")).toBe(3n);
     expect(dec(await ops.getFile("name/ux/etcd-state"))).toBe("epoch 3");
     expect(await facts(e)).toEqual({ owner: "alice", perm: 0o644, epoch: "3" });
+  }, 30_000);
+
+  it("memfsd in front of it checks fences against the epoch file through .epochs", async () => {
+    const memfsd = await startMemfsd({
+      named: named.addrs,
+      pn: "name/m1",
+      authKeys: ring(key),
+      client: { token: token("memfsd-svc"), localIp: "127.0.0.1" },
+    });
+    try {
+      const e = epochs();
+      const fence = await e.getFence(await e.readEpoch());
+      const id = fence.fenceid.path.toString(16);
+      // Straight to memfsd (its root is the client's `name`): named sees none of these requests.
+      const squatter = await connect("mallory", "user", memfsd.addr);
+      squatter.fenceDir("name", fence);
+      await expect(squatter.putFile("name/squat", 0o644, Mode.OWRITE, enc("m"))).rejects.toThrow(
+        `stale fence: ${id}:3: mallory may not write its epoch file, so does not hold its epoch`,
+      );
+      expect(await codeOf(ops.stat("name/m1/squat"))).toBe(ErrCode.Notfound);
+      const owner = await connect("alice", "user", memfsd.addr);
+      owner.fenceDir("name", fence);
+      await owner.putFile("name/state", 0o644, Mode.OWRITE, enc("epoch 3"));
+      expect(dec(await ops.getFile("name/m1/state"))).toBe("epoch 3");
+      expect((await ops.getDir("name/m1/.fences")).map((s) => s.name)).toEqual([id]);
+    } finally {
+      await memfsd.close();
+    }
   }, 30_000);
 });
