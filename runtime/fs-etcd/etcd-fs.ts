@@ -21,6 +21,7 @@ import { EtcdDir, makeObj, type EtcdObj } from "./etcd-dir.js";
 import { EtcdNode, NO_LEASE, type EtcdStoreCore, type PlannedId } from "./etcd-node.js";
 import { decodeRecord, encodeRecord, keysFor, type Keys, type ObjRecord } from "./keys.js";
 import { DedupKeys, type Applied } from "./dedup-keys.js";
+import { FenceKeys } from "./fence-keys.js";
 import { below, IdIndex } from "./id-index.js";
 import { SessionRecords } from "./session-records.js";
 
@@ -64,6 +65,8 @@ export interface EtcdFsOptions {
 export class EtcdFs implements EtcdStoreCore {
   readonly keys: Keys;
   readonly committer: Committer;
+  /** The client fences in etcd: the fence store of named's protsrv (fence-keys.ts). */
+  readonly fences: FenceKeys;
   root!: EtcdDir;
   readonly #o: EtcdFsOptions;
   readonly #client: Etcd3;
@@ -92,6 +95,7 @@ export class EtcdFs implements EtcdStoreCore {
       onLost: (s) => o.onSessionLost?.(s),
     });
     this.#dedup = new DedupKeys(this.keys, (s) => this.#sessions.leaseNow(s));
+    this.fences = new FenceKeys(this.keys, (plan) => this.committer.submit(plan));
   }
 
   /** Loads the tree (creating the root on a fresh prefix) and starts watching for expiries. */
@@ -133,15 +137,20 @@ export class EtcdFs implements EtcdStoreCore {
     }
   }
 
+  /**
+   * A mutation: bound to the client fence its request holds (fence-keys.ts), then given the
+   * request's dedup key (dedup-keys.ts), both in its own transaction.
+   */
   submit<T>(plan: () => Plan<T>): Promise<T> {
     const tag = requestTags.getStore();
+    const fenced = this.fences.guard(plan);
     if (tag !== undefined && !tag.claimed && this.#sessions.leaseNow(tag.session) === undefined) {
       // The session's lease is still being granted: its dedup key must go under it.
       return this.#sessions
         .lease(tag.session)
-        .then(() => this.committer.submit(this.#dedup.tag(plan, tag)));
+        .then(() => this.committer.submit(this.#dedup.tag(fenced, tag)));
     }
-    return this.committer.submit(this.#dedup.tag(plan, tag));
+    return this.committer.submit(this.#dedup.tag(fenced, tag));
   }
 
   /** What a recorded request of a session applied, if a leader recorded it (dedup-keys.ts). */
@@ -286,6 +295,12 @@ export class EtcdFs implements EtcdStoreCore {
       revision: rev,
     });
     for (const k of dedup.kvs) this.#dedup.loaded(k.key, k.value);
+    const fences = await kv.range({
+      key: this.keys.fenceStart,
+      range_end: this.keys.fenceEnd,
+      revision: rev,
+    });
+    for (const k of fences.kvs) this.fences.loadedKey(k.key, k.value, k.mod_revision);
     const next = await kv.range({ key: this.keys.nextId, revision: rev });
     const stored = next.kvs[0]?.value.toString();
     this.#reserved = stored === undefined ? 0n : BigInt(stored);

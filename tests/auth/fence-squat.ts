@@ -18,28 +18,34 @@ export async function fenceNames(ops: FsLib): Promise<string[]> {
   return (await ops.getDir("name/.fences")).map((s) => s.name);
 }
 
+/** `.fences` of named as `name@version` (a raise moves an entry's version). */
+async function fenceVersions(ops: FsLib): Promise<string[]> {
+  return (await ops.getDir("name/.fences")).map((s) => `${s.name}@${s.qid.version}`);
+}
+
 /**
  * `squatter` (a session of another user than the file's owner) fences `dir` with the fence id of
- * `epochs`' file (its object id: anyone may stat the 0644 file) at epochs 1, 2 and 2^64-1 and
- * creates `dir/squat`. Each is Stale; afterwards `.fences` is as before and `dir/squat` does not
- * exist. Call it before the leader's fence is in `.fences` (an entry at the presented epoch
- * would be held, not created or raised, so not checked).
+ * `epochs`' file (its object id: anyone may stat the 0644 file) at each of `tried` and creates
+ * `dir/squat`. Each is Stale; afterwards `.fences` is as before (no entry made or raised) and
+ * `dir/squat` does not exist. Where the leader's fence is in `.fences` already, try only epochs
+ * above its own: a request at the entry's epoch holds it, as any fenced request does.
  */
 export async function expectSquatStale(
   squatter: FsLib,
   ops: FsLib,
   epochs: EpochClnt,
   dir: string,
+  tried: readonly bigint[] = [1n, 2n, 2n ** 64n - 1n],
 ): Promise<void> {
-  const before = await fenceNames(ops);
+  const before = await fenceVersions(ops);
   const { qid } = await squatter.stat(epochs.name());
-  for (const epoch of [1n, 2n, 2n ** 64n - 1n]) {
+  for (const epoch of tried) {
     squatter.fenceDir(dir, { fenceid: { path: qid.path, serverid: 0n }, epoch });
     expect(await codeOf(squatter.putFile(`${dir}/squat`, 0o644, Mode.OWRITE, enc("m")))).toBe(
       ErrCode.Stale,
     );
   }
-  expect(await fenceNames(ops)).toEqual(before);
+  expect(await fenceVersions(ops)).toEqual(before);
   expect(await codeOf(ops.stat(`${dir}/squat`))).toBe(ErrCode.Notfound);
 }
 

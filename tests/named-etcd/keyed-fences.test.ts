@@ -3,8 +3,9 @@
  * finds a fence's epoch file by id in its cache (runtime/fs-etcd/id-index.ts), so a non-admin's
  * fence is checked against the file as at a memfs named, and `.epochs` says what the file holds.
  * The leader's fence works; another user's squat of its fence id is Stale and creates nothing; a
- * removed epoch file's id is no fence. After a SIGKILL failover the new leader's fence table is
- * empty, and every fence that comes back is checked against the file it loaded from etcd; and
+ * removed epoch file's id is no fence. After a SIGKILL failover the new leader starts from the
+ * fences in etcd (fence-keys.ts), and every creation or raise is checked against the epoch file
+ * it loaded from etcd: a squat above the leader's epoch is Stale, the leader raises as usual; and
  * memfsd in front of the new leader checks fences against the same file through its `.epochs`.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -114,11 +115,14 @@ describe.skipIf(missing)(title, () => {
     await named.kill(was);
     const now = await named.leader();
     expect(now.addr).not.toBe(was.addr);
-    // The sessions resumed there; the new leader's fence table starts empty.
+    // The sessions resumed there; the leader's fence came back from etcd at its epoch.
     expect(await e.readEpoch()).toBe(2n);
-    expect(await fenceNames(ops)).toEqual([]);
+    const { qid } = await ops.stat(e.name());
+    const entry = (await ops.getDir("name/.fences")).find((s) => s.name === qid.path.toString(16));
+    expect(entry?.uid).toBe("alice");
     expect(await facts(e)).toEqual({ owner: "alice", perm: 0o644, epoch: "2" });
-    await expectSquatStale(mallory, ops, e, "name/tmp");
+    // Older is Stale as for any fence; newer is checked against the file.
+    await expectSquatStale(mallory, ops, e, "name/tmp", [1n, 3n, 2n ** 64n - 1n]);
     expect(await expectLeaderFences(leader, ops, e, "name/ux", "etcd-state")).toBe(3n);
     expect(dec(await ops.getFile("name/ux/etcd-state"))).toBe("epoch 3");
     expect(await facts(e)).toEqual({ owner: "alice", perm: 0o644, epoch: "3" });

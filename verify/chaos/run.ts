@@ -170,8 +170,6 @@ async function judge(
   const result = checkHistory(history);
   const problems: string[] = [];
   const completed = history.ops.filter((op) => op.ret !== null).length;
-  if (completed < o.minOps)
-    problems.push(`only ${completed} ops completed (at least ${o.minOps} needed)`);
   reports.forEach((r, id) => {
     for (const e of r.unexpected.slice(0, 3))
       problems.push(`client ${id} saw an error not listed for its faults: ${e}`);
@@ -180,6 +178,9 @@ async function judge(
   });
   for (const v of result.violations)
     problems.push(`path ${v.path}: ops ${v.ops.join(", ")} cannot be ordered`);
+  // Last: a bug found is the headline even in a short run; too few ops matters when none was.
+  if (completed < o.minOps)
+    problems.push(`only ${completed} ops completed (at least ${o.minOps} needed)`);
   if (o.out !== undefined && !result.ok) {
     await writeFile(path.join(o.out, "history.html"), htmlReport(result, history));
   }
