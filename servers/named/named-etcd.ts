@@ -152,9 +152,10 @@ export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
         ...(o.insecure === undefined ? {} : { insecure: o.insecure }),
         // The fence table is kept in etcd: a new leader starts from it (docs/named-etcd.md).
         fenceStore: fs.fences,
-        // No epochFiles: the etcd store has no id index yet, so fences fall back to their
-        // first presenter (docs/security.md, "Fences from the epoch file").
-        ...(auth === undefined ? {} : { auth }),
+        // Epoch files live in this store, found by id in the leader's cache, so with keys named
+        // checks a fence against its file whenever one is created or raised, and serves .epochs
+        // (docs/security.md, "Fences from the epoch file").
+        ...(auth === undefined ? {} : { epochFiles: (id: bigint) => fs.byId(id), auth }),
         // Sessions are recorded in etcd, so the next leader takes back a resume of them.
         journal: {
           opened: (id, client, key) => fs.openSession(id, client, key),
