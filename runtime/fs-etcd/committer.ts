@@ -62,8 +62,13 @@ interface Planned {
  */
 type Sent = { rev: string } | "refused" | "lease-gone" | "refused-again";
 
-/** etcd's default limit of operations per transaction is 128; the fence takes one compare. */
-const MAX_OPS = 120;
+/**
+ * etcd's default limit (--max-txn-ops) is 128 per side of a transaction: at most 128 compares and
+ * at most 128 operations, each counted on its own, so a batch fills both sides. The fence takes
+ * one compare.
+ */
+const MAX_COMPARES = 127;
+const MAX_OPS = 128;
 /** Sendings of one transaction whose outcome stays unknown before the store gives up. */
 const SEND_ATTEMPTS = 6;
 /**
@@ -130,6 +135,7 @@ export class Committer {
   async #commitOne(): Promise<void> {
     const batch: Planned[] = [];
     const keys = new Set<string>();
+    let compares = 0;
     let ops = 0;
     while (this.#queue.length > 0) {
       const p = this.#queue[0]!;
@@ -141,13 +147,15 @@ export class Committer {
         p.reject(e);
         continue;
       }
-      const size = plan.ops.length + plan.compares.length;
+      const fits =
+        compares + plan.compares.length <= MAX_COMPARES && ops + plan.ops.length <= MAX_OPS;
       const clash = plan.keys.some((k) => keys.has(k));
       // The first mutation always goes, however large; the others only if they fit and clash not.
-      if (batch.length > 0 && (clash || ops + size > MAX_OPS)) break;
+      if (batch.length > 0 && (clash || !fits)) break;
       this.#queue.shift();
       for (const k of plan.keys) keys.add(k);
-      ops += size;
+      compares += plan.compares.length;
+      ops += plan.ops.length;
       batch.push({ p, plan });
     }
     if (batch.length === 0) return;
