@@ -480,3 +480,8 @@ export function put(key: Buffer, value: Buffer, lease: string): IRequestOp {
 export function del(key: Buffer): IRequestOp {
   return { request_delete_range: { key } };
 }
+
+/** Deletes the keys from `key` up to (not including) `end`. */
+export function delRange(key: Buffer, end: Buffer): IRequestOp {
+  return { request_delete_range: { key, range_end: end } };
+}

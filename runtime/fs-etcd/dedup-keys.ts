@@ -4,12 +4,14 @@
  * created, if any) under the session's lease, compared absent, in the same transaction. A new
  * leader loads these keys with the tree and answers a resent seqno from its key instead of
  * applying it again (the session server asks through its journal). Keys of seqnos the client has
- * acknowledged are deleted in that session's next transactions, a few at a time, so a session
- * holds about its window of unacknowledged mutations; its lease's end removes the rest.
+ * acknowledged are deleted by the session's next transactions, once it holds TRIM_AT keys: the
+ * lowest run of acknowledged ones in one range deletion, so most transactions carry no deletion
+ * and a session holds about its window of unacknowledged mutations plus TRIM_AT; its lease's end
+ * removes the rest.
  */
 import { CompareTarget } from "etcd3";
 import type { RequestTag } from "../request-tag.js";
-import { absent, del, put, type Plan } from "./committer.js";
+import { absent, delRange, put, type Plan } from "./committer.js";
 import type { Keys } from "./keys.js";
 
 /** What a key records of an applied mutation. */
@@ -18,10 +20,11 @@ export interface Applied {
 }
 
 /**
- * Acknowledged keys deleted per mutation: more than the one key each adds, so a session's keys
- * shrink back to its window, and few, so a group-committed transaction still holds many mutations.
+ * A session's keys past which its next mutation deletes acknowledged ones. One range deletion
+ * takes them all (a run of seqnos), so this many mutations share one deletion: an operation per
+ * mutation costs etcd time, and a group-committed transaction's room (etcd's 128 per side).
  */
-const TRIM_PER_TXN = 2;
+const TRIM_AT = 8;
 
 export class DedupKeys {
   readonly #keys: Keys;
@@ -87,17 +90,21 @@ export class DedupKeys {
       const value = Buffer.from(
         JSON.stringify(created === undefined ? {} : { c: created.toString(16) }),
       );
-      const trim: bigint[] = [];
-      for (const s of this.#live.get(session)?.keys() ?? []) {
-        if (trim.length >= TRIM_PER_TXN) break;
-        if (tag.isAcked(s)) trim.push(s);
+      const trim = this.#trimRun(session, seqno, tag);
+      const ops = [...p.ops, put(key, value, lease)];
+      if (trim.length > 0) {
+        // Only the run's keys exist in its range: the cache holds every key of the session.
+        const first = this.#keys.dedup(session, trim[0]!);
+        const last = this.#keys.dedup(session, trim[trim.length - 1]!);
+        ops.push(delRange(first, Buffer.concat([last, Buffer.from([0])])));
       }
-      const trimKeys = trim.map((s) => this.#keys.dedup(session, s));
       return {
         compares: [...p.compares, absent(key)],
         // After the mutation's own writes: the committer reads back its first put.
-        ops: [...p.ops, put(key, value, lease), ...trimKeys.map((k) => del(k))],
-        keys: [...p.keys, key.toString(), ...trimKeys.map((k) => k.toString())],
+        ops,
+        // The session's own name too: etcd refuses a transaction whose range deletion covers a
+        // key it puts, so two mutations of one session never share a transaction.
+        keys: [...p.keys, key.toString(), this.#sessionName(session)],
         apply: (rev) => {
           const live = this.#entry(session);
           for (const s of trim) live.delete(s);
@@ -106,6 +113,28 @@ export class DedupKeys {
         },
       };
     };
+  }
+
+  /**
+   * The keys the session's request `seqno` deletes: none while the session holds fewer than
+   * TRIM_AT; else its lowest run of consecutive (among its keys) acknowledged seqnos below
+   * `seqno`, so that the range holds no key to keep and not the request's own.
+   */
+  #trimRun(session: bigint, seqno: bigint, tag: RequestTag): bigint[] {
+    const live = this.#live.get(session);
+    if (live === undefined || live.size < TRIM_AT) return [];
+    const below = [...live.keys()].filter((s) => s < seqno).sort((a, b) => (a < b ? -1 : 1));
+    const run: bigint[] = [];
+    for (const s of below) {
+      if (tag.isAcked(s)) run.push(s);
+      else if (run.length > 0) break;
+    }
+    return run;
+  }
+
+  #sessionName(session: bigint): string {
+    const k = this.#keys.dedup(session, 0n).toString();
+    return k.slice(0, k.length - 16);
   }
 
   #entry(session: bigint): Map<bigint, Applied> {
