@@ -11,11 +11,12 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueToken, type Role } from "../../runtime/auth/index.js";
 import { FsLib } from "../../runtime/client/index.js";
-import type { ErrorBody, InfoJson } from "../../servers/console/index.js";
+import type { ErrorBody, HelloEvent, InfoJson } from "../../servers/console/index.js";
 import { startConsole, type ConsoleServer } from "../../servers/console/index.js";
 import { startNamed, type Named } from "../../servers/named/index.js";
 import { newKey, ring } from "../auth/helpers.js";
 import { sigmaIn } from "../cli/run-cli.js";
+import { SseClient } from "./sse-client.js";
 import { STAND_IN, text } from "./world.js";
 
 describe("console API with bearer tokens", () => {
@@ -118,6 +119,24 @@ describe("console API with bearer tokens", () => {
       bob,
     );
     expect(read.body.content).toBe("alice's notes");
+  });
+
+  it("a token never shares the console's watch of a directory it may not read", async () => {
+    const operator = await FsLib.connect({ named: named.addr, token: token("operator") });
+    const sse = await SseClient.open(new URL("/api/events", con.url).href);
+    try {
+      await operator.mkDir("name/tmp/ops-only", 0o700);
+      const stream = (await sse.next<HelloEvent>("hello")).stream;
+      const watch = { stream, path: "name/tmp/ops-only", on: true };
+      expect((await call(con, "POST", "/api/watch", undefined, watch)).status).toBe(200);
+      // A user named like the console's own principal gets a watcher of its own, and is refused.
+      const same = await call<ErrorBody>(con, "POST", "/api/watch", token("console"), watch);
+      expect(same.status).toBe(403);
+      expect(same.body.error.name).toBe("Perm");
+    } finally {
+      sse.close();
+      await operator.close();
+    }
   });
 
   it("a readonly token cannot change anything", async () => {
