@@ -173,6 +173,21 @@ describe.skipIf(t.missing)(t.title, () => {
       code: 64,
       err: "sigma: --user-token-key needs mutual TLS (--tls-cert, --tls-key and --tls-client-ca): the client certificate's CN is the user\n",
     });
+    const mtls = [...tlsFlags, "--tls-client-ca", pki.file("ca.pem")];
+    const pub = await sigma([
+      "9p",
+      "--named",
+      named.addr,
+      "--user-token-key",
+      `${keyFile}.pub`,
+      ...mtls,
+    ]);
+    expect(pub.code).toBe(64);
+    expect(pub.err).toMatch(/^sigma: --user-token-key: .*gw\.pub: [^\n]+\n$/);
+    const badTtl = ["--user-token-key", keyFile, "--user-token-ttl", "soon"];
+    const ttl = await sigma(["9p", "--named", named.addr, ...badTtl, ...mtls]);
+    expect(ttl.code).toBe(64);
+    expect(ttl.err).toMatch(/^sigma: --user-token-ttl: [^\n]+\n$/);
     const ttlOnly = await sigma(["9p", "--named", named.addr, "--user-token-ttl", "10m"]);
     expect(ttlOnly).toEqual({ code: 64, err: "sigma: --user-token-ttl needs --user-token-key\n" });
   });
