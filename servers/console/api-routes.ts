@@ -66,7 +66,7 @@ export function apiRoutes(p: ApiParts): Router {
       throw new ApiError(
         501,
         "NotSupported",
-        "there is no login yet: sigmats tokens arrive with authentication",
+        "there is no login page: send Authorization: Bearer <sigma token> with each API request",
       );
     })
     .add("GET", "/api/dir", async (c) => {

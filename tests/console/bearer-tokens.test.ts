@@ -167,6 +167,14 @@ describe("console API with bearer tokens", () => {
     expect(basic.status).toBe(401);
   });
 
+  it("POST /api/login says how to log in instead", async () => {
+    const r = await call<ErrorBody>(con, "POST", "/api/login", undefined, {});
+    expect(r.status).toBe(501);
+    expect(r.body.error.message).toBe(
+      "there is no login page: send Authorization: Bearer <sigma token> with each API request",
+    );
+  });
+
   it("with requireLogin a request without a token is 401; with one it is served", async () => {
     const anon = await call<ErrorBody>(strict, "GET", "/api/info");
     expect(anon.status).toBe(401);
