@@ -237,6 +237,12 @@ function userTokens(o: GatewayOptions): UserTokens | undefined {
   if (o.tls?.ca === undefined || o.tls.requestClientCert === false) {
     throw new RangeError("9p gateway: userTokenKey needs mutual TLS (tls with a client CA)");
   }
+  // named takes a client certificate's CN as the session's user and refuses a token of another.
+  if (o.client?.tls?.cert !== undefined) {
+    throw new RangeError(
+      "9p gateway: userTokenKey with a client certificate to named: named would refuse every user but the certificate's",
+    );
+  }
   const token = o.client?.token;
   const realm =
     o.client?.realm ?? (token === undefined ? "rootrealm" : parseToken(token).claims.realm);

@@ -161,6 +161,12 @@ describe.skipIf(t.missing)(t.title, () => {
     await expect(
       startGateway({ named: named.addr, tls: pki.server, userTokenKey: key }),
     ).rejects.toThrow(refusal);
+    const gwCert = pki.client("gateway");
+    const mtls = { ...pki.server, ca: pki.ca.cert };
+    const withCert = { named: named.addr, tls: mtls, userTokenKey: key, client: { tls: gwCert } };
+    await expect(startGateway(withCert)).rejects.toThrow(
+      "9p gateway: userTokenKey with a client certificate to named: named would refuse every user but the certificate's",
+    );
     await expect(startGateway({ named: named.addr, userTokenTtlMs: 1000 })).rejects.toThrow(
       "9p gateway: userTokenTtlMs needs userTokenKey",
     );
