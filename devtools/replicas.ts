@@ -28,19 +28,23 @@ export class Replicas {
   readonly #etcd: (i: number) => readonly string[];
   readonly #leaseMs: number;
   readonly #env: NodeJS.ProcessEnv;
+  readonly #args: readonly string[];
 
   /**
    * `etcd`: the endpoints, or per replica index its own (through proxies that can cut it off);
-   * `env`: the replicas' environment (e.g. SIGMA_FAILPOINTS); default this process's.
+   * `env`: the replicas' environment (e.g. SIGMA_FAILPOINTS); default this process's;
+   * `args`: more `sigma named` flags for every replica (e.g. `--auth-keys <file>`).
    */
   constructor(
     etcd: readonly string[] | ((i: number) => readonly string[]),
     leaseMs = 1000,
     env: NodeJS.ProcessEnv = process.env,
+    args: readonly string[] = [],
   ) {
     this.#etcd = typeof etcd === "function" ? etcd : () => etcd;
     this.#leaseMs = leaseMs;
     this.#env = env;
+    this.#args = args;
   }
 
   get addrs(): string[] {
@@ -73,6 +77,7 @@ export class Replicas {
         port,
         "--lease-ms",
         String(this.#leaseMs),
+        ...this.#args,
       ],
       { stdio: ["ignore", "pipe", "inherit"], env: this.#env },
     );

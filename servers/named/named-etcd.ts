@@ -150,9 +150,12 @@ export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
         name: "named",
         ...(o.tls === undefined ? {} : { tls: o.tls }),
         ...(o.insecure === undefined ? {} : { insecure: o.insecure }),
-        // No epochFiles: the etcd store has no id index yet, so fences fall back to their
-        // first presenter (docs/security.md, "Fences from the epoch file").
-        ...(auth === undefined ? {} : { auth }),
+        // The fence table is kept in etcd: a new leader starts from it (docs/named-etcd.md).
+        fenceStore: fs.fences,
+        // Epoch files live in this store, found by id in the leader's cache, so with keys named
+        // checks a fence against its file whenever one is created or raised, and serves .epochs
+        // (docs/security.md, "Fences from the epoch file").
+        ...(auth === undefined ? {} : { epochFiles: (id: bigint) => fs.byId(id), auth }),
         // Sessions are recorded in etcd, so the next leader takes back a resume of them.
         journal: {
           opened: (id, client, key) => fs.openSession(id, client, key),
