@@ -22,8 +22,15 @@ const enc = new TextEncoder();
 const dec = new TextDecoder();
 const CLIENTS = 8;
 const APPENDS = 2000;
-/** named's session timeout is 3 × this: a session outlives a failover under this load. */
 const LEASE_MS = 2000;
+/**
+ * Not named's default (3 × the lease): a session survives a failover only if the next leader
+ * takes it back within the session timeout of the old leader's last keepalive of its lease, which
+ * is up to a third of the timeout old, and clients here resumed up to 3.4 s after a kill on a
+ * loaded machine: with 6 s that left under a second, and 1 run in 10 closed a session. This test
+ * is about fencing and exactly-once, not that margin (docs/named-etcd.md, "Failover under load").
+ */
+const SESSION_TIMEOUT_MS = 5 * LEASE_MS;
 /** Appends each leader acknowledges before it is killed (about a second's worth). */
 const PER_TERM = 1500;
 /** The term (counted from 0) whose leader is SIGSTOPped instead of killed. */
@@ -47,7 +54,7 @@ describe.skipIf(missing)(title, () => {
 
   beforeAll(async () => {
     etcd = await startEtcd(1);
-    named = new Replicas(etcd.endpoints, LEASE_MS);
+    named = new Replicas(etcd.endpoints, LEASE_MS, process.env, SESSION_TIMEOUT_MS);
     await named.start(3);
   }, 60_000);
   afterAll(async () => {
@@ -64,7 +71,7 @@ describe.skipIf(missing)(title, () => {
         named: named.addrs,
         localIp: "127.0.0.1",
         uname: `c${i}`,
-        sessionTimeoutMs: 3 * LEASE_MS,
+        sessionTimeoutMs: SESSION_TIMEOUT_MS,
       });
       clients.push(c);
       void (async () => {
@@ -75,38 +82,48 @@ describe.skipIf(missing)(title, () => {
     const started = performance.now();
 
     let done = 0;
+    /** A writer's failure ends the schedule at once; it is rethrown below. */
+    let failed = false;
     const acked = clients.map(() => 0);
     const total = (): number => acked.reduce((a, b) => a + b, 0);
     let wake = (): void => {};
-    const writers = clients.map(async (c, i) => {
-      for (let n = 0; n < APPENDS; n++) {
-        await c.setFile(`name/tmp/load-${i}`, enc.encode(`${n}\n`), Mode.OAPPEND, NoOffset);
-        acked[i] = n + 1;
+    const writers = Promise.all(
+      clients.map(async (c, i) => {
+        for (let n = 0; n < APPENDS; n++) {
+          await c.setFile(`name/tmp/load-${i}`, enc.encode(`${n}\n`), Mode.OAPPEND, NoOffset);
+          acked[i] = n + 1;
+          wake();
+        }
+        done++;
         wake();
-      }
-      done++;
+      }),
+    );
+    writers.catch(() => {
+      failed = true;
       wake();
     });
-    /** Resolves once the writers acknowledged `more` appends beyond `at`, or all finished. */
+    const over = (): boolean => done === CLIENTS || failed;
+    /** Resolves once the writers acknowledged `more` appends beyond `at`, or are over. */
     const progress = (at: number, more: number): Promise<void> =>
       new Promise((resolve) => {
         const check = (): void => {
-          if (total() >= at + more || done === CLIENTS) resolve();
+          if (total() >= at + more || over()) resolve();
           else wake = check;
         };
         check();
       });
 
     // Each term: the leader acknowledges PER_TERM appends, then is killed and restarted, except
-    // STOPPED_TERM's, which is stopped until the next leader acknowledged WHILE_STOPPED.
+    // STOPPED_TERM's, which is stopped until the next leader acknowledged WHILE_STOPPED (the next
+    // leads only once the stopped one's lease is gone: the stop outlasts it).
     let kills = 0;
     /** ms from each fault to the next leader's "leading" line. */
     const failovers: number[] = [];
     let stopped: { fence: number; next: number; said: string } | undefined;
-    for (let term = 0; done < CLIENTS; term++) {
+    for (let term = 0; !over(); term++) {
       const leader = await named.leader();
       await progress(total(), PER_TERM);
-      if (done === CLIENTS) break;
+      if (over()) break;
       const fault = performance.now();
       if (term === STOPPED_TERM) {
         named.pause(leader);
@@ -122,21 +139,28 @@ describe.skipIf(missing)(title, () => {
         await named.kill(leader);
         kills++;
         await named.restart(named.all.indexOf(leader));
-        const next = await named.leader();
+        await named.leader();
         failovers.push(performance.now() - fault);
-        expect(next).not.toBe(leader);
       }
     }
-    await Promise.all(writers);
+    const failure = await writers.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     const seconds = (performance.now() - started) / 1000;
     await audit.finish();
-
     process.stdout.write(
       `failover-under-load: ${CLIENTS * APPENDS} appends in ${seconds.toFixed(1)} s, ` +
         `${kills} SIGKILLs + 1 SIGSTOP, failovers ${failovers.map((f) => Math.round(f)).join(" ")} ms, ` +
         `${audit.fences.length} terms, revisions audited up to ${audit.last}; ` +
         `the continued one said: ${stopped?.said ?? "nothing"}\n`,
     );
+    // A writer fails when its session closed; the audit tells whether the session's lease ran
+    // out before a leader took it back (its record deleted without a writer mark).
+    expect(failure, `a writer failed; unmarked deletes: ${audit.unmarkedDeletes.join(", ")}`).toBe(
+      undefined,
+    );
+
     expect(kills).toBeGreaterThanOrEqual(3);
     expect(stopped).toBeDefined();
     expect(closed).toEqual([]);
