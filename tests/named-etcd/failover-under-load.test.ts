@@ -120,10 +120,14 @@ describe.skipIf(missing)(title, () => {
     /** ms from each fault to the next leader's "leading" line. */
     const failovers: number[] = [];
     let stopped: { fence: number; next: number; said: string } | undefined;
+    /** Appends/s of each term, from its leader's "leading" line to its PER_TERM-th ack. */
+    const rates: number[] = [];
     for (let term = 0; !over(); term++) {
       const leader = await named.leader();
+      const leads = performance.now();
       await progress(total(), PER_TERM);
       if (over()) break;
+      rates.push(PER_TERM / ((performance.now() - leads) / 1000));
       const fault = performance.now();
       if (term === STOPPED_TERM) {
         named.pause(leader);
@@ -152,6 +156,7 @@ describe.skipIf(missing)(title, () => {
     process.stdout.write(
       `failover-under-load: ${CLIENTS * APPENDS} appends in ${seconds.toFixed(1)} s, ` +
         `${kills} SIGKILLs + 1 SIGSTOP, failovers ${failovers.map((f) => Math.round(f)).join(" ")} ms, ` +
+        `terms at ${rates.map((r) => Math.round(r)).join(" ")} appends/s, ` +
         `${audit.fences.length} terms, revisions audited up to ${audit.last}; ` +
         `the continued one said: ${stopped?.said ?? "nothing"}\n`,
     );
