@@ -31,23 +31,23 @@ export class Replicas {
   readonly #etcd: (i: number) => readonly string[];
   readonly #leaseMs: number;
   readonly #env: NodeJS.ProcessEnv;
-  readonly #sessionTimeoutMs: number | undefined;
+  readonly #args: readonly string[];
 
   /**
    * `etcd`: the endpoints, or per replica index its own (through proxies that can cut it off);
    * `env`: the replicas' environment (e.g. SIGMA_FAILPOINTS); default this process's;
-   * `sessionTimeoutMs`: named's session timeout; default its own (3 × the lease).
+   * `args`: more `sigma named` flags for every replica (e.g. `--auth-keys <file>`).
    */
   constructor(
     etcd: readonly string[] | ((i: number) => readonly string[]),
     leaseMs = 1000,
     env: NodeJS.ProcessEnv = process.env,
-    sessionTimeoutMs?: number,
+    args: readonly string[] = [],
   ) {
     this.#etcd = typeof etcd === "function" ? etcd : () => etcd;
     this.#leaseMs = leaseMs;
     this.#env = env;
-    this.#sessionTimeoutMs = sessionTimeoutMs;
+    this.#args = args;
   }
 
   get addrs(): string[] {
@@ -80,9 +80,7 @@ export class Replicas {
         port,
         "--lease-ms",
         String(this.#leaseMs),
-        ...(this.#sessionTimeoutMs === undefined
-          ? []
-          : ["--session-timeout", String(this.#sessionTimeoutMs)]),
+        ...this.#args,
       ],
       { stdio: ["ignore", "pipe", "inherit"], env: this.#env },
     );

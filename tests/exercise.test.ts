@@ -175,5 +175,6 @@ console.log(JSON.stringify(reply));
     const lines = stdout.trim().split("\n");
     expect(lines[0]).toBe("hi");
     expect(JSON.parse(lines[lines.length - 1]!)).toEqual({ text: "hello, exercise" });
-  }, 60_000);
+    // gen, two type checks and a run in a copy of the repo: ~58 s seen on a busy 2-core machine.
+  }, 150_000);
 });

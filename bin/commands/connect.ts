@@ -25,8 +25,16 @@ export async function connectNamed(flags: ConnectFlags): Promise<FsLib> {
   const tls = clientTls(flags);
   const withTls = tls === undefined ? {} : { tls };
   const token = clientToken(flags);
-  // With a token the uname defaults to the token's user: a server checking tokens takes no other.
-  if (token !== undefined) return FsLib.connect({ named, token, uname: flags.uname, ...withTls });
+  // With a token the uname defaults to the token's user, with a client certificate to its CN
+  // (FsLib's default): a server checking either takes no other.
+  if (token !== undefined || tls?.cert !== undefined) {
+    return FsLib.connect({
+      named,
+      uname: flags.uname,
+      ...(token === undefined ? {} : { token }),
+      ...withTls,
+    });
+  }
   return FsLib.connect({
     named,
     uname: flags.uname ?? process.env["USER"] ?? "sigma",

@@ -156,9 +156,11 @@ async function runEtcdNamed(
   const tlsNote = secured.tls === undefined ? "" : " (TLS)";
   const keysNote = secured.authKeys === undefined ? "" : ` (tokens of realm ${o.realm} required)`;
   io.out(`named replica ${named.addr} on etcd ${endpoints.join(",")}${as}${tlsNote}${keysNote}\n`);
-  const signal = await stopped;
+  // etcd may refuse later too (the password changed, the role was narrowed): say so and stop.
+  const end = await Promise.race([stopped, named.refused]);
   await named.close();
-  io.out(`named stopped (${signal})\n`);
+  if (end instanceof Error) throw new CliError(`named: ${end.message}`);
+  io.out(`named stopped (${end})\n`);
   setExit(0);
 }
 

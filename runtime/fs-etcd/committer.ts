@@ -15,16 +15,28 @@
  * that whoever watches the prefix can tell which leader's term wrote each etcd revision (an audit,
  * and tests/named-etcd/failover-under-load, which checks that a deposed leader wrote none).
  *
- * Only the fenced leader writes, so the cache is exact and a compare can only fail if this
- * replica was deposed (or, a bug, the cache diverged). A transaction refused, or whose outcome
- * stays unknown after it was sent again (see #send), leaves the cache possibly inexact: the store
- * is then deposed for good, and a new leader (maybe this process again) rebuilds it from etcd.
+ * Only the fenced leader writes, so the cache is exact, and a compare can only fail if this
+ * replica was deposed, if a session lease's end deleted a key before the store's watch told the
+ * cache, or (a bug) if the cache diverged. A transaction refused, or whose outcome stays unknown
+ * after it was sent again (see #send), leaves the cache possibly inexact: the store is then
+ * deposed for good, and a new leader (maybe this process again) rebuilds it from etcd. Except
+ * two refusals of a first sending, which come from a lease's end and applied nothing: the
+ * mutations concerned fail and the rest of the batch is sent again (docs/named-etcd.md, the
+ * refusal rules). "requested lease not found": the mutations putting under a gone lease fail
+ * with SessClosed (#leaseGone). A compare on a leased key etcd deleted: those mutations fail with
+ * Notfound (#leaseDeleted).
+ *
  * etcd3's own retry policy is off on this client (etcd-client.ts): it re-ran transactions that
  * had committed but timed out, blindly.
  */
 import type { Etcd3, ICompare, IRequestOp, ITxnRequest } from "etcd3";
-import { CompareResult, CompareTarget } from "etcd3";
+import { CompareResult, CompareTarget, EtcdLeaseInvalidError } from "etcd3";
+import { ErrCode } from "../../generated/sigmap/types.js";
+import { SigmaError } from "../errors/index.js";
 import { FAILPOINTS } from "../failpoints.js";
+import { logger } from "../log.js";
+
+const log = logger("fsetcd");
 
 /** One mutation's part of a transaction. */
 export interface Plan<T> {
@@ -41,6 +53,18 @@ interface Pending {
   resolve(v: unknown): void;
   reject(e: unknown): void;
 }
+
+interface Planned {
+  p: Pending;
+  plan: Plan<unknown>;
+}
+
+/**
+ * A sending's outcome: committed at a revision; its first sending's compares failed ("refused")
+ * or a lease of its was gone ("lease-gone"), nothing applied either way; or a sending again
+ * refused without the first having committed ("refused-again").
+ */
+type Sent = { rev: string } | "refused" | "lease-gone" | "refused-again";
 
 /**
  * etcd's default limit of operations per transaction is 128; the fence takes one compare, the
@@ -72,6 +96,10 @@ export class Committer {
   mutations = 0;
   /** Transactions whose first sending committed though its answer was lost. */
   resent = 0;
+  /** Mutations failed (SessClosed) because etcd refused a lease of theirs as gone. */
+  leaseRefusals = 0;
+  /** Mutations failed (Notfound) because a key they compared had gone with its lease. */
+  leaseRemoved = 0;
 
   /**
    * `writerKey`: where each transaction marks its fence revision; `onFail` deposes the store
@@ -114,7 +142,7 @@ export class Committer {
   }
 
   async #commitOne(): Promise<void> {
-    const batch: { p: Pending; plan: Plan<unknown> }[] = [];
+    const batch: Planned[] = [];
     const keys = new Set<string>();
     let ops = 0;
     while (this.#queue.length > 0) {
@@ -151,10 +179,19 @@ export class Committer {
       success: [...batch.flatMap((b) => b.plan.ops), this.#mark],
       failure: [],
     };
-    let rev: string | undefined;
+    let sent: Sent;
     this.#inFlight = batch.map((b) => b.p);
     try {
-      rev = await this.#send(req);
+      sent = await this.#send(req);
+      // Its callers stay in flight while etcd is asked: a stop() meanwhile answers them.
+      if (sent === "lease-gone" && this.#failed === undefined) {
+        await this.#leaseGone(batch);
+        return;
+      }
+      if (sent === "refused" && this.#failed === undefined) {
+        await this.#leaseDeleted(batch);
+        return;
+      }
     } catch (e) {
       this.#fail(batch, "etcd transaction outcome unknown", e);
       return;
@@ -165,16 +202,162 @@ export class Committer {
       // Stopped meanwhile: its callers were answered already; the cache is not the store's any more.
       return;
     }
-    if (rev === undefined) {
+    if (typeof sent === "string") {
       this.#fail(batch, "etcd transaction refused: fenced (deposed) or cache diverged", undefined);
       return;
     }
     this.txns++;
     this.mutations += batch.length;
-    for (const b of batch) this.#settle(b, rev);
+    for (const b of batch) this.#settle(b, sent.rev);
   }
 
-  #settle(b: { p: Pending; plan: Plan<unknown> }, rev: string): void {
+  /**
+   * etcd refused the batch's first sending for a lease it does not know: nothing was applied, and
+   * the cache is still exact. The leases the batch puts under are asked for (TTL -1: gone); each
+   * mutation using one fails with SessClosed, its session being over (the object it writes goes
+   * with that lease; the watch then brings the cache along). The others go back to the head of
+   * the queue, in order, to be planned and sent again. If etcd cannot say, or names no lease
+   * gone, the refusal is not understood and the store is deposed as for any other.
+   */
+  async #leaseGone(batch: Planned[]): Promise<void> {
+    const leases = new Set(batch.flatMap((b) => leasesOf(b.plan)));
+    const gone = new Set<string>();
+    try {
+      await Promise.all(
+        [...leases].map(async (ID) => {
+          const res = await this.#client.leaseClient.leaseTimeToLive(
+            { ID },
+            { deadline: new Date(Date.now() + SEND_TIMEOUT_MS) },
+          );
+          if (Number(res.TTL) < 0) gone.add(ID);
+        }),
+      );
+    } catch (e) {
+      if (this.#failed === undefined) {
+        this.#fail(batch, "etcd refused a lease and could not say which one is gone", e);
+      }
+      return;
+    }
+    if (this.#failed !== undefined) return;
+    if (gone.size === 0) {
+      this.#fail(
+        batch,
+        "etcd refused a lease, yet every lease of the transaction lives",
+        undefined,
+      );
+      return;
+    }
+    const again: Pending[] = [];
+    for (const b of batch) {
+      const used = leasesOf(b.plan).find((l) => gone.has(l));
+      if (used === undefined) {
+        again.push(b.p);
+        continue;
+      }
+      this.leaseRefusals++;
+      b.p.reject(
+        new SigmaError(
+          ErrCode.SessClosed,
+          `lease ${used}`,
+          `session closed: the session of etcd lease ${used} ended (etcd holds the lease no more)`,
+        ),
+      );
+    }
+    log(
+      "etcd lease %s gone: %d mutations refused",
+      [...gone].join(","),
+      batch.length - again.length,
+    );
+    this.#queue.unshift(...again);
+  }
+
+  /**
+   * etcd refused the batch's first sending: a compare failed, nothing was applied. Only the
+   * fenced leader writes, so the cache is exact but for keys etcd deleted on its own, with a
+   * session lease that ended or ran out, before the store's watch brought that to the cache (a
+   * write to a taken-back session's ephemeral file as that session ends). The compared keys are
+   * read back: if the fence is still ours and each compare failing now expected a key at a
+   * revision that is now absent and that the mutation puts under a lease (so the cache knows it
+   * lives under one), those mutations fail with Notfound (their object went with its lease; the
+   * watch removes it from the cache) and the rest go back to the head of the queue. Anything
+   * else (the fence gone, a key that exists where the cache has none, a revision moved, a key
+   * under no lease gone, a leased key the mutation only deletes) is deposition or a diverged
+   * cache, and the store is deposed.
+   */
+  async #leaseDeleted(batch: Planned[]): Promise<void> {
+    const compares = [this.#fence, ...batch.flatMap((b) => b.plan.compares)];
+    const keys = [...new Map(compares.map((c) => [hexOf(c.key), c.key])).values()];
+    let now: Map<string, { mod: string; create: string }>;
+    try {
+      const res = await this.#client.kv.txn(
+        {
+          compare: [],
+          success: keys.map((key) => ({ request_range: { key } })),
+          failure: [],
+        },
+        { deadline: new Date(Date.now() + SEND_TIMEOUT_MS) },
+      );
+      now = new Map();
+      for (const r of res.responses) {
+        const kv = r.response_range?.kvs[0];
+        if (kv !== undefined) {
+          now.set(kv.key.toString("hex"), { mod: kv.mod_revision, create: kv.create_revision });
+        }
+      }
+    } catch (e) {
+      if (this.#failed === undefined) {
+        this.#fail(batch, "etcd transaction refused, and its keys could not be read back", e);
+      }
+      return;
+    }
+    if (this.#failed !== undefined) return;
+    const refused = "etcd transaction refused: fenced (deposed) or cache diverged";
+    if (!holds(this.#fence, now)) {
+      this.#fail(batch, refused, undefined);
+      return;
+    }
+    const again: Pending[] = [];
+    const gone: { b: Planned; key: string }[] = [];
+    for (const b of batch) {
+      const failing = b.plan.compares.filter((c) => !holds(c, now));
+      // Only a key the plan itself puts under a lease is known to live under one.
+      const leased = new Set(
+        b.plan.ops.flatMap((op) => {
+          const r = op.request_put;
+          return r !== undefined && String(r.lease ?? "0") !== "0" ? [hexOf(r.key)] : [];
+        }),
+      );
+      const goneWithLease = (c: ICompare): boolean =>
+        expectedPresent(c) && !now.has(hexOf(c.key)) && leased.has(hexOf(c.key));
+      if (failing.length === 0) {
+        again.push(b.p);
+      } else if (failing.every(goneWithLease)) {
+        gone.push({ b, key: String(failing[0]!.key) });
+      } else {
+        this.#fail(batch, refused, undefined);
+        return;
+      }
+    }
+    if (gone.length === 0) {
+      // Every compare holds now: the refusal is not understood.
+      this.#fail(batch, refused, undefined);
+      return;
+    }
+    for (const { b, key } of gone) {
+      this.leaseRemoved++;
+      b.p.reject(
+        new SigmaError(
+          ErrCode.Notfound,
+          key,
+          `not found: ${key} went with its session's etcd lease`,
+        ),
+      );
+    }
+    log("etcd keys gone with their leases: %d mutations refused", gone.length);
+    this.#queue.unshift(...again);
+  }
+
+  #settle(b: Planned, rev: string): void {
     try {
       b.p.resolve(b.plan.apply(rev));
     } catch (e) {
@@ -183,24 +366,36 @@ export class Committer {
   }
 
   /**
-   * Sends the transaction; resolves its revision, or undefined if its compares failed. An RPC
+   * Sends the transaction; resolves its revision, or why it did not commit (Sent). An RPC
    * error (an etcd member down, a timeout) leaves the outcome unknown, so it is sent again, which
    * is safe: every mutation compares a key its own commit changes (a mod revision, an absent
    * key), so a transaction that had committed fails its compares when sent again. That failure
    * is then told apart from a real refusal by reading back, at one revision, the fence and the
    * first key the transaction wrote: still our fence and our value means it had committed (only
    * the fenced leader writes), at that key's mod revision.
+   *
+   * "requested lease not found" is "lease-gone" only as the answer to the first sending. To a
+   * sending again it says nothing of the first: that one may have committed, and the keys it put
+   * under the lease since gone with it, so that their absent compares hold again and etcd then
+   * checks the lease. The outcome stays unknown, and the store is deposed as before (sending
+   * again cannot help: etcd answers the same).
    */
-  async #send(req: ITxnRequest): Promise<string | undefined> {
+  async #send(req: ITxnRequest): Promise<Sent> {
     let resent = false;
     for (let attempt = 1; ; attempt++) {
       try {
         const res = await this.#client.kv.txn(req, {
           deadline: new Date(Date.now() + SEND_TIMEOUT_MS),
         });
-        if (res.succeeded) return res.header.revision;
-        return resent ? await this.#committedEarlier(req) : undefined;
+        if (res.succeeded) return { rev: res.header.revision };
+        if (!resent) return "refused";
+        const rev = await this.#committedEarlier(req);
+        return rev === undefined ? "refused-again" : { rev };
       } catch (e) {
+        if (e instanceof EtcdLeaseInvalidError) {
+          if (!resent) return "lease-gone";
+          throw e;
+        }
         if (attempt >= SEND_ATTEMPTS) throw e;
         resent = true;
         await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
@@ -244,6 +439,38 @@ export class Committer {
     for (const p of this.#inFlight) p.reject(err);
     for (const p of this.#queue.splice(0)) p.reject(err);
   }
+}
+
+/** The leases a plan puts keys under (not "no lease"). */
+function leasesOf(plan: Plan<unknown>): string[] {
+  const out: string[] = [];
+  for (const op of plan.ops) {
+    const l = op.request_put?.lease;
+    if (l !== undefined && String(l) !== "0" && !out.includes(String(l))) out.push(String(l));
+  }
+  return out;
+}
+
+function hexOf(key: Buffer | undefined): string {
+  return key === undefined ? "" : key.toString("hex");
+}
+
+/**
+ * Whether compare `c` holds on the keys read (by hex key; absent ones missing). Only the
+ * committer's own compares are known (Equal on a create or mod revision); any other fails.
+ */
+function holds(c: ICompare, now: Map<string, { mod: string; create: string }>): boolean {
+  if (c.result !== CompareResult.Equal) return false;
+  const kv = now.get(hexOf(c.key));
+  if (c.target === CompareTarget.Mod) return (kv?.mod ?? "0") === String(c.mod_revision);
+  if (c.target === CompareTarget.Create) return (kv?.create ?? "0") === String(c.create_revision);
+  return false;
+}
+
+/** Whether `c` expects its key present (an Equal on a revision other than 0). */
+function expectedPresent(c: ICompare): boolean {
+  const rev = c.target === CompareTarget.Mod ? c.mod_revision : c.create_revision;
+  return c.result === CompareResult.Equal && rev !== undefined && String(rev) !== "0";
 }
 
 /** A compare that `key`'s mod revision is still `rev`. */

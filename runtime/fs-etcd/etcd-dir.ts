@@ -34,6 +34,11 @@ export class EtcdDir extends EtcdNode implements Dir {
     return this.#entries.size;
   }
 
+  /** The cached entries, unordered (the id index walks them; no serving check). */
+  entries(): IterableIterator<EtcdObj> {
+    return this.#entries.values();
+  }
+
   async lookup(name: string): Promise<FsObj | undefined> {
     this.store.checkServing();
     return this.#entries.get(name);

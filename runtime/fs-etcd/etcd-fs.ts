@@ -10,9 +10,10 @@
  * transaction fails or its outcome is unknown, or when the watch breaks (a compacted revision):
  * each leaves the cache possibly stale. The replica then campaigns again and a new store loads.
  */
-import type { Etcd3, IKeyValue, Watcher } from "etcd3";
+import type { Etcd3, IWatchResponse, Watcher } from "etcd3";
 import { ErrCode, Perm } from "../../generated/sigmap/types.js";
 import { SigmaError } from "../errors/index.js";
+import type { FsObj } from "../fs/index.js";
 import { logger } from "../log.js";
 import { requestTags } from "../request-tag.js";
 import { Committer, absent, put, unchanged, type Plan } from "./committer.js";
@@ -20,6 +21,8 @@ import { EtcdDir, makeObj, type EtcdObj } from "./etcd-dir.js";
 import { EtcdNode, NO_LEASE, type EtcdStoreCore, type PlannedId } from "./etcd-node.js";
 import { decodeRecord, encodeRecord, keysFor, type Keys, type ObjRecord } from "./keys.js";
 import { DedupKeys, type Applied } from "./dedup-keys.js";
+import { FenceKeys } from "./fence-keys.js";
+import { below, IdIndex } from "./id-index.js";
 import { SessionRecords } from "./session-records.js";
 
 const log = logger("fsetcd");
@@ -62,10 +65,12 @@ export interface EtcdFsOptions {
 export class EtcdFs implements EtcdStoreCore {
   readonly keys: Keys;
   readonly committer: Committer;
+  /** The client fences in etcd: the fence store of named's protsrv (fence-keys.ts). */
+  readonly fences: FenceKeys;
   root!: EtcdDir;
   readonly #o: EtcdFsOptions;
   readonly #client: Etcd3;
-  readonly #nodes = new Map<bigint, EtcdObj>();
+  readonly #ids = new IdIndex();
   readonly #sessions: SessionRecords;
   readonly #dedup: DedupKeys;
   #nextId = ROOT_ID + 1n;
@@ -94,6 +99,7 @@ export class EtcdFs implements EtcdStoreCore {
       onLost: (s) => o.onSessionLost?.(s),
     });
     this.#dedup = new DedupKeys(this.keys, (s) => this.#sessions.leaseNow(s));
+    this.fences = new FenceKeys(this.keys, (plan) => this.committer.submit(plan));
   }
 
   /** Loads the tree (creating the root on a fresh prefix) and starts watching for expiries. */
@@ -113,7 +119,15 @@ export class EtcdFs implements EtcdStoreCore {
 
   /** Objects in the cache (linked ones). */
   get objectCount(): number {
-    return this.#nodes.size;
+    return this.#ids.size;
+  }
+
+  /**
+   * The linked object with object id `id`, from the cache (id-index.ts): what named with keys
+   * checks a fence against (its epoch file), as MemFs.byId with `indexIds`.
+   */
+  byId(id: bigint): FsObj | undefined {
+    return this.#ids.get(id);
   }
 
   now(): number {
@@ -127,15 +141,20 @@ export class EtcdFs implements EtcdStoreCore {
     }
   }
 
+  /**
+   * A mutation: bound to the client fence its request holds (fence-keys.ts), then given the
+   * request's dedup key (dedup-keys.ts), both in its own transaction.
+   */
   submit<T>(plan: () => Plan<T>): Promise<T> {
     const tag = requestTags.getStore();
+    const fenced = this.fences.guard(plan);
     if (tag !== undefined && !tag.claimed && this.#sessions.leaseNow(tag.session) === undefined) {
       // The session's lease is still being granted: its dedup key must go under it.
       return this.#sessions
         .lease(tag.session)
-        .then(() => this.committer.submit(this.#dedup.tag(plan, tag)));
+        .then(() => this.committer.submit(this.#dedup.tag(fenced, tag)));
     }
-    return this.committer.submit(this.#dedup.tag(plan, tag));
+    return this.committer.submit(this.#dedup.tag(fenced, tag));
   }
 
   /** What a recorded request of a session applied, if a leader recorded it (dedup-keys.ts). */
@@ -149,11 +168,11 @@ export class EtcdFs implements EtcdStoreCore {
   }
 
   track(obj: EtcdNode): void {
-    this.#nodes.set(obj.id, obj as EtcdObj);
+    this.#ids.add(obj as EtcdObj);
   }
 
   untrack(id: bigint): void {
-    this.#nodes.delete(id);
+    this.#ids.drop(id);
   }
 
   /**
@@ -280,6 +299,12 @@ export class EtcdFs implements EtcdStoreCore {
       revision: rev,
     });
     for (const k of dedup.kvs) this.#dedup.loaded(k.key, k.value);
+    const fences = await kv.range({
+      key: this.keys.fenceStart,
+      range_end: this.keys.fenceEnd,
+      revision: rev,
+    });
+    for (const k of fences.kvs) this.fences.loadedKey(k.key, k.value, k.mod_revision);
     const next = await kv.range({ key: this.keys.nextId, revision: rev });
     const stored = next.kvs[0]?.value.toString();
     this.#reserved = stored === undefined ? 0n : BigInt(stored);
@@ -298,13 +323,14 @@ export class EtcdFs implements EtcdStoreCore {
       if (!(parent instanceof EtcdDir)) {
         // An entry of an ephemeral directory whose lease ran out: nothing can reach it.
         log("object %s: parent %s missing, not loaded", id.toString(16), r.parent?.toString(16));
-        this.#nodes.delete(id);
         continue;
       }
       obj.parent = parent;
       parent.insert(obj);
     }
-    log("loaded %d objects at revision %s", this.#nodes.size, rev);
+    const unreached = this.#ids.keepReachable(this.root);
+    if (unreached > 0) log("%d objects not reachable from the root, not loaded", unreached);
+    log("loaded %d objects at revision %s", this.#ids.size, rev);
     return rev;
   }
 
@@ -336,7 +362,15 @@ export class EtcdFs implements EtcdStoreCore {
       .only("delete")
       .startRevision((BigInt(rev) + 1n).toString())
       .create();
-    w.on("delete", (kv: IKeyValue) => this.#expired(kv.key));
+    // A whole response at once: a lease's keys go at one revision, which one response carries.
+    w.on("data", (res: IWatchResponse) => {
+      const gone = new Set<bigint>();
+      for (const ev of res.events) {
+        const id = ev.type === "Delete" ? this.keys.idOf(ev.kv.key) : undefined;
+        if (id !== undefined) gone.add(id);
+      }
+      for (const id of gone) this.#expired(id, gone);
+    });
     w.on("error", (e: unknown) =>
       this.depose(`the watch on ${this.keys.prefix} failed: ${String(e)}`),
     );
@@ -344,17 +378,23 @@ export class EtcdFs implements EtcdStoreCore {
   }
 
   /**
-   * A key was deleted. After every mutation queued before this event has applied, the object is
-   * still in the cache only if the deletion was not ours: a lease ran out. Its parent's version
-   * then moves, as a remove's would (spec 4.3, 4.8).
+   * An object key was deleted, with the others in `gone`. After every mutation queued before this
+   * event has applied, the object is still in the cache only if the deletion was not ours: a
+   * lease ran out. Its parent's version then moves, as a remove's would (spec 4.3, 4.8). An
+   * object under a directory deleted with it goes with that directory (whose key is gone, so no
+   * transaction may compare it), whichever of the two ids is smaller.
    */
-  #expired(key: Buffer): void {
-    const id = this.keys.idOf(key);
-    if (id === undefined || this.#deposed !== undefined) return;
+  #expired(id: bigint, gone: ReadonlySet<bigint>): void {
+    if (this.#deposed !== undefined) return;
     this.submit((): Plan<void> => {
-      const obj = this.#nodes.get(id);
+      const obj = this.#ids.get(id);
       const parent = obj?.parent;
-      if (obj === undefined || !obj.linked || !(parent instanceof EtcdDir)) {
+      if (
+        obj === undefined ||
+        !obj.linked ||
+        !(parent instanceof EtcdDir) ||
+        underGone(parent, gone)
+      ) {
         return { compares: [], ops: [], keys: [], apply: () => undefined };
       }
       const mtime = this.now();
@@ -366,13 +406,26 @@ export class EtcdFs implements EtcdStoreCore {
         keys: [parent.keyText, obj.keyText],
         apply: (r) => {
           parent.detach(obj.name);
+          // An ephemeral directory's entries leave the tree with it (docs/named-etcd.md).
+          const under = obj instanceof EtcdDir ? [...below(obj)] : [];
+          const dirs = under.map((o) => o.parent as EtcdDir);
+          for (const o of under) o.unlink();
           obj.unlink();
           obj.moved(r, mtime);
           parent.moved(r, mtime);
-          log("object %s: its lease ran out", id.toString(16));
+          log("object %s: its lease ran out (%d below it)", id.toString(16), under.length);
           this.#o.onRemoved?.(parent, obj);
+          under.forEach((o, i) => this.#o.onRemoved?.(dirs[i]!, o));
         },
       };
     }).catch(() => undefined);
   }
+}
+
+/** Whether `dir` or a directory above it is in `gone`. */
+function underGone(dir: EtcdDir, gone: ReadonlySet<bigint>): boolean {
+  for (let d: EtcdDir | undefined = dir; d !== undefined; d = d.parent as EtcdDir | undefined) {
+    if (gone.has(d.id)) return true;
+  }
+  return false;
 }

@@ -11,6 +11,7 @@ import {
   EtcdPermissionDeniedError,
   EtcdRoleExistsError,
   EtcdUserExistsError,
+  GRPCUnavailableError,
   type Etcd3,
 } from "etcd3";
 import { etcdClient, type EtcdConnection } from "./etcd-client.js";
@@ -114,9 +115,17 @@ export async function checkEtcdAccess(
   try {
     await client.get(`${prefix}leader`).exec();
   } catch (e) {
-    const refusal = explainEtcdRefusal(e, whoIs(conn), prefix);
+    const refusal = etcdRefusal(e, conn, prefix);
     if (refusal !== undefined) throw refusal;
   }
+}
+
+/**
+ * The one-line reason etcd refused `conn` (its user, its role on `prefix`, TLS), or undefined
+ * if `e` is no refusal: a refusal is a setting to fix, which no retry mends.
+ */
+export function etcdRefusal(e: unknown, conn: EtcdConnection, prefix?: string): Error | undefined {
+  return explainEtcdRefusal(e, whoIs(conn), prefix);
 }
 
 /** Who `conn` logs in as, for messages: never the password. */
@@ -134,6 +143,14 @@ function explainEtcdRefusal(e: unknown, who: string, prefix?: string): Error | u
   if (e instanceof EtcdPermissionDeniedError) {
     const what = prefix === undefined ? "this" : `the keys under ${prefix}`;
     return new Error(`etcd refused ${who}: permission denied on ${what}`, { cause: e });
+  }
+  // gRPC reports a handshake the CA did not verify as "unavailable", like etcd being down; its
+  // last error says which, and that one cannot be waited out.
+  const tls = /Last error: (?:Error: )?([^.]*(?:certificate|SSL|handshake)[^.]*)/i.exec(String(e));
+  if (e instanceof GRPCUnavailableError && tls !== null) {
+    return new Error(`etcd's TLS was not accepted: ${tls[1]} (check --etcd-ca, --etcd-cert)`, {
+      cause: e,
+    });
   }
   if (/user name is empty/.test(String(e))) {
     return new Error(

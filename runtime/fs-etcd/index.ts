@@ -7,6 +7,7 @@ export { campaign, type ElectionOptions, type Leadership } from "./election.js";
 export { type EtcdConnection } from "./etcd-client.js";
 export {
   checkEtcdAccess,
+  etcdRefusal,
   namedRole,
   realmPrefix,
   setupNamedUser,

@@ -13,6 +13,10 @@
  *   <prefix>s/<session>   one live session (session-records.ts), under the session's lease
  *   <prefix>d/<session>/<seqno>  a mutation the session's request applied (dedup-keys.ts), under
  *                         the session's lease
+ *   <prefix>f/<fence id>  one client fence (spec 4.9, fence-keys.ts): its highest epoch and its
+ *                         owner, under no lease (a fence outlives the sessions that present it);
+ *                         written (through the committer) when the table creates or raises it,
+ *                         compared unchanged by every mutation of a request holding it
  *
  * Ids are 16 hex digits so that keys sort by id.
  */
@@ -39,12 +43,18 @@ export interface Keys {
   readonly dedupEnd: Buffer;
   dedup(session: bigint, seqno: bigint): Buffer;
   dedupOf(key: Buffer): { session: bigint; seqno: bigint } | undefined;
+  readonly fenceStart: Buffer;
+  readonly fenceEnd: Buffer;
+  fence(id: bigint): Buffer;
+  /** The fence id in a fence key, or undefined for another key. */
+  fenceOf(key: Buffer): bigint | undefined;
 }
 
 export function keysFor(prefix: string): Keys {
   const objPrefix = `${prefix}o/`;
   const sessPrefix = `${prefix}s/`;
   const dedupPrefix = `${prefix}d/`;
+  const fencePrefix = `${prefix}f/`;
   const hex16 = (n: bigint): string => n.toString(16).padStart(16, "0");
   return {
     prefix,
@@ -76,6 +86,15 @@ export function keysFor(prefix: string): Keys {
       const m = /^([0-9a-f]{16})\/([0-9a-f]{16})$/.exec(key.toString().slice(dedupPrefix.length));
       if (m === null || !key.toString().startsWith(dedupPrefix)) return undefined;
       return { session: BigInt(`0x${m[1]!}`), seqno: BigInt(`0x${m[2]!}`) };
+    },
+    fenceStart: Buffer.from(fencePrefix),
+    fenceEnd: Buffer.from(`${prefix}f0`),
+    fence: (id) => Buffer.from(fencePrefix + hex16(id)),
+    fenceOf(key) {
+      const s = key.toString();
+      if (!s.startsWith(fencePrefix)) return undefined;
+      const hex = s.slice(fencePrefix.length);
+      return /^[0-9a-f]{16}$/.test(hex) ? BigInt(`0x${hex}`) : undefined;
     },
   };
 }

@@ -9,6 +9,11 @@
  * A new leader loads the records with the tree. A resume of a recorded session (same client,
  * same key) is taken back: this leader then keeps its lease alive as its own. Records of sessions
  * whose clients never come back are left to their leases.
+ *
+ * Ordering rule: a session's lease is revoked only after its record's put settled. A client that
+ * exits right after its hello ends the session while that put may still be queued behind other
+ * sessions' mutations; revoked first, etcd would refuse the put for its lease (and with it the
+ * whole transaction it was grouped into).
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Etcd3 } from "etcd3";
@@ -53,6 +58,8 @@ export class SessionRecords {
   readonly #kept = new Map<bigint, Promise<string>>();
   /** The lease ids of kept sessions whose grants have answered. */
   readonly #leaseIds = new Map<bigint, string>();
+  /** Opened sessions' record puts, settled or not (never rejecting): end() waits for them. */
+  readonly #writes = new Map<bigint, Promise<void>>();
   #stopped = false;
 
   constructor(o: SessionRecordsInit) {
@@ -88,7 +95,7 @@ export class SessionRecords {
   open(id: bigint, client: bigint, key: Uint8Array): void {
     const lease = this.lease(id);
     const digest = keyDigest(key);
-    void lease
+    const written = lease
       .then((l) => {
         const k = this.#o.keys.sess(id);
         const value = Buffer.from(
@@ -106,6 +113,10 @@ export class SessionRecords {
       .catch((e: unknown) => {
         log("session %s: not recorded: %s", id.toString(16), String(e));
       });
+    this.#writes.set(id, written);
+    void written.then(() => {
+      if (this.#writes.get(id) === written) this.#writes.delete(id);
+    });
   }
 
   /** Takes back a recorded session if client and key match; its lease is kept from now on. */
@@ -149,15 +160,29 @@ export class SessionRecords {
     return l;
   }
 
-  /** The session ended: its lease goes, and with it its record and what it still holds. */
+  /**
+   * The session ended: its lease goes, and with it its record and what it still holds; after the
+   * record's put settled (the ordering rule above).
+   */
   end(id: bigint): void {
     const l = this.#kept.get(id);
+    const written = this.#writes.get(id) ?? Promise.resolve();
+    this.#writes.delete(id);
     this.#records.delete(id);
     this.#leaseIds.delete(id);
     if (l === undefined) return;
     this.#kept.delete(id);
     if (this.#stopped) return;
-    void l.then((ID) => this.#o.client.leaseClient.leaseRevoke({ ID })).catch(() => undefined);
+    // Revoked even if this leader stops meanwhile: the session did end (an end that stopping
+    // causes comes after #stopped is set, and leaves the lease to the next leader).
+    void written
+      .then(() => {
+        // A put that committed after the end recorded the session again, here.
+        this.#records.delete(id);
+        return l;
+      })
+      .then((ID) => this.#o.client.leaseClient.leaseRevoke({ ID }))
+      .catch(() => undefined);
   }
 
   /** One keepalive of every kept lease. */

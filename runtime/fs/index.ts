@@ -14,6 +14,7 @@ export type {
   Symlink,
   WaitContext,
 } from "./types.js";
+export type { FenceStore, StoredFence } from "./fence-store.js";
 export { Cond, sessClosedError } from "./wait.js";
 export { compareNames } from "./names.js";
 export { SortedNames } from "./sorted-names.js";

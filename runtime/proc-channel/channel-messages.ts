@@ -20,4 +20,6 @@ export type FromProcd =
       /** Empty: stay where the runtime started. */
       cwd: string;
     }
-  | { t: "ack"; id: number; error?: string };
+  | { t: "ack"; id: number; error?: string }
+  /** A renewed token for SIGMA_TOKEN's user, sent at each half of the old one's life. */
+  | { t: "token"; token: string };

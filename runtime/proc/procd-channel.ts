@@ -15,6 +15,7 @@ export class ProcdChannel {
   readonly #waiting = new Map<number, { ok: () => void; fail: (e: Error) => void }>();
   #nextId = 1;
   #runHandler: ((msg: Extract<FromProcd, { t: "run" }>) => void) | null = null;
+  readonly #tokenHandlers: ((token: string) => void)[] = [];
 
   private constructor(fd: number) {
     this.#socket = new Socket({ fd, readable: true, writable: true });
@@ -45,6 +46,11 @@ export class ProcdChannel {
   /** Tells procd the proc's status; resolves once the status is in named and the procdir gone. */
   exited(status: Status): Promise<void> {
     return this.#request((id) => ({ t: "exited", id, status }));
+  }
+
+  /** Runs `fn` with each renewed token procd sends (SIGMA_TOKEN's successors). */
+  onToken(fn: (token: string) => void): void {
+    this.#tokenHandlers.push(fn);
   }
 
   /** Runs `fn` when procd goes away. */
@@ -80,6 +86,10 @@ export class ProcdChannel {
   #receive(msg: FromProcd): void {
     if (msg.t === "run") {
       this.#runHandler?.(msg);
+      return;
+    }
+    if (msg.t === "token") {
+      for (const fn of this.#tokenHandlers) fn(msg.token);
       return;
     }
     const w = this.#waiting.get(msg.id);

@@ -48,6 +48,11 @@ export class SigmaClnt {
     const pe = readProcEnv(env);
     const channel = pe.channelFd === null ? null : ProcdChannel.open(pe.channelFd);
     const fsl = await FsLib.connect({ ...credentialsOf(env, pe.pid), ...opts, named: pe.named });
+    // procd renews the token before it expires; later hellos (reconnects, new servers) show it.
+    channel?.onToken((token) => {
+      env.SIGMA_TOKEN = token;
+      fsl.setToken(token);
+    });
     const procClnt = new ProcClnt(fsl, {
       pid: pe.pid,
       procDir: pe.procDir,

@@ -14,11 +14,17 @@
  * file"): where the server holds the epoch files itself (`epochFiles`: named), only a principal
  * that may write the fence's epoch file, and only to the epoch it holds; elsewhere, only the user
  * whose request first presented the fence id at this server.
+ *
+ * With a fence store (`store`: named on etcd, docs/named-etcd.md "Client fences") the table
+ * starts from the fences the store holds, and each creation or raise is written there before any
+ * request of the new epoch runs (the entry is held in write mode meanwhile); a collected or
+ * removed fence is deleted there too. Requests then run inside `within`, so the store binds their
+ * mutations to the fence. Without one (memfs) the table is memory only, as spec 4.9 describes.
  */
 import { ErrCode, type Tfence } from "../../generated/sigmap/types.js";
 import type { Principal } from "../auth/index.js";
 import { SigmaError } from "../errors/index.js";
-import { SortedNames, type WaitContext } from "../fs/index.js";
+import { SortedNames, type FenceStore, type WaitContext } from "../fs/index.js";
 import type { ProtLimits } from "./limits.js";
 import {
   epochFactsOf,
@@ -46,6 +52,8 @@ export class FenceEntry extends SyntheticDevice {
   users = 0;
   /** Its entry's size as `.fences`'s listing size counts it. */
   counted = 0;
+  /** Why the store could not record it when it was new: it never fenced anything. */
+  failed: unknown = undefined;
 
   constructor(id: bigint, name: string, epoch: bigint, owner: string, now: () => number) {
     super({ id, perm: 0o444, name, owner, now });
@@ -74,6 +82,8 @@ export interface FenceTableInit {
   /** Runs when an entry appears or goes, so `.fences` can move its version. */
   changed: () => void;
   limits: Pick<ProtLimits, "maxFences" | "maxFencesPerSession">;
+  /** Where the fences outlive this server (the etcd store); none: memory only. */
+  store?: FenceStore;
 }
 
 /** A session as the fence table sees it: the entries it has presented. */
@@ -99,6 +109,16 @@ export class FenceTable {
 
   constructor(init: FenceTableInit) {
     this.#init = init;
+    // A new leader's table: the fences its predecessors recorded, idle until a session presents
+    // them (a taken-back session presents its fences again with its next fenced request).
+    for (const f of init.store?.loaded() ?? []) {
+      const name = f.id.toString(16);
+      const entry = new FenceEntry(init.allocId(), name, f.epoch, f.owner, init.now);
+      this.#entries.set(name, entry);
+      this.#names.insert(name);
+      this.#idle.set(name, entry);
+      this.#recount(entry);
+    }
   }
 
   get(name: string): FenceEntry | undefined {
@@ -119,6 +139,27 @@ export class FenceTable {
     return this.#names.after(after, limit);
   }
 
+  /**
+   * Removes `name` (through `.fences`), from the store too: deleted here at once, so a request
+   * presenting the id again makes a new entry whose write the store orders after the deletion.
+   */
+  async remove(name: string): Promise<FenceEntry | undefined> {
+    const entry = this.delete(name);
+    if (entry !== undefined) await this.#init.store?.drop(BigInt(`0x${name}`));
+    return entry;
+  }
+
+  /**
+   * Runs `fn`, a request holding `fence` (entered), so that the store binds its mutations to the
+   * fence's epoch; without a store, or for the null fence, just runs it.
+   */
+  within<T>(fence: Tfence, fn: () => Promise<T>): Promise<T> {
+    const store = this.#init.store;
+    if (store === undefined || isNullFence(fence)) return fn();
+    return store.within(fence.fenceid.path, fence.epoch, fn);
+  }
+
+  /** Memory only: `remove` for the store's sake. */
   delete(name: string): FenceEntry | undefined {
     const entry = this.#entries.get(name);
     if (entry === undefined) return undefined;
@@ -157,6 +198,10 @@ export class FenceTable {
       if (fence.epoch < entry.epoch) throw new SigmaError(ErrCode.Stale, fenceText(fence));
       if (fence.epoch === entry.epoch) {
         await entry.lock.readLock();
+        if (entry.failed !== undefined) {
+          entry.lock.unlockRead();
+          throw entry.failed;
+        }
         // The epoch may have been raised while this request queued behind a writer.
         if (fence.epoch !== entry.epoch) {
           entry.lock.unlockRead();
@@ -177,12 +222,20 @@ export class FenceTable {
         );
       }
       await entry.lock.writeLock();
-      if (fence.epoch > entry.epoch) {
-        entry.epoch = fence.epoch;
-        entry.bump();
-        this.#recount(entry);
+      try {
+        if (entry.failed !== undefined) throw entry.failed;
+        if (fence.epoch > entry.epoch) {
+          // Durable before any request of the new epoch runs. An entry removed meanwhile is
+          // not in the store any more and must not come back there.
+          const store = this.#entries.get(entry.name) === entry ? this.#init.store : undefined;
+          await store?.save({ id: fence.fenceid.path, epoch: fence.epoch, owner: entry.owner });
+          entry.epoch = fence.epoch;
+          entry.bump();
+          this.#recount(entry);
+        }
+      } finally {
+        entry.lock.unlockWrite();
       }
-      entry.lock.unlockWrite();
     }
   }
 
@@ -233,7 +286,7 @@ export class FenceTable {
     let entry = this.#entries.get(name);
     if (entry === undefined) {
       this.#checkUser(user, name);
-      this.#makeRoom(name);
+      const collected = this.#makeRoom(name);
       entry = new FenceEntry(
         this.#init.allocId(),
         name,
@@ -246,6 +299,7 @@ export class FenceTable {
       this.#recount(entry);
       this.#init.changed();
       if (user === undefined) this.#idle.set(name, entry);
+      if (this.#init.store !== undefined) this.#record(this.#init.store, entry, fence, collected);
     }
     if (user !== undefined && !user.fences.has(entry)) {
       this.#checkUser(user, name);
@@ -266,14 +320,34 @@ export class FenceTable {
     );
   }
 
-  /** A full table collects its longest-idle entry that no request holds; none: Nomem. */
-  #makeRoom(name: string): void {
+  /**
+   * A new entry is held in write mode until the store has recorded it (with the deletion of the
+   * entry its arrival collected), so no request of its epoch runs before that; if the store
+   * fails, the entry goes and the requests waiting on it get the store's error.
+   */
+  #record(store: FenceStore, entry: FenceEntry, fence: Tfence, collected?: string): void {
+    void entry.lock.writeLock(); // a new entry's lock is free: taken at once
+    const dropped = collected === undefined ? undefined : BigInt(`0x${collected}`);
+    store
+      .save({ id: fence.fenceid.path, epoch: entry.epoch, owner: entry.owner }, dropped)
+      .catch((e: unknown) => {
+        entry.failed = e;
+        if (this.#entries.get(entry.name) === entry) this.delete(entry.name);
+      })
+      .finally(() => entry.lock.unlockWrite());
+  }
+
+  /**
+   * A full table collects its longest-idle entry that no request holds (its name is returned);
+   * none: Nomem.
+   */
+  #makeRoom(name: string): string | undefined {
     const max = this.#init.limits.maxFences;
-    if (this.#entries.size < max) return;
+    if (this.#entries.size < max) return undefined;
     for (const [idleName, entry] of this.#idle) {
       if (!entry.lock.free) continue;
       this.delete(idleName);
-      return;
+      return idleName;
     }
     throw new SigmaError(
       ErrCode.Nomem,

@@ -16,7 +16,7 @@ export class FencesDir extends SyntheticNode implements Dir {
     allocId: () => bigint,
     now: () => number,
     limits: FenceTableInit["limits"],
-    epochs: Pick<FenceTableInit, "epochFiles" | "remoteEpochs"> = {},
+    epochs: Pick<FenceTableInit, "epochFiles" | "remoteEpochs" | "store"> = {},
   ) {
     // Sticky and writable: a fence's owner (or an admin) may remove its entry, nobody else's.
     super({
@@ -33,6 +33,7 @@ export class FencesDir extends SyntheticNode implements Dir {
       changed: () => this.bump(),
       ...(epochs.epochFiles === undefined ? {} : { epochFiles: epochs.epochFiles }),
       ...(epochs.remoteEpochs === undefined ? {} : { remoteEpochs: epochs.remoteEpochs }),
+      ...(epochs.store === undefined ? {} : { store: epochs.store }),
     });
   }
 
@@ -68,7 +69,7 @@ export class FencesDir extends SyntheticNode implements Dir {
     if (entry === undefined || (expect !== undefined && entry !== expect)) {
       throw new SigmaError(ErrCode.Notfound, name);
     }
-    this.table.delete(name);
+    await this.table.remove(name);
     return entry;
   }
 

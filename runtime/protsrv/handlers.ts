@@ -167,7 +167,10 @@ export class ProtHandlers implements SigmapHandlers<RequestContext> {
         ? undefined
         : await server.fences.enter(ctx.fence, session, ctx.principal);
       try {
-        return await fn({ server, session, ctx, wait: requestWait(ctx, session) }, req);
+        const call = (): Promise<Rep> =>
+          fn({ server, session, ctx, wait: requestWait(ctx, session) }, req);
+        // Held, the fence binds the request's store mutations too (a fence store, named on etcd).
+        return await (release === undefined ? call() : server.fences.within(ctx.fence, call));
       } finally {
         release?.();
       }

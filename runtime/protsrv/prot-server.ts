@@ -9,7 +9,7 @@
  */
 import type { SigmapHandlers } from "../../generated/sigmap/server.js";
 import type { Tfence } from "../../generated/sigmap/types.js";
-import { MemFs, memDirOf, type Dir, type FsObj } from "../fs/index.js";
+import { MemFs, memDirOf, type Dir, type FenceStore, type FsObj } from "../fs/index.js";
 import { logger } from "../log.js";
 import { withDefaults } from "../options.js";
 import type { RequestContext } from "./request-context.js";
@@ -46,6 +46,12 @@ export interface ProtServerOptions extends Partial<ProtLimits> {
    * through their FsLib): with principals, fences are checked against what it answers.
    */
   remoteEpochs?: RemoteEpochs;
+  /**
+   * Where the fence table is kept beyond this process (named on etcd: the store's fence keys),
+   * so that a new server starts from it and fenced mutations are checked in the store's writes.
+   * Default none: the table is memory only.
+   */
+  fenceStore?: FenceStore;
 }
 
 export interface ProtServer {
@@ -62,7 +68,10 @@ export interface ProtServer {
    * Returns a function that unregisters it.
    */
   registerDetach(session: bigint, fn: DetachCallback): () => void;
-  /** Checks a fence (spec 4.9) and holds it in read mode until the release is called; Stale if old. */
+  /**
+   * Checks a fence (spec 4.9) and holds it in read mode until the release is called; Stale if
+   * old. Server code's own requests: a fence store does not bind their mutations (`within`).
+   */
   checkFence(fence: Tfence): Promise<FenceRelease>;
   /** The `.statsd` counters now. */
   stats(): StatsSnapshot;
@@ -81,6 +90,7 @@ export function createProtServer(opts: ProtServerOptions = {}): ProtServer {
     now: givenNow,
     epochFiles,
     remoteEpochs,
+    fenceStore,
     ...limitOpts
   } = opts;
   const limits: ProtLimits = withDefaults(PROT_DEFAULTS, limitOpts);
@@ -92,7 +102,11 @@ export function createProtServer(opts: ProtServerOptions = {}): ProtServer {
 
   const stats = new Stats();
   const statsd = new StatsdDevice(allocId(), stats, now);
-  const fencesDir = new FencesDir(allocId(), allocId, now, limits, { epochFiles, remoteEpochs });
+  const fencesDir = new FencesDir(allocId(), allocId, now, limits, {
+    epochFiles,
+    remoteEpochs,
+    store: fenceStore,
+  });
   // Where the epoch files are, `.epochs` tells other servers what they say.
   const epochsDir =
     epochFiles === undefined ? undefined : new EpochsDir(allocId(), allocId, now, epochFiles);

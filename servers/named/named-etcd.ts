@@ -13,6 +13,7 @@ import type { Dir } from "../../runtime/fs/index.js";
 import {
   campaign,
   etcdClient,
+  etcdRefusal,
   EtcdFs,
   realmPrefix,
   type EtcdConnection,
@@ -58,6 +59,12 @@ export interface EtcdNamedOptions {
 export interface EtcdNamed {
   readonly addr: string;
   readonly leading: boolean;
+  /**
+   * Resolves with etcd's refusal if the replica gave up: a wrong password, a user without the
+   * realm's role, a TLS certificate etcd or named does not accept. Retrying mends none of them;
+   * anything else (etcd down) the replica waits out. Pending while it campaigns or serves.
+   */
+  readonly refused: Promise<Error>;
   close(): Promise<void>;
 }
 
@@ -143,9 +150,12 @@ export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
         name: "named",
         ...(o.tls === undefined ? {} : { tls: o.tls }),
         ...(o.insecure === undefined ? {} : { insecure: o.insecure }),
-        // No epochFiles: the etcd store has no id index yet, so fences fall back to their
-        // first presenter (docs/security.md, "Fences from the epoch file").
-        ...(auth === undefined ? {} : { auth }),
+        // The fence table is kept in etcd: a new leader starts from it (docs/named-etcd.md).
+        fenceStore: fs.fences,
+        // Epoch files live in this store, found by id in the leader's cache, so with keys named
+        // checks a fence against its file whenever one is created or raised, and serves .epochs
+        // (docs/security.md, "Fences from the epoch file").
+        ...(auth === undefined ? {} : { epochFiles: (id: bigint) => fs.byId(id), auth }),
         // Sessions are recorded in etcd, so the next leader takes back a resume of them.
         journal: {
           opened: (id, client, key) => fs.openSession(id, client, key),
@@ -173,6 +183,8 @@ export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
     }
   };
 
+  let refuse: (e: Error) => void = () => {};
+  const refused = new Promise<Error>((resolve) => (refuse = resolve));
   const run = (async () => {
     while (!abort.signal.aborted) {
       try {
@@ -185,6 +197,12 @@ export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
         await term();
       } catch (e) {
         if (abort.signal.aborted) break;
+        const refusal = etcdRefusal(e, o.etcdConnection ?? {}, prefix);
+        if (refusal !== undefined) {
+          log("named %s: stopped: %s", addr, refusal.message);
+          refuse(refusal);
+          break;
+        }
         log("named %s: term ended: %s", addr, String(e));
         await new Promise((r) => setTimeout(r, 200));
       }
@@ -197,6 +215,7 @@ export function startEtcdNamed(o: EtcdNamedOptions): EtcdNamed {
     get leading() {
       return leading;
     },
+    refused,
     async close() {
       abort.abort();
       stepDown("closed");

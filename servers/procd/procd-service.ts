@@ -159,6 +159,7 @@ export class ProcdService implements ProcdHandlers<RpcContext> {
       spawnedAt: Date.now(),
       spawner: ctx.principal?.user ?? null,
     };
+    this.#d.credentials.renewOver(launched.channel, ctx.principal);
     const proc = new RunningProc(fsl, rec, launched.child, launched.channel, async () => {
       procs.delete(spec.pid);
       // The running file goes last: once it is gone, nothing of the proc is left.

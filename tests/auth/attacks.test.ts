@@ -11,6 +11,7 @@ import { EpochClnt, LeaderClnt } from "../../runtime/coord/index.js";
 import { RpcClient, startRpcServer, type RpcServer } from "../../runtime/rpc/index.js";
 import { isSigmaError } from "../../runtime/errors/index.js";
 import { startNamed, type Named } from "../../servers/named/index.js";
+import { expectLeaderFences, expectSquatStale } from "./fence-squat.js";
 import { ring } from "./helpers.js";
 import { codeOf, REALM, startAuthNamed, type AuthServer } from "./servers.js";
 import { TestEcho } from "../rpc/fixture.js";
@@ -114,35 +115,13 @@ describe("a leader's fence id presented before the leader used it (squatting)", 
   it("is Stale and creates nothing; the leader then fences, writes and raises its epoch", async () => {
     const epochs = new EpochClnt(alice, "name/tmp/squat-leader");
     expect(await epochs.advanceEpoch()).toBe(1n);
-    // Anyone may stat the epoch file (0644), so its object id, the fence id, is no secret.
-    const { qid } = await mallory.stat(epochs.name());
-    const id = qid.path.toString(16);
-    const before = (await ops.getDir("name/.fences")).map((s) => s.name);
-    for (const epoch of [1n, 2n, 2n ** 64n - 1n]) {
-      const squatter = await srv.connect("mallory");
-      try {
-        squatter.fenceDir("name/tmp", { fenceid: { path: qid.path, serverid: 0n }, epoch });
-        expect(await codeOf(squatter.putFile("name/tmp/squat", 0o644, Mode.OWRITE, enc("m")))).toBe(
-          ErrCode.Stale,
-        );
-      } finally {
-        await squatter.exit();
-      }
-    }
-    expect((await ops.getDir("name/.fences")).map((s) => s.name)).toEqual(before);
-    expect(await codeOf(ops.stat("name/tmp/squat"))).toBe(ErrCode.Notfound);
-
+    const squatter = await srv.connect("mallory");
     const leader = await srv.connect("alice");
     try {
-      leader.fenceDir("name/ux", await epochs.getFence(1n));
-      await leader.putFile("name/ux/squat-state", 0o644, Mode.OWRITE, enc("epoch 1"));
-      const entry = (await ops.getDir("name/.fences")).find((s) => s.name === id);
-      expect(entry?.uid).toBe("alice");
-      expect(await epochs.advanceEpoch()).toBe(2n);
-      leader.fenceDir("name/ux", await epochs.getFence(2n));
-      await leader.putFile("name/ux/squat-state", 0o644, Mode.OWRITE | Mode.OTRUNC, enc("epoch 2"));
-      expect(dec(await ops.getFile("name/ux/squat-state"))).toBe("epoch 2");
+      await expectSquatStale(squatter, ops, epochs, "name/tmp");
+      expect(await expectLeaderFences(leader, ops, epochs, "name/ux", "squat-state")).toBe(2n);
     } finally {
+      await squatter.exit();
       await leader.exit();
     }
   });

@@ -59,6 +59,21 @@ describe.skipIf(t.missing)(t.title, () => {
       }
       expect(await codeOf(asUser(named, "bob", { uname: "alice" }))).toBe(ErrCode.Unauthorized);
     });
+
+    it("without a uname, the client certificate's CN is the uname", async () => {
+      const carol = await FsLib.connect({
+        named: named.addr,
+        localIp: "127.0.0.1",
+        tls: { ca: pki.ca.cert, ...pki.client("carol") },
+      });
+      try {
+        expect(carol.uname).toBe("carol");
+        await carol.putFile("name/tmp/c", 0o644, Mode.OWRITE, enc("carol's"));
+        expect((await carol.stat("name/tmp/c")).uid).toBe("carol");
+      } finally {
+        await carol.exit();
+      }
+    });
   });
 
   describe("with keys", () => {

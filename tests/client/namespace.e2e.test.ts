@@ -5,7 +5,7 @@ import type { FsLib } from "../../runtime/client/fslib/fslib.js";
 import { encodeMountRecord } from "../../runtime/client/path/mount-record.js";
 import { bytes, connect, startTestServer, type TestServer, text } from "./server-fixture.js";
 import type { Named } from "../../servers/named/index.js";
-import { ETCD_BUGS, etcdBug, forEachStore } from "../support/store-matrix.js";
+import { forEachStore } from "../support/store-matrix.js";
 
 let named: Named;
 let other: TestServer;
@@ -113,26 +113,22 @@ forEachStore((store) => {
       expect(await code(registrar.getFile("other/tree/w"))).toBe(ErrCode.Notfound);
     });
 
-    // On etcd its clients d and e, connecting for one call, trigger the bug (not its own checks).
-    etcdBug(store, ETCD_BUGS.leaseGoneDeposes)(
-      "combined operations fall back to a walk through a fresh mount",
-      async () => {
-        const c = await connect(named.addr);
-        try {
-          await c.putFile("name/srv/other/p", 0o777, 0, bytes("p"));
-          expect(text(await registrar.getFile("other/tree/p"))).toBe("p");
-          const d = await connect(named.addr);
-          await d.remove("name/srv/other/p");
-          await d.exit();
-          const e = await connect(named.addr);
-          await e.setFile("name/srv/other/s", bytes("s"), 0, 0);
-          await e.exit();
-          expect(text(await c.getFile("name/srv/other/s"))).toBe("s");
-        } finally {
-          await c.exit();
-        }
-      },
-    );
+    it("combined operations fall back to a walk through a fresh mount", async () => {
+      const c = await connect(named.addr);
+      try {
+        await c.putFile("name/srv/other/p", 0o777, 0, bytes("p"));
+        expect(text(await registrar.getFile("other/tree/p"))).toBe("p");
+        const d = await connect(named.addr);
+        await d.remove("name/srv/other/p");
+        await d.exit();
+        const e = await connect(named.addr);
+        await e.setFile("name/srv/other/s", bytes("s"), 0, 0);
+        await e.exit();
+        expect(text(await c.getFile("name/srv/other/s"))).toBe("s");
+      } finally {
+        await c.exit();
+      }
+    });
 
     it("rename across servers is Inval; mkMountSymlink, pathLastSymlink, copyMount", async () => {
       expect(await code(fsl.rename("name/srv/other/hello", "name/h"))).toBe(ErrCode.Inval);

@@ -5,7 +5,7 @@ import type { FsLib } from "../../runtime/client/fslib/fslib.js";
 import type { SessionClosedEvent } from "../../runtime/session/client/client-types.js";
 import { bytes, connect, startTestServer, type TestServer, text } from "./server-fixture.js";
 import type { Named } from "../../servers/named/index.js";
-import { ETCD_BUGS, etcdBug, forEachStore } from "../support/store-matrix.js";
+import { forEachStore } from "../support/store-matrix.js";
 
 let named: Named;
 let other: TestServer;
@@ -98,31 +98,28 @@ forEachStore((store) => {
       }
     });
 
-    etcdBug(store, ETCD_BUGS.leaseGoneDeposes)(
-      "fenced writes with an older epoch are Stale; unfenced paths are unaffected",
-      async () => {
-        const a = await connect(named.addr);
-        const b = await connect(named.addr);
-        try {
-          await a.mkDir("name/fenced");
-          await a.putFile("name/fenced/f", 0o777, 0, bytes("0"));
-          const fence = (epoch: bigint) => ({ fenceid: { path: 77n, serverid: 0n }, epoch });
-          a.fenceDir("name/fenced", fence(1n));
-          b.fenceDir("name/fenced", fence(2n));
-          await a.putFile("name/fenced/f", 0o777, 0, bytes("a"));
-          await b.putFile("name/fenced/f", 0o777, 0, bytes("b"));
-          const e = await a
-            .putFile("name/fenced/f", 0o777, 0, bytes("late"))
-            .catch((err: unknown) => err);
-          expect(isErr(e, ErrCode.Stale)).toBe(true);
-          expect(text(await b.getFile("name/fenced/f"))).toBe("b");
-          await a.putFile("name/unfenced", 0o777, 0, bytes("ok"));
-        } finally {
-          await a.exit();
-          await b.exit();
-        }
-      },
-    );
+    it("fenced writes with an older epoch are Stale; unfenced paths are unaffected", async () => {
+      const a = await connect(named.addr);
+      const b = await connect(named.addr);
+      try {
+        await a.mkDir("name/fenced");
+        await a.putFile("name/fenced/f", 0o777, 0, bytes("0"));
+        const fence = (epoch: bigint) => ({ fenceid: { path: 77n, serverid: 0n }, epoch });
+        a.fenceDir("name/fenced", fence(1n));
+        b.fenceDir("name/fenced", fence(2n));
+        await a.putFile("name/fenced/f", 0o777, 0, bytes("a"));
+        await b.putFile("name/fenced/f", 0o777, 0, bytes("b"));
+        const e = await a
+          .putFile("name/fenced/f", 0o777, 0, bytes("late"))
+          .catch((err: unknown) => err);
+        expect(isErr(e, ErrCode.Stale)).toBe(true);
+        expect(text(await b.getFile("name/fenced/f"))).toBe("b");
+        await a.putFile("name/unfenced", 0o777, 0, bytes("ok"));
+      } finally {
+        await a.exit();
+        await b.exit();
+      }
+    });
   });
 
   describe("connect", () => {

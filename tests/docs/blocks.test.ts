@@ -66,7 +66,8 @@ describe("doc blocks", () => {
     const ts = blocks.filter((b) => b.lang === "ts" && !marker(b, "skip"));
     const bad = typecheckBlocks(ts).map((d) => `${d.block.file}:${d.line}: ${d.message}`);
     expect(bad).toEqual([]);
-  });
+    // A whole-program type check: ~25 s on a busy 2-core machine, beside the suite's other files.
+  }, 120_000);
 
   it("the doc shell's npm shim runs what `npm run sigma` runs", () => {
     const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as {

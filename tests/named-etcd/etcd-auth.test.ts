@@ -234,6 +234,22 @@ describe.skipIf(missing)(title, () => {
       });
     });
 
+    it("from code, a wrong password stops the replica with etcd's refusal, not a retry loop", async () => {
+      const n = startEtcdNamed({
+        etcd: etcd.endpoints,
+        host: "127.0.0.1",
+        port: await freePort(),
+        realm: "a",
+        leaseMs: 1000,
+        etcdConnection: { auth: { username: USERS.a, password: "nope" } },
+      });
+      opened.push(n);
+      expect((await n.refused).message).toBe(
+        `etcd refused etcd user "${USERS.a}": wrong user name or password`,
+      );
+      expect(n.leading).toBe(false);
+    });
+
     it("a password file others may read, before etcd is asked", async () => {
       const f = file("loose", PASSWORDS.a);
       chmodSync(f, 0o644);

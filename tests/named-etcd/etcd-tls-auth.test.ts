@@ -138,6 +138,23 @@ describe.skipIf(e.missing || o.missing)(o.title, () => {
     await fsl.exit();
   }, 30_000);
 
+  it("a CA that did not sign etcd's certificate: sigma named exits in one line", async () => {
+    const r = await sigmaIn([
+      "named",
+      "--etcd",
+      endpoint,
+      "--realm",
+      "t",
+      ...certFlags("named-t", "otherCa"),
+    ]);
+    expect(r).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "sigma: named: etcd's TLS was not accepted: unable to verify the first certificate (check --etcd-ca, --etcd-cert)\n",
+    });
+  });
+
   it("a certificate whose CN has no role on the prefix: sigma named exits in one line", async () => {
     const r = await sigmaIn(["named", "--etcd", endpoint, "--realm", "t", ...certFlags("mallory")]);
     expect(r.code).toBe(1);

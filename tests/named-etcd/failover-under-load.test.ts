@@ -54,7 +54,10 @@ describe.skipIf(missing)(title, () => {
 
   beforeAll(async () => {
     etcd = await startEtcd(1);
-    named = new Replicas(etcd.endpoints, LEASE_MS, process.env, SESSION_TIMEOUT_MS);
+    named = new Replicas(etcd.endpoints, LEASE_MS, process.env, [
+      "--session-timeout",
+      String(SESSION_TIMEOUT_MS),
+    ]);
     await named.start(3);
   }, 60_000);
   afterAll(async () => {

@@ -2,7 +2,7 @@
 import { sigmaIn, type CliResult } from "../cli/run-cli.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { procProgram, startProcCluster, type ProcCluster } from "./cluster.js";
-import { ETCD_BUGS, etcdBug, forEachStore } from "../support/store-matrix.js";
+import { forEachStore } from "../support/store-matrix.js";
 
 let cluster: ProcCluster;
 forEachStore((store) => {
@@ -49,21 +49,18 @@ forEachStore((store) => {
       expect(await cluster.sc.fsl.getDir(`name/schedd/${kernel}/running`)).toEqual([]);
     });
 
-    etcdBug(store, ETCD_BUGS.leaseGoneDeposes)(
-      "ps lists a running proc with its kernel and program",
-      async () => {
-        const pid = "cli-ps-sleeper";
-        const p = cluster.sc.procClnt.makeProc(procProgram("sleeper.ts"), [], { pid });
-        await cluster.sc.procClnt.spawn(p);
-        await cluster.sc.procClnt.waitStart(pid);
-        const ps = await sigma(["ps", "--named", cluster.named.addr]);
-        expect(ps.code).toBe(0);
-        const lines = ps.stdout.trim().split("\n");
-        expect(lines[0]).toMatch(/^KERNEL\s+PID\s+OSPID\s+STATE\s+START\s+PROGRAM$/);
-        expect(lines.some((l) => l.includes(pid) && l.includes("sleeper.ts"))).toBe(true);
-        await cluster.sc.procClnt.evict(pid);
-        expect((await cluster.sc.procClnt.waitExit(pid)).message).toContain("evicted");
-      },
-    );
+    it("ps lists a running proc with its kernel and program", async () => {
+      const pid = "cli-ps-sleeper";
+      const p = cluster.sc.procClnt.makeProc(procProgram("sleeper.ts"), [], { pid });
+      await cluster.sc.procClnt.spawn(p);
+      await cluster.sc.procClnt.waitStart(pid);
+      const ps = await sigma(["ps", "--named", cluster.named.addr]);
+      expect(ps.code).toBe(0);
+      const lines = ps.stdout.trim().split("\n");
+      expect(lines[0]).toMatch(/^KERNEL\s+PID\s+OSPID\s+STATE\s+START\s+PROGRAM$/);
+      expect(lines.some((l) => l.includes(pid) && l.includes("sleeper.ts"))).toBe(true);
+      await cluster.sc.procClnt.evict(pid);
+      expect((await cluster.sc.procClnt.waitExit(pid)).message).toContain("evicted");
+    });
   });
 });

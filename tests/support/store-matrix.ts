@@ -150,14 +150,12 @@ export function etcdBug(store: Store, bug: string): TestFn {
   return skipOnEtcd(store, `etcd bug: ${bug}`);
 }
 
-/** The bugs the etcd half found (docs/testing.md), by the tests that show them. */
-export const ETCD_BUGS = {
-  // A session that ends right after its hello: SessionRecords.open puts its record under its
-  // lease in the background while end() revokes that lease (runtime/fs-etcd/session-records.ts);
-  // the record's put, batched with other sessions' mutations, is refused ("requested lease not
-  // found") and the committer deposes the leader, failing the whole batch.
-  leaseGoneDeposes: "a refused session lease deposes the leader (after sessions exited)",
-} as const;
+/**
+ * The bugs the etcd half found and not yet fixed (docs/testing.md), by the tests that show them;
+ * none now (the last, a refused session lease deposing the leader, is pinned down by
+ * tests/named-etcd/session-churn.test.ts).
+ */
+export const ETCD_BUGS = {} as const satisfies Record<string, string>;
 
 function skipOnEtcd(store: Store, why: string): TestFn {
   if (store.name === "memfs") return (title, fn, timeout) => it(title, fn, timeout);

@@ -1,7 +1,8 @@
 /**
  * Chaos on named over etcd (three etcd members, three replicas): a short run under every fault
- * is linearizable with its session orders kept. Sessions do not survive a failover yet, so ops
- * during one are unknown outcomes and SessClosed/Unreachable are listed errors. The planted
+ * is linearizable with its session orders kept. Clients use the replicas' session timeout, so
+ * their sessions resume across a failover; ops in flight during one are unknown outcomes, and
+ * SessClosed/Unreachable stay listed errors (a failover may outlast the timeout). The planted
  * `fence-off` and `lease-late` bugs are caught by partition runs (chaos-fence-off,
  * chaos-lease-late) and shown step by step by tests/named-etcd/lease-failpoints.
  */

@@ -15,6 +15,8 @@ export interface ClientSpec {
   id: number;
   /** Addresses to try, in order (one per store address). */
   named: readonly string[];
+  /** The store's session timeout (StorePlugin.sessionTimeoutMs). */
+  sessionTimeoutMs?: number;
   paths: readonly string[];
   deadlineMs: number;
   random: Random;
@@ -51,7 +53,7 @@ export function orderPath(id: number): string {
 
 export async function runClient(spec: ClientSpec): Promise<ClientReport> {
   const report: ClientReport = { unexpected: [], orderSent: [], orderAcked: new Set() };
-  let fsl = await connect(spec.named);
+  let fsl = await connect(spec.named, spec.sessionTimeoutMs);
   let seq = 0;
   const call = async (op: OpKind, path: string, value?: string): Promise<void> => {
     const rec = spec.recorder.begin(spec.id, path, op, value);
@@ -66,7 +68,7 @@ export async function runClient(spec: ClientSpec): Promise<ClientReport> {
     if (name === "Timeout") return;
     if (!spec.allowed.has(name)) report.unexpected.push(`${name}: ${(e as Error).message}`);
     // The session is gone (a listed error): start a new one, as a user would.
-    if (name === "SessClosed") fsl = await reconnect(fsl, spec.named);
+    if (name === "SessClosed") fsl = await reconnect(fsl, spec);
   };
   // Order appends stay out of the history: three appends in flight with no read between them
   // can end in any of 6 contents, and the search would try them all (session-order.ts checks them).
@@ -99,20 +101,20 @@ export async function runClient(spec: ClientSpec): Promise<ClientReport> {
   return report;
 }
 
-async function reconnect(old: FsLib, named: readonly string[]): Promise<FsLib> {
+async function reconnect(old: FsLib, spec: ClientSpec): Promise<FsLib> {
   await old.exit().catch(() => undefined);
-  return connect(named);
+  return connect(spec.named, spec.sessionTimeoutMs);
 }
 
 /**
  * A new session, tried again while none of the addresses takes one (a replicated store between
  * leaders refuses them for about its election lease).
  */
-export async function connect(named: readonly string[]): Promise<FsLib> {
+export async function connect(named: readonly string[], sessionTimeoutMs?: number): Promise<FsLib> {
   const giveUp = Date.now() + 30_000;
   for (;;) {
     try {
-      return await FsLib.connect({ named }, { timeoutMs: 10_000 });
+      return await FsLib.connect({ named, sessionTimeoutMs }, { timeoutMs: 10_000 });
     } catch (e) {
       if (Date.now() > giveUp) throw e;
       await new Promise((r) => setTimeout(r, 100));

@@ -4,7 +4,7 @@
  * processes faults may target, whether it survives a kill, and which errors its clients may see
  * under each fault, so the fault list and the allowed errors stay valid per store.
  */
-import { startEtcdStore } from "./stores/etcd.js";
+import { ELECTION_LEASE_MS, startEtcdStore } from "./stores/etcd.js";
 import { startMemfsStore } from "./stores/memfs.js";
 
 /** One process of the store that faults may pause or kill. */
@@ -42,6 +42,11 @@ export interface StorePlugin {
   replicated: boolean;
   /** How long a `pause` lasts, ms (drawn uniformly). */
   pauseMs: [number, number];
+  /**
+   * The session timeout its clients use: the servers' own, so that a client resumes its session
+   * on a new leader (docs/named-etcd.md, "What bounds it"). Default the client's (1000 ms).
+   */
+  sessionTimeoutMs?: number;
   /** Errors its clients may see under a fault, besides the fault's own list. */
   faultErrors: Readonly<Record<string, readonly string[]>>;
   start(env: NodeJS.ProcessEnv): Promise<RunningStore>;
@@ -65,9 +70,13 @@ export const STORES: Record<string, StorePlugin> = {
     replicated: true,
     // Up to past the 1 s election lease: a paused leader is sometimes deposed, and continued.
     pauseMs: [200, 2500],
-    // Across a failover a session may close (SessClosed), a replica that does not lead refuses
-    // it (Unreachable), and a mutation in flight fails as Unknownfid: its outcome is unknown, as
-    // the old leader may have applied it (runtime/client/fid/fid-revive.ts).
+    // named on etcd's default: sessions are journalled in etcd, and a client using the same
+    // timeout resumes its session on the next leader.
+    sessionTimeoutMs: 3 * ELECTION_LEASE_MS,
+    // A session resumes across a failover, but may still close (SessClosed) when the failover
+    // outlasts the session timeout; a replica that does not lead refuses it (Unreachable), and
+    // a mutation in flight fails as Unknownfid: its outcome is unknown, as the old leader may
+    // have applied it (runtime/client/fid/fid-revive.ts).
     faultErrors: {
       kill: FAILOVER_ERRORS,
       pause: FAILOVER_ERRORS,

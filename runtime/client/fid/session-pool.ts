@@ -66,7 +66,7 @@ export function sessionKey(addrs: readonly string[]): string {
  */
 export class SessionPool {
   readonly #open: OpenSession;
-  readonly #base: Omit<SessionClientOptions, "addrs">;
+  #base: Omit<SessionClientOptions, "addrs">;
   readonly #entries = new Map<string, SessionEntry>();
   readonly #opening = new Map<string, Promise<SessionEntry>>();
   readonly #onClosed: (entry: SessionEntry) => void;
@@ -158,6 +158,12 @@ export class SessionPool {
     for (const r of results) if (r.status === "rejected") log("detach failed: %O", r.reason);
   }
 
+  /** The credentials (a renewed token) of every later hello, on live sessions and new ones. */
+  setCredentials(credentials: Uint8Array | undefined): void {
+    this.#base = { ...this.#base, credentials };
+    for (const e of this.#entries.values()) e.session.setCredentials?.(credentials);
+  }
+
   /** Whether `exit` was called. */
   get exited(): boolean {
     return this.#exited;
@@ -168,6 +174,8 @@ export class SessionPool {
       ...this.#withTransport(addrs, transport),
       addrs: [...addrs],
     });
+    // Renewed while this session was dialing: its later hellos present the new token.
+    session.setCredentials?.(this.#base.credentials);
     const entry = new SessionEntry(addrs, session, transport);
     this.#entries.set(entry.key, entry);
     log("session %s to %s opened", session.id.toString(16), entry.key);

@@ -18,6 +18,8 @@ export interface ClientSession extends Transport {
   readonly resumes?: number;
   /** The negotiated maximum frame size, when the session layer reports it. */
   readonly maxFrame?: number;
+  /** The credentials the session's later hellos present (a renewed token), if it can change them. */
+  setCredentials?(credentials: Uint8Array | undefined): void;
   /** Sends Tdetach and closes the session. */
   close(): Promise<void>;
   /** Closes the session locally without telling the server (a simulated partition). */

@@ -42,6 +42,7 @@ import { observed, type OpenWatchResult, type Watch } from "./watch.js";
 import { DEFAULT_SESSION_TIMEOUT_MS } from "../../defaults.js";
 import { withDefaults } from "../../options.js";
 import { tokenBytes, tokenUser } from "./token-credentials.js";
+import { certUser } from "./cert-user.js";
 import { netWithTls } from "../path/addr-tls.js";
 import type { CoreLayers } from "./core-layers.js";
 import { getWholeFile, putWholeFile } from "./whole-files.js";
@@ -68,7 +69,8 @@ export interface FsLibOptions {
   named: string | readonly string[];
   /**
    * Recorded by servers as the owner of what this client creates. Default: the token's user,
-   * else `"sigma"`. A server that checks tokens refuses any other name than the token's user.
+   * else the CN of the client certificate (`tls.cert`, mutual TLS), else `"sigma"`. A server that
+   * checks tokens or client certificates refuses any other name than their user.
    */
   uname?: string;
   /**
@@ -125,7 +127,8 @@ export class FsLibCore extends SigmapFsLibMethods {
 
   protected constructor(opts: FsLibOptions) {
     super();
-    const o = withDefaults(DEFAULTS, { ...opts, uname: opts.uname ?? tokenUser(opts.token) });
+    const uname = opts.uname ?? tokenUser(opts.token) ?? certUser(opts.tls?.cert);
+    const o = withDefaults(DEFAULTS, { ...opts, uname });
     this.#named = typeof o.named === "string" ? [o.named] : [...o.named];
     this.uname = o.uname;
     this.realm = o.realm;
@@ -451,6 +454,23 @@ export class FsLibCore extends SigmapFsLibMethods {
    */
   disconnect(path: string): Promise<void> {
     return unmount(this.#l, path, "disconnect");
+  }
+
+  /**
+   * Presents `token` (a renewed one, e.g. procd's for a proc) in every later hello, on the open
+   * sessions' reconnects and on new sessions. Inval if it names another user than this client's
+   * uname: a server would refuse the resume and close the session.
+   */
+  setToken(token: string): void {
+    const user = tokenUser(token);
+    if (user !== this.uname) {
+      throw new SigmaError(
+        ErrCode.Inval,
+        "token",
+        `setToken: the token is for ${user === undefined ? "no readable user" : `user ${user}`}, not ${this.uname}`,
+      );
+    }
+    this.#l.fids.pool.setCredentials(tokenBytes(token));
   }
 
   /** Sends Tdetach on every session; every later call fails with SessClosed. */

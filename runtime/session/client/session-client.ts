@@ -110,9 +110,12 @@ export class SessionClient implements Transport {
   #closing: Promise<void> | null = null;
   // The Tdetach of close(), while it is out.
   #detachCall: PendingCall | null = null;
+  /** What the next hello presents: the options' token until a renewed one replaces it. */
+  #credentials: Uint8Array | undefined;
 
   private constructor(o: ResolvedClientOptions) {
     this.#o = o;
+    this.#credentials = o.credentials;
     this.#dial = o.dial ?? netDial;
     this.id = randomSessionId();
     this.client = o.client ?? processClientId();
@@ -398,6 +401,14 @@ export class SessionClient implements Transport {
     this.#timer = null;
   }
 
+  /**
+   * The token every later hello presents (a renewed one, before the old one expires): a resume
+   * after a cut must not fail for a token that was valid when the session opened.
+   */
+  setCredentials(credentials: Uint8Array | undefined): void {
+    this.#credentials = credentials;
+  }
+
   // ---- connections -----------------------------------------------------------------------
 
   readonly #attempt = (
@@ -413,7 +424,7 @@ export class SessionClient implements Transport {
       client: this.client,
       session: this.id,
       resume,
-      credentials: this.#o.credentials,
+      credentials: this.#credentials,
       tls: this.#o.tls,
       sessionKey: this.#key,
       maxFrame: this.#o.maxFrame,

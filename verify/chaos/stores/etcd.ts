@@ -11,11 +11,13 @@ import { Replicas, type Replica } from "../../../devtools/replicas.js";
 import type { Member, RunningStore } from "../store.js";
 
 const REPLICAS = 3;
+/** The replicas' election lease; their session timeout is 3 × this (named's default). */
+export const ELECTION_LEASE_MS = 1000;
 
 export async function startEtcdStore(env: NodeJS.ProcessEnv): Promise<RunningStore> {
   const etcd = await startEtcd(3);
   const links: FaultProxy[][] = [];
-  const named = new Replicas((i) => links[i]!.map((p) => p.addr), 1000, env);
+  const named = new Replicas((i) => links[i]!.map((p) => p.addr), ELECTION_LEASE_MS, env);
   const closeLinks = () => Promise.all(links.flat().map((p) => p.close()));
   try {
     for (let i = 0; i < REPLICAS; i++) {
