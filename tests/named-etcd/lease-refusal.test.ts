@@ -98,7 +98,13 @@ describe.skipIf(missing)(title, () => {
     const kvs = await client.getAll().prefix(`${PREFIX}`).exec();
     const held = new Map(kvs.kvs.map((kv) => [kv.key.toString(), kv.lease]));
     expect([...held.keys()].sort()).toEqual(
-      [`${PREFIX}first`, `${PREFIX}leader`, `${PREFIX}leased`, `${PREFIX}plain`].sort(),
+      [
+        `${PREFIX}first`,
+        `${PREFIX}leader`,
+        `${PREFIX}leased`,
+        `${PREFIX}plain`,
+        `${PREFIX}writer`,
+      ].sort(),
     );
     expect(held.get(`${PREFIX}leased`)).toBe(live);
 
@@ -128,7 +134,9 @@ describe.skipIf(missing)(title, () => {
     expect(committer.leaseRemoved).toBe(1);
     expect(committer.mutations).toBe(3);
     const held = (await client.getAll().prefix(PREFIX).keys()).sort();
-    expect(held).toEqual([`${PREFIX}first`, `${PREFIX}leader`, `${PREFIX}plain`].sort());
+    expect(held).toEqual(
+      [`${PREFIX}first`, `${PREFIX}leader`, `${PREFIX}plain`, `${PREFIX}writer`].sort(),
+    );
     await lead.resign();
   }, 30_000);
 
