@@ -83,8 +83,12 @@ export class EtcdFs implements EtcdStoreCore {
     this.#o = o;
     this.#client = o.client;
     this.keys = keysFor(o.prefix);
-    this.committer = new Committer(o.client, this.keys.leader, o.fenceRev, (why, cause) =>
-      this.depose(cause === undefined ? why : `${why}: ${String(cause)}`),
+    this.committer = new Committer(
+      o.client,
+      this.keys.leader,
+      this.keys.writer,
+      o.fenceRev,
+      (why, cause) => this.depose(cause === undefined ? why : `${why}: ${String(cause)}`),
     );
     this.#sessions = new SessionRecords({
       client: o.client,
