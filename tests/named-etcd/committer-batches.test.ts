@@ -1,8 +1,9 @@
 /**
  * Group commit fills both sides of a transaction (committer.ts): etcd limits compares and
  * operations to 128 each, counted apart, so mutations of 2 compares and 2 writes go 63 to a
- * transaction (the fence takes one compare), not 30 as when the two were added up. A batch never
- * goes over either side: every transaction commits and the store is not deposed.
+ * transaction (the fence takes one compare, the writer mark one write), not 30 as when the two
+ * were added up. A batch never goes over either side: every transaction commits and the store is
+ * not deposed.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Etcd3 } from "etcd3";
@@ -14,6 +15,7 @@ import { needingEtcd } from "../support/needs-tool.js";
 const { title, missing } = needingEtcd("etcd committer: a batch fills both sides of a transaction");
 const PREFIX = "/cb/";
 const LEADER = Buffer.from(`${PREFIX}leader`);
+const WRITER = Buffer.from(`${PREFIX}writer`);
 
 describe.skipIf(missing)(title, () => {
   let etcd: EtcdCluster;
@@ -44,7 +46,7 @@ describe.skipIf(missing)(title, () => {
     await client.delete().prefix(PREFIX);
     const lead = await campaign({ client, key: LEADER, value: "r", ttlSec: 5 });
     const failures: string[] = [];
-    const committer = new Committer(client, LEADER, lead.fenceRev, (why) => {
+    const committer = new Committer(client, LEADER, WRITER, lead.fenceRev, (why) => {
       failures.push(why);
       return new Error(why);
     });
@@ -60,7 +62,8 @@ describe.skipIf(missing)(title, () => {
     expect(new Set(revs.slice(64)).size).toBe(1);
     expect(BigInt(revs[64]!)).toBeGreaterThan(BigInt(revs[1]!));
     const keys = await client.getAll().prefix(PREFIX).keys();
-    expect(keys.length).toBe(1 + 2 * 127);
+    // The leader, the writer mark, and the two keys of each mutation.
+    expect(keys.length).toBe(2 + 2 * 127);
     await lead.resign();
   }, 30_000);
 });

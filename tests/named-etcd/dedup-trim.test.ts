@@ -33,7 +33,13 @@ describe.skipIf(missing)(title, () => {
   it("deletes the lowest acknowledged run once a session holds 8 keys, and keeps an unacked one", async () => {
     const keys = keysFor(PREFIX);
     const lead = await campaign({ client, key: keys.leader, value: "r", ttlSec: 5 });
-    const committer = new Committer(client, keys.leader, lead.fenceRev, (why) => new Error(why));
+    const committer = new Committer(
+      client,
+      keys.leader,
+      keys.writer,
+      lead.fenceRev,
+      (why) => new Error(why),
+    );
     const lease = (await client.leaseClient.leaseGrant({ TTL: 30, ID: 0 })).ID;
     const dedup = new DedupKeys(keys, () => lease);
     // Every seqno but 5 is acknowledged once the next request runs.
