@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { encodeRwrite } from "../../generated/sigmap/codec.js";
 import { ErrCode, MsgType } from "../../generated/sigmap/types.js";
-import type { SessionJournal } from "../../runtime/session/shared/session-journal.js";
+import type { SessionJournal } from "../../runtime/session/server/session-journal.js";
 import { NO_DATA, type RawReply } from "../../runtime/contract/index.js";
 import { startHarness, type Harness } from "./server-harness.js";
 import { netTransport } from "./server-net-transport.js";

@@ -15,7 +15,7 @@ import {
   sameSessionKey,
   validSessionKey,
 } from "../shared/session-key.js";
-import type { SessionJournal } from "../shared/session-journal.js";
+import type { SessionJournal } from "./session-journal.js";
 import type { SessionTable } from "./session-table.js";
 
 const ALL_ONES = 0xffff_ffff_ffff_ffffn;
