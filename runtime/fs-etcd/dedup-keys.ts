@@ -94,6 +94,7 @@ export class DedupKeys {
       }
       const trimKeys = trim.map((s) => this.#keys.dedup(session, s));
       return {
+        ...(p.leased === undefined ? {} : { leased: p.leased }),
         compares: [...p.compares, absent(key)],
         // After the mutation's own writes: the committer reads back its first put.
         ops: [...p.ops, put(key, value, lease), ...trimKeys.map((k) => del(k))],
