@@ -1,6 +1,8 @@
 /**
- * `sigma console [--listen HOST:PORT] [--named ADDRS] [--read-only]`: serves the web console
- * (docs/console.md) until SIGINT or SIGTERM.
+ * `sigma console [--listen HOST:PORT] [--named ADDRS] [--read-only] [--require-login]`: serves
+ * the web console (docs/console.md) until SIGINT or SIGTERM. API requests carrying
+ * `Authorization: Bearer <token>` act as that token's principal; `--require-login` refuses the
+ * others, and then the console counts as checking tokens (off loopback: with HTTPS).
  */
 import type { Command } from "commander";
 import { startConsole } from "../../servers/console/index.js";
@@ -18,6 +20,7 @@ interface ConsoleFlags {
   named?: string;
   uname: string;
   readOnly?: boolean;
+  requireLogin?: boolean;
   tlsCert?: string;
   tlsKey?: string;
   tlsCa?: string;
@@ -43,7 +46,11 @@ export function registerConsoleCommand(
     .option("--uname <name>", "user name recorded as owner of what the console creates", "console")
     .option("--read-only", "refuse every change and show no edit controls")
     .option("--token <token>", "the console's token for named; default $SIGMA_TOKEN")
-    .option("--insecure", "serve a non-loopback address (the console has no login yet)")
+    .option(
+      "--require-login",
+      "refuse API requests without Authorization: Bearer <token> (the browser page then cannot be used)",
+    )
+    .option("--insecure", "serve a non-loopback address without --require-login")
     .option("--tls-cert <file>", "serve HTTPS with this certificate (PEM; with --tls-key)")
     .option("--tls-key <file>", "the certificate's private key (PEM)")
     .option("--tls-ca <file>", "dial named over TLS, trusting this CA (PEM); default $SIGMA_TLS_CA")
@@ -61,7 +68,9 @@ async function runConsole(o: ConsoleFlags, io: Out): Promise<number> {
     io.err(`sigma: --listen ${o.listen}: expected HOST:PORT\n`);
     return 64;
   }
-  const exposed = exposure("console", listen.host, false, o.insecure === true);
+  const login = o.requireLogin === true;
+  const https = o.tlsCert !== undefined;
+  const exposed = exposure("console", listen.host, login, o.insecure === true, https);
   if (exposed !== null && "refuse" in exposed) {
     io.err(exposed.refuse + "\n");
     return 64;
@@ -77,12 +86,16 @@ async function runConsole(o: ConsoleFlags, io: Out): Promise<number> {
   try {
     const withTls = namedTls === undefined ? {} : { tls: namedTls };
     own = token === undefined ? undefined : await FsLib.connect({ named, token, ...withTls });
-    const who =
-      own === undefined
-        ? { named, uname: o.uname, ...(namedTls === undefined ? {} : { namedTls }) }
-        : { fsl: own };
-    const https = tls === undefined ? {} : { tls };
-    con = await startConsole({ ...who, ...https, readOnly: o.readOnly === true, ...listen });
+    // namedTls also dials the sessions of API callers' bearer tokens.
+    const who = own === undefined ? { named, uname: o.uname } : { fsl: own };
+    con = await startConsole({
+      ...who,
+      ...(namedTls === undefined ? {} : { namedTls }),
+      ...(tls === undefined ? {} : { tls }),
+      readOnly: o.readOnly === true,
+      requireLogin: login,
+      ...listen,
+    });
   } catch (e) {
     await own?.close().catch(() => undefined);
     io.err(errorLine(e) + "\n");

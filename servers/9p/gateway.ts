@@ -2,20 +2,28 @@
  * The 9P2000.L gateway: a TCP server speaking 9P2000.L whose clients see the sigmap namespace.
  * Each 9P connection gets its own FsLib (one sigmap session to named), opened at its first
  * attach to a `name…` aname and closed when the connection goes. The aname `ctl` is a synthetic
- * tree inside the gateway (ctl-tree.ts).
+ * tree inside the gateway (ctl-tree.ts). With `userTokenKey` (and mutual TLS) that FsLib is the
+ * principal of the client certificate's CN (user-tokens.ts), else the gateway's own.
  */
+import type { KeyObject } from "node:crypto";
 import net from "node:net";
 import tls from "node:tls";
+import { parseToken } from "../../runtime/auth/index.js";
 import { FsLib } from "../../runtime/client/index.js";
 import { DEFAULT_HOST } from "../../runtime/defaults.js";
 import { logger } from "../../runtime/log.js";
-import type { TlsClientOptions, TlsServerOptions } from "../../runtime/net/index.js";
+import {
+  peerUserOf,
+  type TlsClientOptions,
+  type TlsServerOptions,
+} from "../../runtime/net/index.js";
 import { withDefaults } from "../../runtime/options.js";
 import { Connection, type ConnectionConfig } from "./connection.js";
 import { ctlRoot } from "./ctl-tree.js";
 import { Errno, ErrnoError } from "./errno.js";
 import { NONUNAME } from "./messages.js";
 import { Namespace } from "./namespace-tree.js";
+import { UserTokens } from "./user-tokens.js";
 
 const log = logger("9p");
 
@@ -46,6 +54,17 @@ export interface GatewayOptions {
   tls?: TlsServerOptions;
   /** Settings of each connection's FsLib (its `named` and `uname` are the gateway's). */
   client?: GatewayClientOptions;
+  /**
+   * One principal per user: the gateway's Ed25519 private key, whose public half named accepts.
+   * Each connection's FsLib then carries a token of the client certificate's CN (the gateway's
+   * realm, role `user`), minted at its first `name` attach and renewed at half its life; a
+   * Tattach whose uname is neither empty nor the CN is refused with EACCES. Only with mutual TLS
+   * (`tls.ca`), which proves the CN: startGateway refuses it otherwise. Default none: every
+   * connection is the gateway's principal (`client.token`).
+   */
+  userTokenKey?: KeyObject;
+  /** Lifetime of a user's token. Default 1 hour. */
+  userTokenTtlMs?: number;
 }
 
 /** How the gateway's FsLibs reach named. */
@@ -54,10 +73,15 @@ export interface GatewayClientOptions {
   /** Dial named over TLS (`{ ca }`). */
   tls?: TlsClientOptions;
   /**
-   * The gateway's token: every connection's session is its principal (a 9P uname other than the
-   * token's user is refused at attach). Default none: the session is the 9P uname's, unchecked.
+   * The gateway's token: every connection's session is its principal (a 9P uname is then not
+   * used). Default none: the session is the 9P uname's, unchecked.
    */
   token?: string;
+  /**
+   * The gateway's realm: its FsLibs' (default rootrealm, as FsLib's) and its users' tokens'
+   * (`userTokenKey`; default `token`'s realm, else rootrealm).
+   */
+  realm?: string;
 }
 
 /** The defaults of GatewayOptions, merged in startGateway and nowhere else. */
@@ -93,17 +117,36 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const named = typeof o.named === "string" ? [o.named] : [...o.named];
   const ctl = ctlRoot(BigInt(Math.floor(Date.now() / 1000)));
   const open = new Set<Connection>();
+  const users = userTokens(o);
 
   const onSocket = (sock: net.Socket): void => {
     let ns: Promise<Namespace> | undefined;
+    let stopRenewal = (): void => {};
+    // The TLS handshake is done: a verified client certificate's CN is known now.
+    const cn = peerUserOf(sock);
+    const openNamespace = async (
+      uname: string,
+      nUname: number,
+      user: string | undefined,
+    ): Promise<Namespace> => {
+      if (users === undefined || user === undefined) {
+        return connectNamespace(named, uname, nUname, o.client);
+      }
+      const token = users.tokenFor(user);
+      const n = await connectNamespace(named, uname, nUname, { ...o.client, token });
+      stopRenewal = users.renew(n.fsl, user);
+      return n;
+    };
     const conn: Connection = new Connection(sock, config, {
       attachRoot: async (uname, nUname, aname, ctx) => {
+        // With per-user tokens the connection is its CN's, whatever the aname.
+        const user = users?.userOf(cn, uname);
         const elems = anameElems(aname);
         if (elems.length === 1 && elems[0] === "ctl") return ctl;
         if (elems[0] !== "name") throw new ErrnoError(Errno.ENOENT, `aname ${aname}`);
         // One FsLib per connection, opened by the first attach that needs it; a failed connect
         // is forgotten so that a later attach tries again.
-        ns ??= connectNamespace(named, uname, nUname, o.client).catch((e: unknown) => {
+        ns ??= openNamespace(uname, nUname, user).catch((e: unknown) => {
           ns = undefined;
           throw e;
         });
@@ -111,6 +154,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       },
       closed: async (reason) => {
         const n = await ns?.catch(() => undefined);
+        stopRenewal();
         await n?.fsl.close().catch(() => undefined);
         o.onConnectionClosed?.({ remote: conn.remote, reason });
       },
@@ -181,6 +225,31 @@ function pem(v: string | Uint8Array): string | Buffer {
   return typeof v === "string" ? v : Buffer.from(v);
 }
 
+/** The minter of users' tokens, or undefined without `userTokenKey`; refused without mutual TLS. */
+function userTokens(o: GatewayOptions): UserTokens | undefined {
+  if (o.userTokenKey === undefined) {
+    if (o.userTokenTtlMs !== undefined)
+      throw new RangeError("9p gateway: userTokenTtlMs needs userTokenKey");
+    return undefined;
+  }
+  // Without a verified certificate nothing proves who a 9P client is: a token for its uname
+  // would let anyone be anyone.
+  if (o.tls?.ca === undefined || o.tls.requestClientCert === false) {
+    throw new RangeError("9p gateway: userTokenKey needs mutual TLS (tls with a client CA)");
+  }
+  // named takes a client certificate's CN as the session's user and refuses a token of another.
+  if (o.client?.tls?.cert !== undefined) {
+    throw new RangeError(
+      "9p gateway: userTokenKey with a client certificate to named: named would refuse every user but the certificate's",
+    );
+  }
+  const token = o.client?.token;
+  const realm =
+    o.client?.realm ?? (token === undefined ? "rootrealm" : parseToken(token).claims.realm);
+  return new UserTokens(o.userTokenKey, realm, o.userTokenTtlMs);
+}
+
+/** The connection's FsLib: `client.token`'s principal, else the 9P uname's. */
 async function connectNamespace(
   named: string[],
   uname: string,

@@ -78,6 +78,9 @@ const STATUS: Partial<Record<number, number>> = {
   [ErrCode.Isdir]: 400,
   [ErrCode.BadFcall]: 400,
   [ErrCode.NotSupported]: 422,
+  // A principal's refusals (per-caller tokens, bearer-auth.ts): the caller may not, or is not known.
+  [ErrCode.Perm]: 403,
+  [ErrCode.Unauthorized]: 401,
   [ErrCode.Unreachable]: 502,
   [ErrCode.SessClosed]: 502,
   [ErrCode.Closed]: 502,

@@ -53,7 +53,11 @@ export function apiRoutes(p: ApiParts): Router {
       readOnly: p.readOnly || !c.principal.canWrite,
       named: p.named,
       uname: p.uname,
-      auth: { mode: p.auth.mode, principal: c.principal.name, loginPath: p.auth.loginPath },
+      auth: {
+        mode: c.principal.mode ?? p.auth.mode,
+        principal: c.principal.name,
+        loginPath: p.auth.loginPath,
+      },
       viewCapBytes: p.viewCapBytes,
       statsIntervalMs: p.statsIntervalMs,
       store: await p.store(),
@@ -62,7 +66,7 @@ export function apiRoutes(p: ApiParts): Router {
       throw new ApiError(
         501,
         "NotSupported",
-        "there is no login yet: sigmats tokens arrive with authentication",
+        "there is no login page: send Authorization: Bearer <sigma token> with each API request",
       );
     })
     .add("GET", "/api/dir", async (c) => {
@@ -112,7 +116,7 @@ export function apiRoutes(p: ApiParts): Router {
         target: optionalString(body, "target"),
         ephemeral: boolField(body, "ephemeral"),
       };
-      return createObject(c.principal.fsl, req, t);
+      return createObject(c.principal.fsl, req, t, c.principal.umask);
     })
     .add("POST", "/api/rename", async (c) => {
       const body = await write(c);

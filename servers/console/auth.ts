@@ -1,9 +1,10 @@
 /**
- * The authentication seam. Today every caller is the console's own principal, acting through the
- * console's FsLib. When sigmats tokens exist, a token `ConsoleAuth` answers `principal()` from
- * the request's token (posted once to `loginPath`, then carried as a cookie), gives each principal
- * an FsLib attached with its credentials (Tattach carries them, spec deviation 13) so that named
- * shows it only what it may see, and sets `canWrite` from its rights.
+ * The authentication seam. `openAuth`: every caller is the console's own principal, acting
+ * through the console's FsLib. `bearerAuth` (bearer-auth.ts, the default in front of it): an API
+ * request with `Authorization: Bearer <sigma token>` is that token's principal, acting through
+ * an FsLib whose hello presents the token, so that named shows it only what it may see; its
+ * `canWrite` follows the token's role. There is no login page: the browser page stays the
+ * console's principal (`loginPath` is null).
  */
 import type { IncomingMessage } from "node:http";
 import type { FsLib } from "../../runtime/client/index.js";
@@ -16,6 +17,14 @@ export interface Principal {
   canWrite: boolean;
   /** Every namespace call of this principal's requests goes through it. */
   fsl: FsLib;
+  /**
+   * Bits cleared from what this principal creates: a bearer token's user gets 022, as a Unix
+   * login does, so others cannot change its files. Default 0 (0777): the console's own
+   * principal is shared by everyone using the page.
+   */
+  umask?: number;
+  /** How this principal was proven, for /api/info; default its ConsoleAuth's mode. */
+  mode?: AuthInfo["mode"];
 }
 
 /** How the console learns who a request is from. */

@@ -14,7 +14,7 @@ export interface ConsoleOptions {
   uname?: string;
   /** The console's token for named (its session is the token's principal). Default none. */
   token?: string;
-  /** Dial named over TLS (`{ ca }`). Default plain TCP. */
+  /** Dial named over TLS (`{ ca }`): the console's own FsLib and bearer tokens'. Default plain TCP. */
   namedTls?: TlsClientOptions;
   /** Serve HTTPS with this certificate and key. Default plain HTTP. */
   tls?: TlsServerOptions;
@@ -42,8 +42,18 @@ export interface ConsoleOptions {
   maxWatches?: number;
   /** How long a directory nobody watches keeps its watch. Default 30,000 ms. */
   watchGraceMs?: number;
-  /** Who a request is from. Default: no authentication, everyone acts as the console. */
+  /**
+   * Who a request is from. Default: an API request with `Authorization: Bearer <sigma token>`
+   * acts through an FsLib presenting that token (bearer-auth.ts); one without acts as the
+   * console (or is refused with `requireLogin`).
+   */
   auth?: ConsoleAuth;
+  /** Refuse (401) API requests without a bearer token; the page then cannot be used. Default false. */
+  requireLogin?: boolean;
+  /** Close a bearer token's FsLib after this long without a request. Default 300,000 ms. */
+  tokenIdleMs?: number;
+  /** Bearer tokens with an open FsLib at most (least recently used closed first). Default 64. */
+  maxTokenSessions?: number;
   /** Which store serves named. Default: the embedded memfs store. */
   storeInfo?: StoreInfoSource;
 }
@@ -61,4 +71,7 @@ export const CONSOLE_DEFAULTS = {
   maxPageEntries: 1000,
   maxWatches: 256,
   watchGraceMs: 30_000,
+  requireLogin: false,
+  tokenIdleMs: 300_000,
+  maxTokenSessions: 64,
 } as const;

@@ -11,7 +11,8 @@ import { logger } from "../../runtime/log.js";
 import { withDefaults } from "../../runtime/options.js";
 import { ApiError } from "./api-errors.js";
 import { apiRoutes } from "./api-routes.js";
-import { openAuth } from "./auth.js";
+import { type ConsoleAuth, openAuth } from "./auth.js";
+import { type BearerAuth, bearerAuth } from "./bearer-auth.js";
 import { CensusLoop } from "./census-loop.js";
 import { CONSOLE_DEFAULTS, type ConsoleOptions } from "./console-options.js";
 import { DirCursors } from "./dir-cursors.js";
@@ -55,7 +56,21 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer>
   }
   const fsl = o.fsl ?? (await FsLib.connect(clientOptions(o)));
   const assetsDir = o.assetsDir ?? defaultAssetsDir();
-  const auth = o.auth ?? openAuth(fsl, o.uname);
+  // Unless the caller brings its own, API requests may carry their own principal's token.
+  let auth: ConsoleAuth;
+  let tokens: BearerAuth | undefined;
+  if (o.auth !== undefined) {
+    auth = o.auth;
+  } else {
+    const withTls = o.namedTls === undefined ? {} : { tls: o.namedTls };
+    tokens = bearerAuth({
+      connect: (token) => FsLib.connect({ named: fsl.namedAddr(), token, ...withTls }),
+      fallback: o.requireLogin ? null : openAuth(fsl, o.uname),
+      idleMs: o.tokenIdleMs,
+      max: o.maxTokenSessions,
+    });
+    auth = tokens;
+  }
   const store = o.storeInfo ?? memfsStoreInfo;
   const t = o.callTimeoutMs;
 
@@ -152,6 +167,7 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer>
   } catch (e) {
     streams.close();
     await cursors.close();
+    await tokens?.close();
     if (o.fsl === undefined) await fsl.close().catch(() => undefined);
     throw e;
   }
@@ -178,7 +194,7 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer>
         stopKeeping();
         streams.close();
         hub.close();
-        await Promise.all([sampler.stop(), census.stop(), cursors.close()]);
+        await Promise.all([sampler.stop(), census.stop(), cursors.close(), tokens?.close()]);
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

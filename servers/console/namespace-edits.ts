@@ -7,14 +7,19 @@ import type { CreateRequest, DetailsJson } from "./api-types.js";
 import { kindOf } from "./entry-json.js";
 import { objectDetails } from "./object-details.js";
 
-/** Creates a file (never replacing one), a directory or a symlink; returns its details. */
+/**
+ * Creates a file (never replacing one), a directory or a symlink; returns its details. Files and
+ * directories get 0777 less `umask` (the principal's, auth.ts).
+ */
 export async function createObject(
   fsl: FsLib,
   req: CreateRequest,
   timeoutMs: number,
+  umask = 0,
 ): Promise<DetailsJson> {
   const opts = { timeoutMs };
-  const perm = 0o777 | (req.ephemeral === true ? Perm.DMTMP : 0);
+  const tmp = req.ephemeral === true ? Perm.DMTMP : 0;
+  const perm = (0o777 & ~umask) | tmp;
   switch (req.kind) {
     case "file":
       await fsl.putFile(
@@ -31,7 +36,8 @@ export async function createObject(
     case "symlink":
       if (req.target === undefined || req.target === "")
         throw badRequest("a symlink needs a target");
-      await fsl.symlink(req.target, req.path, perm, opts);
+      // A symlink's own bits guard nothing: 0777 as in Unix.
+      await fsl.symlink(req.target, req.path, 0o777 | tmp, opts);
       break;
   }
   return objectDetails(fsl, req.path, timeoutMs);

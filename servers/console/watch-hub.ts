@@ -1,6 +1,6 @@
 /**
- * Which directories are watched for whom. One DirWatcher per (principal, directory) serves every
- * stream that asked for it; a directory nobody watches any more keeps its watcher for a grace
+ * Which directories are watched for whom. One DirWatcher per (principal's FsLib, directory)
+ * serves every stream that asked for it; a directory nobody watches any more keeps its watcher for a grace
  * period, because an unwatched sigmap watch is only given up locally (spec 3.7) and stays armed
  * on the server until the directory next changes: re-expanding a directory must not pile them up.
  */
@@ -120,6 +120,15 @@ export class WatchHub {
   }
 }
 
+/**
+ * Watchers are shared per FsLib, not per name: two tokens of one user may differ in role, and a
+ * token's user may share the console's own name, yet each must list only what its session may.
+ */
+const fslIds = new WeakMap<Principal["fsl"], number>();
+let nextFslId = 0;
+
 function keyOf(p: Principal, path: string): string {
-  return `${p.name}\0${path}`;
+  let id = fslIds.get(p.fsl);
+  if (id === undefined) fslIds.set(p.fsl, (id = nextFslId++));
+  return `${id}\0${path}`;
 }

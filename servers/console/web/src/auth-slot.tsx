@@ -1,7 +1,7 @@
 /**
- * Who the page acts as. With authentication (sigmats tokens, another issue) this is where the
- * login form goes: it posts the token to `auth.loginPath`, and the server then answers every
- * request as that principal. Until then the console acts as its own user.
+ * Who the page acts as. The page has no login: it is the console's own principal. API callers
+ * may send `Authorization: Bearer <token>` and are then the token's principal (bearer-auth.ts);
+ * a login form would go here, keeping the token and sending it the same way.
  */
 import type { JSX } from "preact";
 import type { AuthInfo } from "../../api-types.js";
@@ -10,7 +10,11 @@ export function AuthSlot({ auth }: { auth: AuthInfo }): JSX.Element {
   return (
     <span
       class="auth muted"
-      title={auth.mode === "none" ? "no login: authentication is not there yet" : ""}
+      title={
+        auth.mode === "none"
+          ? "the console's own principal (no login page; API callers may send a bearer token)"
+          : ""
+      }
     >
       as <strong>{auth.principal}</strong>
     </span>
