@@ -18,6 +18,8 @@
  *   keeps serving reads from its cache after it (its writes are still fenced) (fs-etcd/election.ts).
  * - `reply-lost`: a server dies (SIGKILL of itself) after a Tputfile or Tcreate of a journalled
  *   session ran, before its reply leaves: named on etcd's exactly-once test (server-session.ts).
+ * - `hello-kill`: a server dies (SIGKILL of itself) right after its answer to the hello of a new
+ *   journalled session left: named on etcd's session-record test (session-service.ts).
  *
  * The two etcd failpoints hold for the whole leadership (a state, not a count of sites).
  */
@@ -30,6 +32,7 @@ export const FAILPOINT_NAMES = [
   "fence-off",
   "lease-late",
   "reply-lost",
+  "hello-kill",
 ] as const;
 export type FailpointName = (typeof FAILPOINT_NAMES)[number];
 
@@ -41,6 +44,7 @@ const EVERY: Record<FailpointName, number> = {
   "fence-off": 1,
   "lease-late": 1,
   "reply-lost": 1,
+  "hello-kill": 1,
 };
 
 const flags = parseFailpoints(process.env.SIGMA_FAILPOINTS);
@@ -56,6 +60,7 @@ const reached: Record<FailpointName, number> = {
   "fence-off": 0,
   "lease-late": 0,
   "reply-lost": 0,
+  "hello-kill": 0,
 };
 
 /** Called only where the failpoint is on: whether it fires this time. */

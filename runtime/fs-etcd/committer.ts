@@ -23,8 +23,9 @@
  * two refusals of a first sending, which come from a lease's end and applied nothing: the
  * mutations concerned fail and the rest of the batch is sent again (docs/named-etcd.md, the
  * refusal rules). "requested lease not found": the mutations putting under a gone lease fail
- * with SessClosed (#leaseGone). A compare on a leased key etcd deleted: those mutations fail with
- * Notfound (#leaseDeleted).
+ * with SessClosed (#leaseGone). A compare on a leased key etcd deleted (one the mutation puts
+ * under a lease, or one its plan marks leased, such as the ephemeral object a remove deletes):
+ * those mutations fail with Notfound (#leaseDeleted).
  *
  * etcd3's own retry policy is off on this client (etcd-client.ts): it re-ran transactions that
  * had committed but timed out, blindly.
@@ -46,6 +47,13 @@ export interface Plan<T> {
   keys: string[];
   /** Applies the committed mutation to the cache at etcd revision `rev`; its result is the reply. */
   apply(rev: string): T;
+  /**
+   * Keys the mutation compares that its planner knows live under a session lease, though the
+   * mutation puts none of them under one (the object a remove deletes, a rename's replaced
+   * target, when ephemeral). A failing compare on one that is now absent is a lease's end, as for
+   * a key the mutation puts under a lease (#leaseDeleted); on any other absent key, deposition.
+   */
+  leased?: Buffer[];
 }
 
 interface Pending {
@@ -282,12 +290,13 @@ export class Committer {
    * session lease that ended or ran out, before the store's watch brought that to the cache (a
    * write to a taken-back session's ephemeral file as that session ends). The compared keys are
    * read back: if the fence is still ours and each compare failing now expected a key at a
-   * revision that is now absent and that the mutation puts under a lease (so the cache knows it
-   * lives under one), those mutations fail with Notfound (their object went with its lease; the
-   * watch removes it from the cache) and the rest go back to the head of the queue. Anything
-   * else (the fence gone, a key that exists where the cache has none, a revision moved, a key
-   * under no lease gone, a leased key the mutation only deletes) is deposition or a diverged
-   * cache, and the store is deposed.
+   * revision that is now absent and that the mutation puts under a lease or marks as leased
+   * (Plan.leased: a remove of an ephemeral object; either way the cache knows it lives under
+   * one), those mutations fail with Notfound (their object went with its lease; the watch
+   * removes it from the cache) and the rest go back to the head of the queue. Anything else (the
+   * fence gone, a key that exists where the cache has none, a revision moved, a key under no
+   * lease gone, a deleted key the plan did not mark) is deposition or a diverged cache, and the
+   * store is deposed.
    */
   async #leaseDeleted(batch: Planned[]): Promise<void> {
     const compares = [this.#fence, ...batch.flatMap((b) => b.plan.compares)];
@@ -325,13 +334,14 @@ export class Committer {
     const gone: { b: Planned; key: string }[] = [];
     for (const b of batch) {
       const failing = b.plan.compares.filter((c) => !holds(c, now));
-      // Only a key the plan itself puts under a lease is known to live under one.
-      const leased = new Set(
-        b.plan.ops.flatMap((op) => {
+      // Only a key the plan puts under a lease, or marks as leased, is known to live under one.
+      const leased = new Set([
+        ...b.plan.ops.flatMap((op) => {
           const r = op.request_put;
           return r !== undefined && String(r.lease ?? "0") !== "0" ? [hexOf(r.key)] : [];
         }),
-      );
+        ...(b.plan.leased ?? []).map(hexOf),
+      ]);
       const goneWithLease = (c: ICompare): boolean =>
         expectedPresent(c) && !now.has(hexOf(c.key)) && leased.has(hexOf(c.key));
       if (failing.length === 0) {

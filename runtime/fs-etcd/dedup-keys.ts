@@ -99,6 +99,7 @@ export class DedupKeys {
         ops.push(delRange(first, Buffer.concat([last, Buffer.from([0])])));
       }
       return {
+        ...(p.leased === undefined ? {} : { leased: p.leased }),
         compares: [...p.compares, absent(key)],
         // After the mutation's own writes: the committer reads back its first put.
         ops,

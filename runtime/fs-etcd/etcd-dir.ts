@@ -111,6 +111,9 @@ export class EtcdDir extends EtcdNode implements Dir {
       }
       const mtime = this.store.now();
       return {
+        // An ephemeral object may go with its session's lease before the watch says so: the
+        // remove then fails with Notfound, not the leader (committer.ts).
+        ...leasedKeys(obj),
         compares: [unchanged(this.key, this.modRev), unchanged(obj.key, obj.modRev)],
         ops: [
           del(obj.key),
@@ -184,6 +187,7 @@ export class EtcdDir extends EtcdNode implements Dir {
         keys.push(replaced.keyText);
       }
       return {
+        ...(replaced === undefined ? {} : leasedKeys(replaced)),
         compares,
         ops,
         keys,
@@ -236,6 +240,11 @@ export class EtcdDir extends EtcdNode implements Dir {
     }
     return false;
   }
+}
+
+/** Plan.leased for a plan deleting `obj`: its key, if it lives under a session's lease. */
+function leasedKeys(obj: EtcdObj): { leased?: Buffer[] } {
+  return obj.lease === NO_LEASE ? {} : { leased: [obj.key] };
 }
 
 function initialContent(opts: CreateOptions, name: string): Uint8Array {

@@ -201,9 +201,13 @@ export class EtcdFs implements EtcdStoreCore {
     return this.#sessions.lease(session);
   }
 
-  /** A session was accepted: its lease and its record (session-records.ts). */
-  openSession(session: bigint, client: bigint, key: Uint8Array): void {
-    if (this.#deposed === undefined) this.#sessions.open(session, client, key);
+  /**
+   * A session is being accepted: its lease and its record (session-records.ts). Resolves once the
+   * record committed; its hello is answered then.
+   */
+  openSession(session: bigint, client: bigint, key: Uint8Array): Promise<void> {
+    if (this.#deposed !== undefined) return Promise.reject(this.#deposed);
+    return this.#sessions.open(session, client, key);
   }
 
   /** A resume of a session this leader does not hold: true if it is recorded with this key. */

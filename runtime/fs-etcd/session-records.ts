@@ -91,32 +91,36 @@ export class SessionRecords {
     }
   }
 
-  /** A new session: its lease, then its record under it, in the background. */
-  open(id: bigint, client: bigint, key: Uint8Array): void {
+  /**
+   * A new session: its lease, then its record under it. Resolves once the record committed (the
+   * session's hello waits for that, so a session accepted is one the next leader can take back),
+   * rejects if it did not.
+   */
+  open(id: bigint, client: bigint, key: Uint8Array): Promise<void> {
     const lease = this.lease(id);
     const digest = keyDigest(key);
-    const written = lease
-      .then((l) => {
-        const k = this.#o.keys.sess(id);
-        const value = Buffer.from(
-          JSON.stringify({ c: client.toString(16), k: digest.toString("hex") } as RecordJson),
-        );
-        return this.#o.submit((): Plan<void> => ({
-          compares: [absent(k)],
-          ops: [put(k, value, l)],
-          keys: [k.toString()],
-          apply: () => {
-            this.#records.set(id, { client, digest, lease: l });
-          },
-        }));
-      })
-      .catch((e: unknown) => {
-        log("session %s: not recorded: %s", id.toString(16), String(e));
-      });
+    const committed = lease.then((l) => {
+      const k = this.#o.keys.sess(id);
+      const value = Buffer.from(
+        JSON.stringify({ c: client.toString(16), k: digest.toString("hex") } as RecordJson),
+      );
+      return this.#o.submit((): Plan<void> => ({
+        compares: [absent(k)],
+        ops: [put(k, value, l)],
+        keys: [k.toString()],
+        apply: () => {
+          this.#records.set(id, { client, digest, lease: l });
+        },
+      }));
+    });
+    const written = committed.catch((e: unknown) => {
+      log("session %s: not recorded: %s", id.toString(16), String(e));
+    });
     this.#writes.set(id, written);
     void written.then(() => {
       if (this.#writes.get(id) === written) this.#writes.delete(id);
     });
+    return committed;
   }
 
   /** Takes back a recorded session if client and key match; its lease is kept from now on. */

@@ -99,6 +99,8 @@ class Listener implements NetServer {
   readonly #sweep: NodeJS.Timeout;
   readonly #inHello: ConnHandler;
   readonly #accepted: ConnHandler;
+  /** A connection whose hello's answer is awaited (NetServerHooks.onHello). */
+  readonly #waiting: ConnHandler;
   readonly #budget: PartialFrameBudget;
   #closing: Promise<void> | null = null;
 
@@ -123,6 +125,13 @@ class Listener implements NetServer {
         this.#forget(conn);
         hooks.onClose(conn, reason);
       },
+    };
+    this.#waiting = {
+      onMessage: (conn) => {
+        log("%s: protocol error from %s: a message before its hello's answer", addr, conn.remote);
+        conn.close("protocol");
+      },
+      onClose: this.#accepted.onClose,
     };
     server.on(ready, (socket: Socket) => this.#accept(socket));
     // A failed handshake (plain client, unknown client certificate, timeout): Node closes it.
@@ -231,12 +240,28 @@ class Listener implements NetServer {
       return;
     }
 
-    let refusal: SigmaError | null;
+    let answer: SigmaError | null | Promise<SigmaError | null>;
     try {
-      refusal = hooks.onHello(conn, hello);
+      answer = hooks.onHello(conn, hello);
     } catch (e) {
-      refusal = isSigmaError(e) ? e : new SigmaError(ErrCode.Error, "", errorText(e));
+      answer = asSigmaError(e);
     }
+    if (answer instanceof Promise) {
+      // Answered later: until then a frame is a protocol error, and a close is the hooks' news.
+      conn.setHandler(this.#waiting);
+      answer.then(
+        (r) => this.#answer(conn, hello, r),
+        (e: unknown) => this.#answer(conn, hello, asSigmaError(e)),
+      );
+      return;
+    }
+    this.#answer(conn, hello, answer);
+  }
+
+  #answer(conn: FramedConn, hello: Tversion, refusal: SigmaError | null): void {
+    // Closed while its answer was awaited: nothing left to tell.
+    if (conn.isClosed) return;
+    const { client, session } = hello;
     if (refusal !== null) {
       log("%s: hello from %s refused: %s", this.addr, conn.remote, refusal.message);
       conn.send(rerrorMessage(refusal, client, session));
@@ -244,7 +269,7 @@ class Listener implements NetServer {
       return;
     }
 
-    const maxFrame = Math.min(o.maxFrame, hello.msize);
+    const maxFrame = Math.min(this.#opts.maxFrame, hello.msize);
     conn.send(rversionMessage(maxFrame, client, session));
     conn.setMaxFrame(maxFrame);
     conn.bind(client, session);
@@ -337,4 +362,9 @@ class Listener implements NetServer {
       this.#helloTimers.delete(conn);
     }
   }
+}
+
+/** A hook's failure as the refusal to answer with. */
+function asSigmaError(e: unknown): SigmaError {
+  return isSigmaError(e) ? e : new SigmaError(ErrCode.Error, "", errorText(e));
 }

@@ -99,9 +99,12 @@ export type DialError = SigmaError;
 export interface NetServerHooks {
   /**
    * A hello whose protocol name and fingerprint match ours. Return null to accept (the server
-   * answers Rversion), or the error to answer with (Rerror, then the connection is closed).
+   * answers Rversion), or the error to answer with (Rerror, then the connection is closed); or a
+   * promise of either, to answer later (a session being recorded first). A connection whose hello
+   * waits is the hooks' from the start: its close reaches onClose, and a message it sends before
+   * its answer (which no client does) closes it.
    */
-  onHello(conn: MessageConn, hello: Tversion): SigmaError | null;
+  onHello(conn: MessageConn, hello: Tversion): SigmaError | null | Promise<SigmaError | null>;
   /** Every message after an accepted hello. */
   onMessage(conn: MessageConn, msg: WireMessage): void;
   /** An accepted connection closed. */

@@ -3,16 +3,28 @@
  * refused for a lease's end applied nothing, so only the mutations concerned fail, the rest of
  * the batch commits when sent again, and the store is not deposed. "requested lease not found"
  * fails the mutations putting under the gone lease (SessClosed); a compare on a key etcd deleted
- * with its lease fails the mutation comparing it (Notfound). Any other refusal still deposes.
+ * with its lease fails the mutation comparing it (Notfound), if the mutation puts that key under
+ * a lease or its plan marks the key leased (a remove of an ephemeral object: EtcdDir marks it).
+ * Any other refusal still deposes.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Etcd3 } from "etcd3";
 import { ErrCode } from "../../generated/sigmap/types.js";
 import { isErr } from "../../runtime/errors/index.js";
 import { campaign, etcdClient } from "../../runtime/fs-etcd/index.js";
-import { Committer, absent, put, unchanged, type Plan } from "../../runtime/fs-etcd/committer.js";
+import { Perm } from "../../generated/sigmap/types.js";
+import type { Dir } from "../../runtime/fs/index.js";
+import {
+  Committer,
+  absent,
+  del,
+  put,
+  unchanged,
+  type Plan,
+} from "../../runtime/fs-etcd/committer.js";
 import { startEtcd, type EtcdCluster } from "../../devtools/etcd.js";
 import { needingEtcd } from "../support/needs-tool.js";
+import { openLeaderStore } from "./leader-store.js";
 
 const { title, missing } = needingEtcd("etcd committer: a lease gone refuses only its mutations");
 const PREFIX = "/lr/";
@@ -52,6 +64,18 @@ describe.skipIf(missing)(title, () => {
       ops: [put(key, Buffer.from(`${name}+`), lease)],
       keys: [key.toString()],
       apply: (r) => r,
+    };
+  };
+
+  /** Deletes `name` if still at `rev`; `leased`: the plan marks the key as under a lease. */
+  const removePlan = (name: string, rev: string, leased: boolean) => (): Plan<string> => {
+    const key = Buffer.from(`${PREFIX}${name}`);
+    return {
+      compares: [unchanged(key, rev)],
+      ops: [del(key)],
+      keys: [key.toString()],
+      apply: (r) => r,
+      ...(leased ? { leased: [key] } : {}),
     };
   };
 
@@ -166,5 +190,74 @@ describe.skipIf(missing)(title, () => {
     expect(failures).toEqual(["etcd transaction refused: fenced (deposed) or cache diverged"]);
     expect(committer.leaseRemoved).toBe(0);
     await lead.resign();
+  }, 30_000);
+  it("fails a remove of a key marked leased, gone with its lease, with Notfound and commits the rest", async () => {
+    const { lead, failures, committer } = await leading();
+    const lease = (await client.leaseClient.leaseGrant({ TTL: 10, ID: 0 })).ID;
+    const rev = await committer.submit(putPlan("eph", lease));
+    // The lease ends: etcd deletes the key before the remover's cache hears of it.
+    await client.leaseClient.leaseRevoke({ ID: lease });
+
+    const first = committer.submit(putPlan("first", NO_LEASE));
+    const remove = committer.submit(removePlan("eph", rev, true));
+    const plain = committer.submit(putPlan("plain", NO_LEASE));
+    const refusal = await rejection(remove);
+    expect(isErr(refusal, ErrCode.Notfound)).toBe(true);
+    expect(String(refusal)).toContain(`${PREFIX}eph went with its session's etcd lease`);
+    await Promise.all([first, plain]);
+
+    expect(failures).toEqual([]);
+    expect(committer.leaseRemoved).toBe(1);
+    expect(committer.mutations).toBe(3);
+    const held = (await client.getAll().prefix(PREFIX).keys()).sort();
+    expect(held).toEqual(
+      [`${PREFIX}first`, `${PREFIX}leader`, `${PREFIX}plain`, `${PREFIX}writer`].sort(),
+    );
+    await lead.resign();
+  }, 30_000);
+
+  it("still deposes on a remove of a leased key gone when its plan does not mark it", async () => {
+    const { lead, failures, committer } = await leading();
+    const lease = (await client.leaseClient.leaseGrant({ TTL: 10, ID: 0 })).ID;
+    const rev = await committer.submit(putPlan("eph", lease));
+    await client.leaseClient.leaseRevoke({ ID: lease });
+
+    const remove = committer.submit(removePlan("eph", rev, false));
+    expect(String(await rejection(remove))).toContain("refused");
+    expect(failures).toEqual(["etcd transaction refused: fenced (deposed) or cache diverged"]);
+    expect(committer.leaseRemoved).toBe(0);
+    await lead.resign();
+  }, 30_000);
+
+  it("the store marks leased the key a remove of an ephemeral object deletes, and no other", async () => {
+    await client.delete().prefix(PREFIX);
+    const { client: own, lead, fs } = await openLeaderStore(etcd.endpoints, PREFIX);
+    // The plans that delete something, as the committer gets them (the watch's own are not).
+    const removes: Plan<unknown>[] = [];
+    const submit = fs.committer.submit.bind(fs.committer);
+    fs.committer.submit = <T>(plan: () => Plan<T>): Promise<T> =>
+      submit(() => {
+        const p = plan();
+        if (p.ops.some((op) => op.request_delete_range !== undefined)) {
+          removes.push(p as Plan<unknown>);
+        }
+        return p;
+      });
+    try {
+      const dir = (await fs.root.create("d", Perm.DMDIR | 0o777, { owner: "" })) as Dir;
+      const eph = await dir.create("eph", Perm.DMTMP | 0o644, { owner: "", session: 9n });
+      await dir.create("plain", 0o644, { owner: "" });
+      await dir.remove("eph");
+      await dir.remove("plain");
+      expect(removes.map((p) => p.leased?.map(String))).toEqual([
+        [String(fs.keys.obj(eph.id))],
+        undefined,
+      ]);
+      expect(fs.deposed).toBe(false);
+    } finally {
+      fs.close();
+      await lead.resign();
+      own.close();
+    }
   }, 30_000);
 });

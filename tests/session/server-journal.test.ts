@@ -3,13 +3,20 @@
  * journal records the sessions it accepts, and another server sharing the journal takes a resume
  * of one only with its client id and key, and answers a resent seqno the journal says was applied
  * without running it. A server without a journal refuses such a resume (SessClosed), as before.
+ * A journalled server answers a new session's hello only once the journal recorded it (a session
+ * accepted is resumable), and refuses it (Unreachable) if the journal could not; a server without
+ * one answers at once, with no promise on its path.
  */
+import { setTimeout as delay } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { encodeRwrite } from "../../generated/sigmap/codec.js";
 import { ErrCode, MsgType } from "../../generated/sigmap/types.js";
-import type { SessionJournal } from "../../runtime/session/shared/session-journal.js";
+import type { SessionJournal } from "../../runtime/session/server/session-journal.js";
 import { NO_DATA, type RawReply } from "../../runtime/contract/index.js";
-import { startHarness, type Harness } from "./server-harness.js";
+import type { MessageConn } from "../../runtime/net/types.js";
+import { createSessionService } from "../../runtime/session/server/session-service.js";
+import { deferred } from "./server-handlers.js";
+import { randomId, startHarness, type Harness } from "./server-harness.js";
 import { netTransport } from "./server-net-transport.js";
 
 /** A journal in memory, shared by the servers of one "group". */
@@ -18,7 +25,7 @@ function memoryJournal(): SessionJournal & { applied: Map<string, RawReply> } {
   const applied = new Map<string, RawReply>();
   return {
     applied,
-    opened(id, client, key) {
+    async opened(id, client, key) {
       sessions.set(id, { client, key: Buffer.from(key).toString("hex") });
     },
     restore(id, client, key) {
@@ -103,5 +110,87 @@ describe("the session journal", () => {
       .connect({ client: v.client, session: v.session, resume: true, key: v.key })
       .catch((err: unknown) => err);
     expect(e).toMatchObject({ code: ErrCode.SessClosed });
+  });
+});
+
+describe("a new session's hello with a journal", () => {
+  it("is answered only once the journal recorded the session", async () => {
+    const journal = memoryJournal();
+    const gate = deferred();
+    const recorded: bigint[] = [];
+    const a = await startHarness(netTransport, {
+      journal: {
+        ...journal,
+        async opened(id, client, key) {
+          await gate.promise;
+          await journal.opened(id, client, key);
+          recorded.push(id);
+        },
+      },
+    });
+    harnesses.push(a);
+    const connecting = a.connect();
+    // An absence can only be watched for a while: no answer while the record is pending.
+    const first = await Promise.race([
+      connecting.then(() => "answered"),
+      delay(300).then(() => "waiting"),
+    ]);
+    expect(first).toBe("waiting");
+    expect(a.server.sessions()).toHaveLength(1);
+    gate.resolve();
+    const v = await connecting;
+    expect(recorded).toEqual([v.session]);
+    expect((await v.writeV(1n, "x")).header.type).toBe(MsgType.Rwrite);
+  });
+
+  it("is refused (Unreachable) when the journal could not record it; the session closes", async () => {
+    const a = await startHarness(netTransport, {
+      journal: {
+        opened: () => Promise.reject(new Error("etcd is away")),
+        restore: () => false,
+      },
+    });
+    harnesses.push(a);
+    const detached = a.nextDetach();
+    const e: unknown = await a.connect().catch((err: unknown) => err);
+    expect(e).toMatchObject({ code: ErrCode.Unreachable });
+    expect(String(e)).toMatch(
+      /session [0-9a-f]+ not created: its record did not become durable \(etcd is away\); try again/,
+    );
+    // As if detached: the journal's cleanup (onDetach) runs, and the session is gone.
+    await detached;
+    await expect.poll(() => a.server.sessions()).toEqual([]);
+  });
+
+  it("without a journal is answered at once: no promise on the path", () => {
+    const conn: MessageConn = {
+      remote: "127.0.0.1:1",
+      maxFrame: 1 << 20,
+      send: () => {},
+      writable: () => Promise.resolve(),
+      close: () => {},
+      isClosed: false,
+      closed: new Promise(() => {}),
+    };
+    const answer = (journal?: SessionJournal): unknown => {
+      const service = createSessionService({
+        dispatch: () => Promise.reject(new Error("no requests here")),
+        ...(journal === undefined ? {} : { journal }),
+      });
+      const a = service.hooks.onHello(conn, {
+        msize: 1 << 20,
+        version: "sigmap",
+        fingerprint: "",
+        client: 1n,
+        session: randomId(),
+        resume: false,
+        key: new Uint8Array(16),
+        credentials: new Uint8Array(0),
+      });
+      service.shutdown();
+      return a;
+    };
+    expect(answer()).toBeNull();
+    expect(answer(memoryJournal())).toBeInstanceOf(Promise);
   });
 });

@@ -80,7 +80,7 @@ export const memoryTransport: Transport = {
         );
         client.peer = server;
         server.peer = client;
-        const refused = hooks.onHello(server, {
+        const answer = hooks.onHello(server, {
           msize: 1 << 24,
           version: "sigmap",
           fingerprint: "",
@@ -90,6 +90,8 @@ export const memoryTransport: Transport = {
           key: test.key,
           credentials: new Uint8Array(0),
         });
+        // Awaited only when the server answers later (a journal), as the net layer does.
+        const refused = answer instanceof Promise ? await answer : answer;
         if (refused !== null) {
           server.close("protocol");
           throw refused;

@@ -63,7 +63,7 @@ describe("npm run chaos on memfs", () => {
     const failpoint = await runChaosCli(["--failpoints", "fence-of"]);
     expect(failpoint.code).toBe(64);
     expect(failpoint.stderr).toMatch(
-      /^error: option '--failpoints <list>' argument 'fence-of' is invalid\. SIGMA_FAILPOINTS: unknown failpoint "fence-of" \(known: dedup-off, .*, lease-late, reply-lost\)\n$/,
+      /^error: option '--failpoints <list>' argument 'fence-of' is invalid\. SIGMA_FAILPOINTS: unknown failpoint "fence-of" \(known: dedup-off, .*, lease-late, reply-lost, hello-kill\)\n$/,
     );
   });
 

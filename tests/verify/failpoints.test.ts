@@ -15,12 +15,13 @@ describe("SIGMA_FAILPOINTS", () => {
       "fence-off": false,
       "lease-late": false,
       "reply-lost": false,
+      "hello-kill": false,
     });
   });
 
   it("refuses an unknown name, listing the known ones", () => {
     expect(() => parseFailpoints("dedup-off,slow")).toThrow(
-      'SIGMA_FAILPOINTS: unknown failpoint "slow" (known: dedup-off, stale-read, lost-write, reorder, fence-off, lease-late, reply-lost)',
+      'SIGMA_FAILPOINTS: unknown failpoint "slow" (known: dedup-off, stale-read, lost-write, reorder, fence-off, lease-late, reply-lost, hello-kill)',
     );
   });
 });

@@ -250,20 +250,25 @@ export class SimNetwork {
           resume: opts.resume,
         };
         if (opts.sessionKey !== undefined) hello.key = opts.sessionKey;
+        const answer = (refusal: SigmaError | null): void => {
+          setTimeout(() => {
+            if (refusal !== null) {
+              server.close("local");
+              return reject(refusal);
+            }
+            if (link.broken || opts.signal?.aborted === true) {
+              client.close("local");
+              return unreachable("connection closed during the hello");
+            }
+            client.deliver = (msg) => opts.onMessage(msg);
+            client.onClose = (reason) => opts.onClose?.(reason);
+            resolve(client);
+          }, this.#draw(this.faults.latencyMs));
+        };
+        // Only a journalled server answers later; the simulated ones have none.
         const refusal = hooks.onHello(server, hello);
-        setTimeout(() => {
-          if (refusal !== null) {
-            server.close("local");
-            return reject(refusal);
-          }
-          if (link.broken || opts.signal?.aborted === true) {
-            client.close("local");
-            return unreachable("connection closed during the hello");
-          }
-          client.deliver = (msg) => opts.onMessage(msg);
-          client.onClose = (reason) => opts.onClose?.(reason);
-          resolve(client);
-        }, this.#draw(this.faults.latencyMs));
+        if (refusal instanceof Promise) void refusal.then(answer);
+        else answer(refusal);
       }, this.#draw(this.faults.latencyMs));
     });
   }

@@ -4,7 +4,7 @@
  */
 import { ErrCode, type Tversion } from "../../../generated/sigmap/types.js";
 import type { Principal } from "../../auth/index.js";
-import { SigmaError } from "../../errors/index.js";
+import { SigmaError, errorText } from "../../errors/index.js";
 import type { MessageConn } from "../../net/types.js";
 import { helloPrincipal, samePrincipal, type SessionAuth } from "../shared/hello-auth.js";
 import type { ServerSession } from "./server-session.js";
@@ -15,7 +15,7 @@ import {
   sameSessionKey,
   validSessionKey,
 } from "../shared/session-key.js";
-import type { SessionJournal } from "../shared/session-journal.js";
+import type { SessionJournal } from "./session-journal.js";
 import type { SessionTable } from "./session-table.js";
 
 const ALL_ONES = 0xffff_ffff_ffff_ffffn;
@@ -30,12 +30,15 @@ export interface HelloContext {
   readonly journal: SessionJournal | null;
 }
 
-/** Null to accept the hello, or the error to refuse it with. */
+/**
+ * Null to accept the hello, or the error to refuse it with; a promise of either when a journal
+ * must first record a new session (then the session already holds its id and connection).
+ */
 export function acceptHello(
   ctx: HelloContext,
   conn: MessageConn,
   hello: Tversion,
-): SigmaError | null {
+): SigmaError | null | Promise<SigmaError | null> {
   const id = hello.session;
   const hex = sessionIdHex(id);
   const table = ctx.table;
@@ -65,8 +68,16 @@ export function acceptHello(
     const session = ctx.create(id, hello.client, hello.key.slice(), principal);
     table.add(session);
     table.bind(session, conn);
-    ctx.journal?.opened(id, hello.client, session.key);
-    return null;
+    // Without a journal nothing more: no promise, no wait.
+    if (ctx.journal === null) return null;
+    let record: Promise<void>;
+    try {
+      record = ctx.journal.opened(id, hello.client, session.key);
+    } catch (e) {
+      // A journal failing at once refuses the same way: the session is in the table already.
+      record = Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+    return recorded(ctx, session, conn, record);
   }
   // A session another server of the group accepted (it failed over): the journal proves it.
   if (
@@ -100,4 +111,34 @@ export function acceptHello(
   }
   table.bind(session, conn)?.close("local");
   return null;
+}
+
+/**
+ * The answer to a new journalled session's hello, once its record settled: accepted only if the
+ * record is durable, so that a client never holds a session the next server of the group would
+ * refuse to take back (session-journal.ts). Not recorded: the session closes as if detached (its
+ * journal's cleanup runs), without its connection, on which the refusal is still to be sent.
+ */
+async function recorded(
+  ctx: HelloContext,
+  session: ServerSession,
+  conn: MessageConn,
+  record: Promise<void>,
+): Promise<SigmaError | null> {
+  const hex = sessionIdHex(session.id);
+  let why: string;
+  try {
+    await record;
+    if (session.state === "open") return null;
+    why = "it closed meanwhile";
+  } catch (e) {
+    why = errorText(e);
+  }
+  ctx.table.unbind(conn, performance.now());
+  void session.detach();
+  return new SigmaError(
+    ErrCode.Unreachable,
+    hex,
+    `unreachable: session ${hex} not created: its record did not become durable (${why}); try again`,
+  );
 }

@@ -32,7 +32,7 @@ import { SessionScheduler } from "./session-scheduler.js";
 import type { Dispatch, SessionInfo, SessionServerStats } from "./server-types.js";
 import { FAILPOINTS, failpointFires } from "../../failpoints.js";
 import { requestTags } from "../../request-tag.js";
-import type { SessionJournal } from "../shared/session-journal.js";
+import type { SessionJournal } from "./session-journal.js";
 
 const log = logger("sesssrv");
 

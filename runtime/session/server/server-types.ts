@@ -7,7 +7,7 @@ import type { MessageInfo, RawReply } from "../../contract/index.js";
 import type { Principal } from "../../auth/index.js";
 import type { TlsServerOptions } from "../../net/types.js";
 import type { SessionAuth } from "../shared/hello-auth.js";
-import type { SessionJournal } from "../shared/session-journal.js";
+import type { SessionJournal } from "./session-journal.js";
 
 export type { TlsServerOptions };
 

@@ -4,6 +4,7 @@
  */
 import { ErrCode } from "../../../generated/sigmap/types.js";
 import { SigmaError, errorText, isSigmaError } from "../../errors/index.js";
+import { FAILPOINTS } from "../../failpoints.js";
 import { logger } from "../../log.js";
 import type { CloseReason, MessageConn, NetServerHooks, WireMessage } from "../../net/types.js";
 import { LivenessSweeper } from "./liveness.js";
@@ -94,9 +95,25 @@ export function createSessionService(
   const sweeper = new LivenessSweeper(table, options, now);
   sweeper.start();
 
+  /** Counts and logs a hello's refusal; returns the answer unchanged. */
+  const answered = (conn: MessageConn, refused: SigmaError | null): SigmaError | null => {
+    if (refused === null) return null;
+    if (refused.code === ErrCode.Retry) stats.sessionRefusals++;
+    if (refused.code === ErrCode.Unauthorized) {
+      refusedLine(hello.auth, `sesssrv: hello from ${conn.remote} refused: ${refused.message}`);
+    } else {
+      log("hello from %s refused: %s", conn.remote, refused.message);
+    }
+    return refused;
+  };
+  const failed = (conn: MessageConn, e: unknown): SigmaError => {
+    if (!isSigmaError(e)) log("hello from %s failed: %o", conn.remote, e);
+    return isSigmaError(e) ? e : new SigmaError(ErrCode.Error, "", `hello failed: ${errorText(e)}`);
+  };
+
   const hooks: NetServerHooks = {
     onHello(conn, msg) {
-      let refused: SigmaError | null;
+      let answer: SigmaError | null | Promise<SigmaError | null>;
       try {
         const peer = peerHost(conn.remote);
         if (!msg.resume && (perPeer.get(peer) ?? 0) >= options.maxSessionsPerPeer) {
@@ -106,26 +123,27 @@ export function createSessionService(
           log("hello from %s refused: %s", conn.remote, text);
           return new SigmaError(ErrCode.Retry, hex, text);
         }
-        refused = acceptHello(hello, conn, msg);
-        if (refused === null && !msg.resume && !peerOf.has(msg.session)) {
+        answer = acceptHello(hello, conn, msg);
+        // Counted at once, even while a journal records the session: a refusal then closes the
+        // session, and sessionClosed uncounts it.
+        if (answer !== null && !(answer instanceof Promise)) return answered(conn, answer);
+        if (!msg.resume && !peerOf.has(msg.session)) {
           peerOf.set(msg.session, peer);
           perPeer.set(peer, (perPeer.get(peer) ?? 0) + 1);
         }
       } catch (e) {
         // acceptHello throws only Unauthorized; anything else refuses this hello, not the server.
-        refused = isSigmaError(e)
-          ? e
-          : new SigmaError(ErrCode.Error, "", `hello failed: ${errorText(e)}`);
-        if (!isSigmaError(e)) log("hello from %s failed: %o", conn.remote, e);
+        return answered(conn, failed(conn, e));
       }
-      if (refused === null) return null;
-      if (refused.code === ErrCode.Retry) stats.sessionRefusals++;
-      if (refused.code === ErrCode.Unauthorized) {
-        refusedLine(hello.auth, `sesssrv: hello from ${conn.remote} refused: ${refused.message}`);
-      } else {
-        log("hello from %s refused: %s", conn.remote, refused.message);
-      }
-      return refused;
+      if (answer === null) return null;
+      // A journalled new session: answered once its record is durable (server-hello.ts).
+      return answer.then(
+        (r) => {
+          if (r === null && FAILPOINTS["hello-kill"]) dieAfterAnswer();
+          return answered(conn, r);
+        },
+        (e: unknown) => answered(conn, failed(conn, e)),
+      );
     },
     onMessage(conn: MessageConn, msg: WireMessage) {
       const session = table.sessionOf(conn);
@@ -167,6 +185,15 @@ export function createSessionService(
       for (const session of Array.from(table.live.values())) session.shutdown();
     },
   };
+}
+
+/**
+ * The `hello-kill` failpoint: SIGKILL once the hello's answer left. The net layer sends it as this
+ * promise settles and the connection flushes on the next tick, so at the next immediate the
+ * answer is in the kernel's hands: the client has its session, this server is gone.
+ */
+function dieAfterAnswer(): void {
+  setImmediate(() => process.kill(process.pid, "SIGKILL"));
 }
 
 /** The host of a `host:port` (or `[v6]:port`) address: what per-peer limits count by. */
