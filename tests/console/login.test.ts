@@ -6,6 +6,7 @@
  * token shows one error line and logs nobody in. Without requireLogin the page is the console's
  * own principal until someone logs in from the header.
  */
+import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueToken, parseToken, type Role } from "../../runtime/auth/index.js";
@@ -112,6 +113,15 @@ describe.skipIf(missing !== null)("logging in to the console in chromium", () =>
     expect(text(await carol.getFile("name/tmp/alices-login.txt"))).toBe(
       "written by alice through the page",
     );
+    // A download carries the token too (fetched, then saved from a blob).
+    await row(page, "name/tmp/alices-login.txt").click();
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("alices-login.txt");
+    const saved = await download.path();
+    expect(readFileSync(saved, "utf8")).toBe("written by alice through the page");
 
     // A reload of the tab keeps the token (sessionStorage) and the live channel comes back.
     await page.reload();

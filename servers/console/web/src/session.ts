@@ -42,7 +42,7 @@ class Session {
    * console requires a login, its first request is refused and the login form shows.
    */
   logOut(): void {
-    sessionStorage.removeItem(KEY);
+    forget();
     this.#set({ token: null, gate: null });
   }
 
@@ -53,12 +53,20 @@ class Session {
   refused(sent: string | null, loginPath: string, error: string | null): void {
     if (sent !== this.token) return;
     if (sent === null && this.state.value.gate !== null) return;
-    sessionStorage.removeItem(KEY);
+    forget();
     this.#set({ token: null, gate: { loginPath, error } });
   }
 
   #set(s: Pick<SessionState, "token" | "gate">): void {
     this.state.set({ ...s, epoch: this.state.value.epoch + 1 });
+  }
+}
+
+function forget(): void {
+  try {
+    sessionStorage.removeItem(KEY);
+  } catch {
+    // Storage refused: nothing was kept there.
   }
 }
 
