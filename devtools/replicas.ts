@@ -19,8 +19,11 @@ export interface Replica {
   leading: boolean;
   /** Resolves at its next "leading" line. */
   nextLead(): Promise<void>;
-  /** Resolves with the first line it printed matching `re`, now or later. */
-  printed(re: RegExp): Promise<string>;
+  /**
+   * Resolves with the first line it printed matching `re`, now or later; only lines from index
+   * `from` of `out` on count (e.g. `out.length`: only lines still to come).
+   */
+  printed(re: RegExp, from?: number): Promise<string>;
 }
 
 export class Replicas {
@@ -89,8 +92,8 @@ export class Replicas {
       out: [],
       leading: false,
       nextLead: () => new Promise<void>((resolve) => waiters.push(resolve)),
-      printed: (re) => {
-        const now = r.out.find((l) => re.test(l));
+      printed: (re, from = 0) => {
+        const now = r.out.slice(from).find((l) => re.test(l));
         if (now !== undefined) return Promise.resolve(now);
         return new Promise((resolve) => {
           const w = (line: string) => {
@@ -142,6 +145,11 @@ export class Replicas {
   pause(r: Replica): void {
     r.proc.kill("SIGSTOP");
     r.leading = false;
+  }
+
+  /** SIGCONT after `pause`: it runs on, and says itself whether it leads. */
+  resume(r: Replica): void {
+    r.proc.kill("SIGCONT");
   }
 
   async stopAll(): Promise<void> {

@@ -11,6 +11,10 @@
  * never share a batch (etcd refuses a key twice in one transaction, and the second must see the
  * first's result).
  *
+ * Every transaction also puts `<prefix>writer` (keys.ts) to the fence revision it compares, so
+ * that whoever watches the prefix can tell which leader's term wrote each etcd revision (an audit,
+ * and tests/named-etcd/failover-under-load, which checks that a deposed leader wrote none).
+ *
  * Only the fenced leader writes, so the cache is exact, and a compare can only fail if this
  * replica was deposed, if a session lease's end deleted a key before the store's watch told the
  * cache, or (a bug) if the cache diverged. A transaction refused, or whose outcome stays unknown
@@ -62,7 +66,10 @@ interface Planned {
  */
 type Sent = { rev: string } | "refused" | "lease-gone" | "refused-again";
 
-/** etcd's default limit of operations per transaction is 128; the fence takes one compare. */
+/**
+ * etcd's default limit of operations per transaction is 128; the fence takes one compare, the
+ * writer mark one put.
+ */
 const MAX_OPS = 120;
 /** Sendings of one transaction whose outcome stays unknown before the store gives up. */
 const SEND_ATTEMPTS = 6;
@@ -75,6 +82,9 @@ const SEND_TIMEOUT_MS = 2000;
 export class Committer {
   readonly #client: Etcd3;
   readonly #fence: ICompare;
+  /** The put of the writer mark every transaction ends with. */
+  readonly #mark: IRequestOp;
+  readonly #markKey: Buffer;
   readonly #onFail: (why: string, cause: unknown) => Error;
   #queue: Pending[] = [];
   /** The callers of the transaction being sent. */
@@ -92,11 +102,13 @@ export class Committer {
   leaseRemoved = 0;
 
   /**
-   * `onFail` deposes the store and returns the error every pending and later mutation gets.
+   * `writerKey`: where each transaction marks its fence revision; `onFail` deposes the store
+   * and returns the error every pending and later mutation gets.
    */
   constructor(
     client: Etcd3,
     leaderKey: Buffer,
+    writerKey: Buffer,
     fenceRev: string,
     onFail: (why: string, cause: unknown) => Error,
   ) {
@@ -107,6 +119,8 @@ export class Committer {
       result: CompareResult.Equal,
       create_revision: fenceRev,
     };
+    this.#markKey = writerKey;
+    this.#mark = put(writerKey, Buffer.from(fenceRev), "0");
     this.#onFail = onFail;
   }
 
@@ -161,7 +175,8 @@ export class Committer {
         ...(FAILPOINTS["fence-off"] ? [] : [this.#fence]),
         ...batch.flatMap((b) => b.plan.compares),
       ],
-      success: batch.flatMap((b) => b.plan.ops),
+      // The mark goes last: a transaction sent again is read back by its first put.
+      success: [...batch.flatMap((b) => b.plan.ops), this.#mark],
       failure: [],
     };
     let sent: Sent;
@@ -389,7 +404,10 @@ export class Committer {
   }
 
   async #committedEarlier(req: ITxnRequest): Promise<string | undefined> {
-    const first = req.success?.find((op) => op.request_put !== undefined)?.request_put;
+    // Not the writer mark: every transaction of this leader puts the same value there.
+    const first = req.success?.find(
+      (op) => op.request_put?.key !== undefined && !this.#markKey.equals(op.request_put.key),
+    )?.request_put;
     if (first?.key === undefined || first.value === undefined) return undefined;
     const res = await this.#client.kv.txn({
       compare: [],

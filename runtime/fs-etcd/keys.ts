@@ -3,6 +3,9 @@
  *
  *   <prefix>leader        the election key: value the leader's address, under its election lease;
  *                         its create revision is the leader's fence
+ *   <prefix>writer        the fence revision of the leader whose transaction committed last: every
+ *                         transaction puts it (committer.ts), so that a watch of the prefix can
+ *                         attribute each revision to the leader term that wrote it
  *   <prefix>nextid        object ids reserved so far (decimal): ids are never reused
  *   <prefix>o/<id>        one object: its record (metadata, parent id, name) and its content, in one
  *                         value, so that one key is the object, its data and its directory entry,
@@ -22,6 +25,7 @@ import type { ObjKind } from "../fs/index.js";
 export interface Keys {
   readonly prefix: string;
   readonly leader: Buffer;
+  readonly writer: Buffer;
   readonly nextId: Buffer;
   /** First key of the object range. */
   readonly objStart: Buffer;
@@ -55,6 +59,7 @@ export function keysFor(prefix: string): Keys {
   return {
     prefix,
     leader: Buffer.from(`${prefix}leader`),
+    writer: Buffer.from(`${prefix}writer`),
     nextId: Buffer.from(`${prefix}nextid`),
     objStart: Buffer.from(objPrefix),
     objEnd: Buffer.from(`${prefix}o0`), // "0" follows "/"

@@ -9,7 +9,8 @@ import type { Etcd3 } from "etcd3";
 import { ErrCode } from "../../generated/sigmap/types.js";
 import { isErr } from "../../runtime/errors/index.js";
 import type { ByteObj } from "../../runtime/fs/index.js";
-import { campaign, etcdClient, EtcdFs, type Leadership } from "../../runtime/fs-etcd/index.js";
+import type { EtcdFs, Leadership } from "../../runtime/fs-etcd/index.js";
+import { openLeaderStore } from "./leader-store.js";
 import { startEtcd, type EtcdCluster } from "../../devtools/etcd.js";
 import { needingEtcd } from "../support/needs-tool.js";
 
@@ -38,21 +39,8 @@ describe.skipIf(missing)(title, () => {
   });
 
   async function open(prefix: string): Promise<{ fs: EtcdFs; lead: Leadership }> {
-    const client = etcdClient(etcd.endpoints);
+    const { client, fs, lead } = await openLeaderStore(etcd.endpoints, prefix);
     clients.push(client);
-    const lead = await campaign({
-      client,
-      key: Buffer.from(`${prefix}leader`),
-      value: "t",
-      ttlSec: 5,
-    });
-    const fs = await EtcdFs.open({
-      client,
-      prefix,
-      fenceRev: lead.fenceRev,
-      deadline: () => lead.deadline(),
-      sessionTtlSec: 2,
-    });
     const h = { fs, lead };
     held.push(h);
     return h;

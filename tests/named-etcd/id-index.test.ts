@@ -10,7 +10,8 @@ import { once } from "node:events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Perm } from "../../generated/sigmap/types.js";
 import type { Dir, FsObj } from "../../runtime/fs/index.js";
-import { campaign, etcdClient, EtcdFs, type EtcdFsOptions } from "../../runtime/fs-etcd/index.js";
+import type { EtcdFs, EtcdFsOptions } from "../../runtime/fs-etcd/index.js";
+import { openLeaderStore } from "./leader-store.js";
 import { startEtcd, type EtcdCluster } from "../../devtools/etcd.js";
 import { needingEtcd } from "../support/needs-tool.js";
 
@@ -58,22 +59,8 @@ describe.skipIf(missing)(title, () => {
     prefix: string,
     hooks: Pick<EtcdFsOptions, "onRemoved" | "onDeposed"> = {},
   ) => {
-    const client = etcdClient(etcd.endpoints);
+    const { client, fs, lead } = await openLeaderStore(etcd.endpoints, prefix, hooks, "r");
     undo.push(() => client.close());
-    const lead = await campaign({
-      client,
-      key: Buffer.from(`${prefix}leader`),
-      value: "r",
-      ttlSec: 5,
-    });
-    const fs = await EtcdFs.open({
-      client,
-      prefix,
-      fenceRev: lead.fenceRev,
-      deadline: () => lead.deadline(),
-      sessionTtlSec: 2,
-      ...hooks,
-    });
     undo.push(() => fs.close());
     const stop = async (): Promise<void> => {
       fs.close();

@@ -17,6 +17,7 @@ import { needingEtcd } from "../support/needs-tool.js";
 const { title, missing } = needingEtcd("etcd committer: a lease gone refuses only its mutations");
 const PREFIX = "/lr/";
 const LEADER = Buffer.from(`${PREFIX}leader`);
+const WRITER = Buffer.from(`${PREFIX}writer`);
 const NO_LEASE = "0";
 
 describe.skipIf(missing)(title, () => {
@@ -59,7 +60,7 @@ describe.skipIf(missing)(title, () => {
     await client.delete().prefix(PREFIX);
     const lead = await campaign({ client, key: LEADER, value: "r", ttlSec: 5 });
     const failures: string[] = [];
-    const committer = new Committer(client, LEADER, lead.fenceRev, (why) => {
+    const committer = new Committer(client, LEADER, WRITER, lead.fenceRev, (why) => {
       failures.push(why);
       return new Error(why);
     });
@@ -97,7 +98,13 @@ describe.skipIf(missing)(title, () => {
     const kvs = await client.getAll().prefix(`${PREFIX}`).exec();
     const held = new Map(kvs.kvs.map((kv) => [kv.key.toString(), kv.lease]));
     expect([...held.keys()].sort()).toEqual(
-      [`${PREFIX}first`, `${PREFIX}leader`, `${PREFIX}leased`, `${PREFIX}plain`].sort(),
+      [
+        `${PREFIX}first`,
+        `${PREFIX}leader`,
+        `${PREFIX}leased`,
+        `${PREFIX}plain`,
+        `${PREFIX}writer`,
+      ].sort(),
     );
     expect(held.get(`${PREFIX}leased`)).toBe(live);
 
@@ -127,7 +134,9 @@ describe.skipIf(missing)(title, () => {
     expect(committer.leaseRemoved).toBe(1);
     expect(committer.mutations).toBe(3);
     const held = (await client.getAll().prefix(PREFIX).keys()).sort();
-    expect(held).toEqual([`${PREFIX}first`, `${PREFIX}leader`, `${PREFIX}plain`].sort());
+    expect(held).toEqual(
+      [`${PREFIX}first`, `${PREFIX}leader`, `${PREFIX}plain`, `${PREFIX}writer`].sort(),
+    );
     await lead.resign();
   }, 30_000);
 

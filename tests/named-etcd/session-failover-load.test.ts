@@ -3,7 +3,8 @@
  * leader named is SIGKILLed every couple of seconds and restarted. Every acknowledged append is
  * present exactly once and in order, and no client's session closed: each resumed on the next
  * leader (sessions across failover), and an append the dead leader had applied was answered from
- * its dedup key, not applied again (exactly-once across failover).
+ * its dedup key, not applied again (exactly-once across failover). The full size (8 × 2,000,
+ * SIGKILLs and a SIGSTOP, etcd audited) is failover-under-load.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FsLib } from "../../runtime/client/fslib/fslib.js";

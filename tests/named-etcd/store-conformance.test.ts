@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ErrCode, Perm } from "../../generated/sigmap/types.js";
 import { isErr } from "../../runtime/errors/index.js";
 import { MemFs, type ByteObj, type Dir, type FsObj } from "../../runtime/fs/index.js";
-import { campaign, etcdClient, EtcdFs, type Leadership } from "../../runtime/fs-etcd/index.js";
+import type { EtcdFs, Leadership } from "../../runtime/fs-etcd/index.js";
+import { openLeaderStore } from "./leader-store.js";
 import { startEtcd } from "../../devtools/etcd.js";
 import { needingEtcd } from "../support/needs-tool.js";
 import type { Etcd3 } from "etcd3";
@@ -34,22 +35,8 @@ const stores: { name: string; missing: boolean; make(): Promise<Store> }[] = [
       let n = 0;
       return {
         async root() {
-          const client = etcdClient(etcd.endpoints);
+          const { client, fs, lead } = await openLeaderStore(etcd.endpoints, `/t${n++}/`);
           clients.push(client);
-          const prefix = `/t${n++}/`;
-          const lead = await campaign({
-            client,
-            key: Buffer.from(`${prefix}leader`),
-            value: "t",
-            ttlSec: 5,
-          });
-          const fs = await EtcdFs.open({
-            client,
-            prefix,
-            fenceRev: lead.fenceRev,
-            deadline: () => lead.deadline(),
-            sessionTtlSec: 2,
-          });
           held.push({ fs, lead });
           return fs.root;
         },
