@@ -29,9 +29,10 @@ export interface Principal {
   token?: TokenInfo;
   /**
    * Marks the principal in use until the returned function is called: an open event stream
-   * keeps its token's FsLib (and so its watches) from being closed as idle.
+   * keeps its token's FsLib (and so its watches) from being closed as idle. If the FsLib is
+   * closed anyway (expired, or pushed out by newer tokens), `end` is called.
    */
-  hold?(): () => void;
+  hold?(end: () => void): () => void;
 }
 
 /** How the console learns who a request is from. */

@@ -6,7 +6,8 @@
  * the request gets 401. One FsLib per token, kept while it is used: closed after `idleMs`
  * without a request, when its token has expired (checked at every request, so an expired token
  * is refused although its session would live on), or to make room for a newer one. An open
- * event stream holds its token (`Principal.hold`): it is not idle while the stream lasts. A
+ * event stream holds its token (`Principal.hold`): it is not idle while the stream lasts, and
+ * is ended when the token's FsLib is closed for another reason (its watches went with it). A
  * request without the header is the fallback's (the console's own principal), or 401 with
  * `requireLogin`. `/api/login` (LOGIN_PATH) is where the page checks a pasted token.
  */
@@ -40,8 +41,8 @@ interface Held {
   readonly claims: TokenClaims;
   readonly principal: Promise<Principal>;
   lastUsed: number;
-  /** Open event streams of this token: while any is, it is not idle. */
-  holds: number;
+  /** Open event streams of this token, each with what ends it: while any is, it is not idle. */
+  readonly holds: Set<() => void>;
 }
 
 /** A ConsoleAuth taking bearer tokens; `close` closes every FsLib it opened. */
@@ -63,6 +64,9 @@ export function bearerAuth(o: BearerAuthOptions): BearerAuth {
     if (held.get(token) !== h) return;
     held.delete(token);
     log("closing the session of %s's token: %s", h.claims.user, why);
+    // Its streams' watches end with the FsLib: end the streams too, so that pages reconnect.
+    for (const end of [...h.holds]) end();
+    h.holds.clear();
     void h.principal.then(
       (p) => p.fsl.close().catch(() => undefined),
       () => undefined,
@@ -72,7 +76,7 @@ export function bearerAuth(o: BearerAuthOptions): BearerAuth {
   const closeIdle = (): void => {
     for (const [token, h] of held) {
       if (expired(h)) drop(token, h, "expired");
-      else if (h.holds === 0 && now() - h.lastUsed >= o.idleMs) drop(token, h, "idle");
+      else if (h.holds.size === 0 && now() - h.lastUsed >= o.idleMs) drop(token, h, "idle");
     }
   };
   const sweep = setInterval(closeIdle, Math.max(1000, o.idleMs / 2));
@@ -95,7 +99,7 @@ export function bearerAuth(o: BearerAuthOptions): BearerAuth {
       const opened: Held = {
         claims,
         lastUsed: now(),
-        holds: 0,
+        holds: new Set(),
         principal: o.connect(token).then((fsl): Principal => ({
           name: claims.user,
           canWrite: claims.role !== "readonly",
@@ -108,14 +112,11 @@ export function bearerAuth(o: BearerAuthOptions): BearerAuth {
             role: claims.role,
             expires: claims.exp * 1000,
           },
-          hold: () => {
-            opened.holds++;
-            let held = true;
+          hold: (end) => {
+            const mine = () => end();
+            opened.holds.add(mine);
             return () => {
-              if (!held) return;
-              held = false;
-              opened.holds--;
-              opened.lastUsed = now();
+              if (opened.holds.delete(mine)) opened.lastUsed = now();
             };
           },
         })),

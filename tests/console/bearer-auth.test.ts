@@ -83,7 +83,7 @@ describe("bearerAuth", () => {
     expect(await isClosed(pd!.fsl)).toBe(true);
   });
 
-  it("a held token is not idle; released, it idles from then", async () => {
+  it("a held token is not idle; released, it idles from then; expired, its holder ends", async () => {
     // Issued on the real clock (the test's has run ahead): named checks nbf by its own.
     const e = issueToken(realmKey.privateKey, { user: "erin", realm: "rootrealm" });
     const pe = await auth.principal(req(e));
@@ -94,7 +94,8 @@ describe("bearerAuth", () => {
       expires: parseToken(e).claims.exp * 1000,
     });
     expect(auth.size()).toBe(1);
-    const release = pe!.hold!();
+    let ended = 0;
+    const release = pe!.hold!(() => ended++);
     clock += 120_000;
     auth.closeIdle();
     expect(auth.size()).toBe(1);
@@ -108,6 +109,16 @@ describe("bearerAuth", () => {
     auth.closeIdle();
     expect(auth.size()).toBe(0);
     await expect.poll(() => isClosed(pe!.fsl)).toBe(true);
+    expect(ended).toBe(0); // released before: nothing to end
+
+    // Held past its expiry: the session is closed anyway, and the holder told to end.
+    const f = issueToken(realmKey.privateKey, { user: "fay", realm: "rootrealm", ttlMs: 600_000 });
+    const pf = await auth.principal(req(f));
+    pf!.hold!(() => ended++);
+    clock = Date.now() + 600_000;
+    auth.closeIdle();
+    expect(ended).toBe(1);
+    expect(auth.size()).toBe(0);
   });
 
   it("a token named refuses is not kept", async () => {
