@@ -26,7 +26,7 @@ interface ConsoleFlags {
   tlsCa?: string;
 }
 
-/** The default address: loopback only, since there is no login yet. */
+/** The default address: loopback only, since a page nobody logged in to is the console's principal. */
 export const CONSOLE_LISTEN = "127.0.0.1:7070";
 
 export function registerConsoleCommand(
@@ -48,7 +48,7 @@ export function registerConsoleCommand(
     .option("--token <token>", "the console's token for named; default $SIGMA_TOKEN")
     .option(
       "--require-login",
-      "refuse API requests without Authorization: Bearer <token> (the browser page then cannot be used)",
+      "refuse API requests without Authorization: Bearer <token> (the browser page asks for a token first)",
     )
     .option("--insecure", "serve a non-loopback address without --require-login")
     .option("--tls-cert <file>", "serve HTTPS with this certificate (PEM; with --tls-key)")

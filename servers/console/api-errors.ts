@@ -15,12 +15,14 @@ export class ApiError extends Error {
   readonly obj: string;
   /** A refused save carries the file as it is now. */
   readonly current: FileJson | undefined;
+  /** A 401 for want of a login says where to log in. */
+  readonly loginPath: string | undefined;
 
   constructor(
     status: number,
     errName: string,
     message: string,
-    more: { code?: number; obj?: string; current?: FileJson } = {},
+    more: { code?: number; obj?: string; current?: FileJson; loginPath?: string } = {},
   ) {
     super(message);
     this.name = "ApiError";
@@ -29,6 +31,7 @@ export class ApiError extends Error {
     this.code = more.code ?? 0;
     this.obj = more.obj ?? "";
     this.current = more.current;
+    this.loginPath = more.loginPath;
   }
 }
 
@@ -62,6 +65,7 @@ export function errorBody(e: ApiError): ErrorBody {
     error: { name: e.errName, code: e.code, obj: e.obj, message: e.message },
   };
   if (e.current !== undefined) body.current = e.current;
+  if (e.loginPath !== undefined) body.loginPath = e.loginPath;
   return body;
 }
 

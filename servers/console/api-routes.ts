@@ -2,8 +2,15 @@
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { ApiError, badRequest, readOnlyRefusal } from "./api-errors.js";
-import type { CreateRequest, HelloEvent, InfoJson, SaveReply, StatsSample } from "./api-types.js";
-import type { ConsoleAuth } from "./auth.js";
+import type {
+  AuthInfo,
+  CreateRequest,
+  HelloEvent,
+  InfoJson,
+  SaveReply,
+  StatsSample,
+} from "./api-types.js";
+import type { ConsoleAuth, Principal } from "./auth.js";
 import type { CensusLoop } from "./census-loop.js";
 import type { DirCursors } from "./dir-cursors.js";
 import type { EventStreams } from "./event-streams.js";
@@ -42,6 +49,12 @@ const DEFAULT_PAGE = 200;
 
 export function apiRoutes(p: ApiParts): Router {
   const t = p.callTimeoutMs;
+  const authInfo = (who: Principal): AuthInfo => ({
+    mode: who.mode ?? p.auth.mode,
+    principal: who.name,
+    loginPath: p.auth.loginPath,
+    ...(who.token === undefined ? {} : { token: who.token }),
+  });
   const write = async (c: RequestCtx): Promise<unknown> => {
     if (p.readOnly || !c.principal.canWrite) throw readOnlyRefusal();
     checkWriteRequest(c.req);
@@ -53,21 +66,26 @@ export function apiRoutes(p: ApiParts): Router {
       readOnly: p.readOnly || !c.principal.canWrite,
       named: p.named,
       uname: p.uname,
-      auth: {
-        mode: c.principal.mode ?? p.auth.mode,
-        principal: c.principal.name,
-        loginPath: p.auth.loginPath,
-      },
+      auth: authInfo(c.principal),
       viewCapBytes: p.viewCapBytes,
       statsIntervalMs: p.statsIntervalMs,
       store: await p.store(),
     }))
-    .add("POST", "/api/login", async () => {
-      throw new ApiError(
-        501,
-        "NotSupported",
-        "there is no login page: send Authorization: Bearer <sigma token> with each API request",
-      );
+    .add("POST", "/api/login", async (c): Promise<AuthInfo> => {
+      // The page's check of a pasted token: by the time this runs, named has taken the token
+      // (the principal's FsLib connected with it), so the answer is who the token is.
+      if (p.auth.loginPath === null) {
+        throw new ApiError(501, "NotSupported", "this console takes no tokens");
+      }
+      checkWriteRequest(c.req);
+      if (c.principal.token === undefined) {
+        throw new ApiError(
+          400,
+          "NoToken",
+          "send the sigma token as Authorization: Bearer <token> to log in",
+        );
+      }
+      return authInfo(c.principal);
     })
     .add("GET", "/api/dir", async (c) => {
       const limit = pageLimit(c.url, p.maxPageEntries);
@@ -134,11 +152,16 @@ export function apiRoutes(p: ApiParts): Router {
       return {};
     })
     .add("GET", "/api/events", async (c) => {
-      p.streams.open(c.res, (stream): HelloEvent => ({
-        stream,
-        log: p.log.recent(),
-        stats: p.sampler.history(),
-      }));
+      // A token's stream keeps its session (and watches) from idling out, and ends when the
+      // token expires (the page's reconnect is then refused: it asks for a new token) or its
+      // session is closed anyway (the reconnect opens a new one and watches again).
+      const release = c.principal.hold?.(() => c.res.end());
+      if (release !== undefined) c.res.once("close", release);
+      p.streams.open(
+        c.res,
+        (stream): HelloEvent => ({ stream, log: p.log.recent(), stats: p.sampler.history() }),
+        c.principal.token?.expires,
+      );
       return ANSWERED;
     })
     .add("POST", "/api/watch", async (c) => {

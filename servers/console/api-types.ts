@@ -118,16 +118,32 @@ export interface ErrorBody {
   };
   /** On a refused save (409 Version): the file as it is now. */
   current?: FileJson;
+  /** On 401 NotLoggedIn: where the page validates a token (AuthInfo.loginPath). */
+  loginPath?: string;
 }
 
-/** How the console authenticates (the seam for sigmats tokens). */
+/** How the console authenticates (docs/console.md, "Logging in"). */
 export interface AuthInfo {
-  /** `none`: everyone is the console's own principal. */
+  /** `none`: the console's own principal; `token`: a bearer token's. */
   mode: "none" | "token";
   /** Who the caller is. */
   principal: string;
-  /** Where a token login is posted once authentication exists; null now. */
+  /**
+   * Where the page checks a token (`POST` with `Authorization: Bearer <token>`, answered with
+   * this AuthInfo); null when the console takes no tokens.
+   */
   loginPath: string | null;
+  /** A bearer token's claims, as the console read them (named verified the signature). */
+  token?: TokenInfo;
+}
+
+/** Who a token names, and until when the console takes it. */
+export interface TokenInfo {
+  user: string;
+  realm: string;
+  role: "admin" | "user" | "readonly";
+  /** Milliseconds since the epoch: from then on every request with it is 401. */
+  expires: number;
 }
 
 /** Which store serves named, and which replica leads (filled in by the etcd store). */

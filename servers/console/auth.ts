@@ -3,12 +3,12 @@
  * through the console's FsLib. `bearerAuth` (bearer-auth.ts, the default in front of it): an API
  * request with `Authorization: Bearer <sigma token>` is that token's principal, acting through
  * an FsLib whose hello presents the token, so that named shows it only what it may see; its
- * `canWrite` follows the token's role. There is no login page: the browser page stays the
- * console's principal (`loginPath` is null).
+ * `canWrite` follows the token's role. The page logs in by pasting a token, which it then sends
+ * the same way (`loginPath` checks it; docs/console.md, "Logging in").
  */
 import type { IncomingMessage } from "node:http";
 import type { FsLib } from "../../runtime/client/index.js";
-import type { AuthInfo } from "./api-types.js";
+import type { AuthInfo, TokenInfo } from "./api-types.js";
 
 /** Who makes a request, and the client that acts for them. */
 export interface Principal {
@@ -25,12 +25,20 @@ export interface Principal {
   umask?: number;
   /** How this principal was proven, for /api/info; default its ConsoleAuth's mode. */
   mode?: AuthInfo["mode"];
+  /** A bearer token's claims: the page shows them, an event stream ends at `expires`. */
+  token?: TokenInfo;
+  /**
+   * Marks the principal in use until the returned function is called: an open event stream
+   * keeps its token's FsLib (and so its watches) from being closed as idle. If the FsLib is
+   * closed anyway (expired, or pushed out by newer tokens), `end` is called.
+   */
+  hold?(end: () => void): () => void;
 }
 
 /** How the console learns who a request is from. */
 export interface ConsoleAuth {
   readonly mode: AuthInfo["mode"];
-  /** Where a login is posted; null when there is nothing to log in to. */
+  /** Where the page checks a token (`POST`); null when there is nothing to log in to. */
   readonly loginPath: string | null;
   /** The request's principal; null answers 401 (not logged in). */
   principal(req: IncomingMessage): Promise<Principal | null>;

@@ -5,8 +5,11 @@
  * may. The console verifies no signature itself: a token named refuses fails the connect, and
  * the request gets 401. One FsLib per token, kept while it is used: closed after `idleMs`
  * without a request, when its token has expired (checked at every request, so an expired token
- * is refused although its session would live on), or to make room for a newer one. A request
- * without the header is the fallback's (the console's own principal), or 401 with `requireLogin`.
+ * is refused although its session would live on), or to make room for a newer one. An open
+ * event stream holds its token (`Principal.hold`): it is not idle while the stream lasts, and
+ * is ended when the token's FsLib is closed for another reason (its watches went with it). A
+ * request without the header is the fallback's (the console's own principal), or 401 with
+ * `requireLogin`. `/api/login` (LOGIN_PATH) is where the page checks a pasted token.
  */
 import type { IncomingMessage } from "node:http";
 import { parseToken, type TokenClaims } from "../../runtime/auth/index.js";
@@ -17,6 +20,9 @@ import { ApiError } from "./api-errors.js";
 import type { ConsoleAuth, Principal } from "./auth.js";
 
 const log = logger("console");
+
+/** Where the page checks a token: the API route answering the caller's AuthInfo. */
+export const LOGIN_PATH = "/api/login";
 
 export interface BearerAuthOptions {
   /** Opens an FsLib presenting `token` in its hello. */
@@ -35,6 +41,8 @@ interface Held {
   readonly claims: TokenClaims;
   readonly principal: Promise<Principal>;
   lastUsed: number;
+  /** Open event streams of this token, each with what ends it: while any is, it is not idle. */
+  readonly holds: Set<() => void>;
 }
 
 /** A ConsoleAuth taking bearer tokens; `close` closes every FsLib it opened. */
@@ -56,6 +64,9 @@ export function bearerAuth(o: BearerAuthOptions): BearerAuth {
     if (held.get(token) !== h) return;
     held.delete(token);
     log("closing the session of %s's token: %s", h.claims.user, why);
+    // Its streams' watches end with the FsLib: end the streams too, so that pages reconnect.
+    for (const end of [...h.holds]) end();
+    h.holds.clear();
     void h.principal.then(
       (p) => p.fsl.close().catch(() => undefined),
       () => undefined,
@@ -65,7 +76,7 @@ export function bearerAuth(o: BearerAuthOptions): BearerAuth {
   const closeIdle = (): void => {
     for (const [token, h] of held) {
       if (expired(h)) drop(token, h, "expired");
-      else if (now() - h.lastUsed >= o.idleMs) drop(token, h, "idle");
+      else if (h.holds.size === 0 && now() - h.lastUsed >= o.idleMs) drop(token, h, "idle");
     }
   };
   const sweep = setInterval(closeIdle, Math.max(1000, o.idleMs / 2));
@@ -88,12 +99,26 @@ export function bearerAuth(o: BearerAuthOptions): BearerAuth {
       const opened: Held = {
         claims,
         lastUsed: now(),
-        principal: o.connect(token).then((fsl) => ({
+        holds: new Set(),
+        principal: o.connect(token).then((fsl): Principal => ({
           name: claims.user,
           canWrite: claims.role !== "readonly",
           fsl,
-          mode: "token" as const,
+          mode: "token",
           umask: 0o022,
+          token: {
+            user: claims.user,
+            realm: claims.realm,
+            role: claims.role,
+            expires: claims.exp * 1000,
+          },
+          hold: (end) => {
+            const mine = () => end();
+            opened.holds.add(mine);
+            return () => {
+              if (opened.holds.delete(mine)) opened.lastUsed = now();
+            };
+          },
         })),
       };
       h = opened;
@@ -117,7 +142,7 @@ export function bearerAuth(o: BearerAuthOptions): BearerAuth {
 
   return {
     mode: o.fallback?.mode ?? "token",
-    loginPath: null,
+    loginPath: LOGIN_PATH,
     size: () => held.size,
     closeIdle,
     principal: async (req: IncomingMessage) => {

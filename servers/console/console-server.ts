@@ -135,7 +135,18 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer>
     try {
       if (url.pathname.startsWith("/api/")) {
         const principal = await auth.principal(req);
-        if (principal === null) throw new ApiError(401, "NotLoggedIn", "log in first");
+        if (principal === null) {
+          res.setHeader("www-authenticate", 'Bearer realm="sigma console"');
+          const loginPath = auth.loginPath ?? undefined;
+          throw new ApiError(
+            401,
+            "NotLoggedIn",
+            "log in first: send Authorization: Bearer <sigma token>",
+            {
+              loginPath,
+            },
+          );
+        }
         await router.dispatch({ req, res, url, principal });
         return;
       }

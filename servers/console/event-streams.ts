@@ -8,6 +8,8 @@ import type { ServerResponse } from "node:http";
 
 /** Comment lines keep idle streams from being cut by proxies and detect gone clients. */
 const KEEPALIVE_MS = 15_000;
+/** setTimeout's longest delay; a later end is left to the stream's other ends. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class EventStreams {
   readonly #streams = new Map<string, ServerResponse>();
@@ -25,8 +27,11 @@ export class EventStreams {
     return this.#streams.size;
   }
 
-  /** Starts a stream on `res`, sends `hello(id)` first, and returns the id. */
-  open(res: ServerResponse, hello: (id: string) => unknown): string {
+  /**
+   * Starts a stream on `res`, sends `hello(id)` first, and returns the id. `endAt` (ms since the
+   * epoch): the stream is ended then (a bearer token's expiry).
+   */
+  open(res: ServerResponse, hello: (id: string) => unknown, endAt?: number): string {
     const id = randomUUID();
     res.writeHead(200, {
       "content-type": "text/event-stream; charset=utf-8",
@@ -38,7 +43,12 @@ export class EventStreams {
     this.#streams.set(id, res);
     // A browser that went away mid-write is noticed by "close"; its write errors are not news.
     res.on("error", () => undefined);
+    const delay = endAt === undefined ? Infinity : endAt - Date.now();
+    const ending =
+      delay <= MAX_TIMER_MS ? setTimeout(() => res.end(), Math.max(0, delay)) : undefined;
+    ending?.unref();
     res.on("close", () => {
+      clearTimeout(ending);
       if (!this.#streams.delete(id)) return;
       for (const f of this.#closed) f(id);
     });

@@ -1,8 +1,9 @@
 /**
- * Changes come only from the console's own page. With no authentication yet, any web page the
- * operator visits could otherwise post to a console on localhost: requiring a JSON body forces a
- * CORS preflight that the console never grants, and a present Origin must name the console's own
- * host.
+ * Changes come only from the console's own page. A request without a token is the console's
+ * own principal, so any web page the operator visits could otherwise post to a console on
+ * localhost: requiring a JSON body forces a CORS preflight that the console never grants, and a
+ * present Origin must name the console's own host. (A token is a header the browser never adds
+ * by itself, so it needs no such guard.)
  */
 import type { IncomingMessage } from "node:http";
 import { ApiError } from "./api-errors.js";

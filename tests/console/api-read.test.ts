@@ -33,7 +33,7 @@ describe("console read API", () => {
       readOnly: false,
       named: [w.named.addr],
       uname: "console",
-      auth: { mode: "none", principal: "console", loginPath: null },
+      auth: { mode: "none", principal: "console", loginPath: "/api/login" },
       viewCapBytes: CAP,
       statsIntervalMs: 2000,
       store: {

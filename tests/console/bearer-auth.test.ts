@@ -1,12 +1,13 @@
 /**
  * bearerAuth's bookkeeping, on real FsLibs to a keyed named and a clock of the test's own: one
  * FsLib per token, reused; the least recently used closed past `max`; an idle one closed by
- * closeIdle; an expired token refused and its FsLib closed; a refused connect not kept.
+ * closeIdle, unless held (an open event stream); an expired token refused and its FsLib closed;
+ * a refused connect not kept.
  */
 import type { IncomingMessage } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ErrCode } from "../../generated/sigmap/types.js";
-import { issueToken } from "../../runtime/auth/index.js";
+import { issueToken, parseToken } from "../../runtime/auth/index.js";
 import { FsLib } from "../../runtime/client/index.js";
 import { isErr } from "../../runtime/errors/index.js";
 import { bearerAuth, type BearerAuth } from "../../servers/console/bearer-auth.js";
@@ -80,6 +81,44 @@ describe("bearerAuth", () => {
     await expect(auth.principal(req(d))).rejects.toThrow("token refused: expired");
     expect(auth.size()).toBe(0);
     expect(await isClosed(pd!.fsl)).toBe(true);
+  });
+
+  it("a held token is not idle; released, it idles from then; expired, its holder ends", async () => {
+    // Issued on the real clock (the test's has run ahead): named checks nbf by its own.
+    const e = issueToken(realmKey.privateKey, { user: "erin", realm: "rootrealm" });
+    const pe = await auth.principal(req(e));
+    expect(pe?.token).toEqual({
+      user: "erin",
+      realm: "rootrealm",
+      role: "user",
+      expires: parseToken(e).claims.exp * 1000,
+    });
+    expect(auth.size()).toBe(1);
+    let ended = 0;
+    const release = pe!.hold!(() => ended++);
+    clock += 120_000;
+    auth.closeIdle();
+    expect(auth.size()).toBe(1);
+    release();
+    release(); // a second release is nothing
+    clock += 59_000;
+    auth.closeIdle();
+    expect(auth.size()).toBe(1);
+    expect(await isClosed(pe!.fsl)).toBe(false);
+    clock += 1_000;
+    auth.closeIdle();
+    expect(auth.size()).toBe(0);
+    await expect.poll(() => isClosed(pe!.fsl)).toBe(true);
+    expect(ended).toBe(0); // released before: nothing to end
+
+    // Held past its expiry: the session is closed anyway, and the holder told to end.
+    const f = issueToken(realmKey.privateKey, { user: "fay", realm: "rootrealm", ttlMs: 600_000 });
+    const pf = await auth.principal(req(f));
+    pf!.hold!(() => ended++);
+    clock = Date.now() + 600_000;
+    auth.closeIdle();
+    expect(ended).toBe(1);
+    expect(auth.size()).toBe(0);
   });
 
   it("a token named refuses is not kept", async () => {

@@ -9,9 +9,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { issueToken, type Role } from "../../runtime/auth/index.js";
+import { issueToken, parseToken, type Role } from "../../runtime/auth/index.js";
 import { FsLib } from "../../runtime/client/index.js";
-import type { ErrorBody, HelloEvent, InfoJson } from "../../servers/console/index.js";
+import type { AuthInfo, ErrorBody, HelloEvent, InfoJson } from "../../servers/console/index.js";
 import { startConsole, type ConsoleServer } from "../../servers/console/index.js";
 import { startNamed, type Named } from "../../servers/named/index.js";
 import { newKey, ring } from "../auth/helpers.js";
@@ -69,9 +69,24 @@ describe("console API with bearer tokens", () => {
 
   it("/api/info names the request's principal", async () => {
     const mine = await call<InfoJson>(con, "GET", "/api/info");
-    expect(mine.body.auth).toEqual({ mode: "none", principal: "console", loginPath: null });
-    const alices = await call<InfoJson>(con, "GET", "/api/info", token("alice"));
-    expect(alices.body.auth).toEqual({ mode: "token", principal: "alice", loginPath: null });
+    expect(mine.body.auth).toEqual({
+      mode: "none",
+      principal: "console",
+      loginPath: "/api/login",
+    });
+    const alice = token("alice");
+    const alices = await call<InfoJson>(con, "GET", "/api/info", alice);
+    expect(alices.body.auth).toEqual({
+      mode: "token",
+      principal: "alice",
+      loginPath: "/api/login",
+      token: {
+        user: "alice",
+        realm: "rootrealm",
+        role: "user",
+        expires: parseToken(alice).claims.exp * 1000,
+      },
+    });
     expect(alices.body.readOnly).toBe(false);
     const reader = await call<InfoJson>(con, "GET", "/api/info", token("rita", "readonly"));
     expect(reader.body.readOnly).toBe(true);
@@ -167,17 +182,61 @@ describe("console API with bearer tokens", () => {
     expect(basic.status).toBe(401);
   });
 
-  it("POST /api/login says how to log in instead", async () => {
-    const r = await call<ErrorBody>(con, "POST", "/api/login", undefined, {});
-    expect(r.status).toBe(501);
-    expect(r.body.error.message).toBe(
-      "there is no login page: send Authorization: Bearer <sigma token> with each API request",
-    );
+  it("POST /api/login answers who a token is; without one it says how to log in", async () => {
+    const rita = token("rita", "readonly");
+    const r = await call<AuthInfo>(con, "POST", "/api/login", rita, {});
+    expect(r).toEqual({
+      status: 200,
+      body: {
+        mode: "token",
+        principal: "rita",
+        loginPath: "/api/login",
+        token: {
+          user: "rita",
+          realm: "rootrealm",
+          role: "readonly",
+          expires: parseToken(rita).claims.exp * 1000,
+        },
+      },
+    });
+    const none = await call<ErrorBody>(con, "POST", "/api/login", undefined, {});
+    expect(none.status).toBe(400);
+    expect(none.body.error).toEqual({
+      name: "NoToken",
+      code: 0,
+      obj: "",
+      message: "send the sigma token as Authorization: Bearer <token> to log in",
+    });
+    const stranger = issueToken(newKey().privateKey, { user: "eve", realm: "rootrealm" });
+    const refused = await call<ErrorBody>(con, "POST", "/api/login", stranger, {});
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.name).toBe("Unauthorized");
+  });
+
+  it("a token's event stream ends when the token expires, and cannot be reopened", async () => {
+    const brief = token("alice", "user", { ttlMs: 2000 }); // exp: 1 to 2 s from now
+    const sse = await SseClient.open(new URL("/api/events", con.url).href, brief);
+    await sse.next<HelloEvent>("hello");
+    await sse.done; // the console ended it at the token's exp
+    expect(Date.now()).toBeGreaterThanOrEqual(parseToken(brief).claims.exp * 1000);
+    const again = await call<ErrorBody>(con, "GET", "/api/events", brief);
+    expect(again.status).toBe(401);
+    expect(again.body.error.message).toBe("token refused: expired");
   });
 
   it("with requireLogin a request without a token is 401; with one it is served", async () => {
-    const anon = await call<ErrorBody>(strict, "GET", "/api/info");
+    const anon = await fetch(new URL("/api/info", strict.url));
     expect(anon.status).toBe(401);
+    expect(anon.headers.get("www-authenticate")).toBe('Bearer realm="sigma console"');
+    expect(await anon.json()).toEqual({
+      error: {
+        name: "NotLoggedIn",
+        code: 0,
+        obj: "",
+        message: "log in first: send Authorization: Bearer <sigma token>",
+      },
+      loginPath: "/api/login",
+    });
     const alices = await call<InfoJson>(strict, "GET", "/api/info", token("alice"));
     expect(alices.status).toBe(200);
     expect(alices.body.auth.principal).toBe("alice");

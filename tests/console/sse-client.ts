@@ -21,11 +21,15 @@ export class SseClient {
     this.done = this.#read(body).catch(() => undefined);
   }
 
-  static async open(url: string): Promise<SseClient> {
+  /** `token`: sent as `Authorization: Bearer`, as the page does. */
+  static async open(url: string, token?: string): Promise<SseClient> {
     const abort = new AbortController();
     const res = await fetch(url, {
       signal: abort.signal,
-      headers: { accept: "text/event-stream" },
+      headers: {
+        accept: "text/event-stream",
+        ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+      },
     });
     if (res.status !== 200 || res.body === null) throw new Error(`event stream: ${res.status}`);
     const c = new SseClient(res.body);

@@ -1,6 +1,8 @@
 /**
  * The console page: the tree, the selected object, and the panels, side by side on a wide
  * screen and one at a time (tabs) on a narrow one. Everything live arrives over one event stream.
+ * The page is one principal's: a login or log-out starts it afresh (session.ts), and while the
+ * console wants a login it shows only the login form.
  */
 import type { ComponentChildren, JSX } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
@@ -22,8 +24,10 @@ import {
   StorePanel,
 } from "./cluster-panels.js";
 import { Live } from "./live.js";
+import { LoginForm } from "./login-form.js";
 import { ObjectView } from "./object-view.js";
 import { RatesPanel } from "./rates-panel.js";
+import { session } from "./session.js";
 import { Store, useStore } from "./store.js";
 import { Tree } from "./tree.js";
 import { TreeStore } from "./tree-store.js";
@@ -83,6 +87,27 @@ class PageState {
 }
 
 export function App(): JSX.Element {
+  const s = useStore(session.state);
+  if (s.gate !== null) return <LoginPage loginPath={s.gate.loginPath} error={s.gate.error} />;
+  return <ConsolePage key={s.epoch} />;
+}
+
+/** What a console that requires a login shows until it has one. */
+function LoginPage(props: { loginPath: string; error: string | null }): JSX.Element {
+  return (
+    <div class="page">
+      <header class="top">
+        <h1>sigmats console</h1>
+      </header>
+      <main class="login-page">
+        <p>This console requires a login: paste a sigma token.</p>
+        <LoginForm loginPath={props.loginPath} error={props.error} />
+      </main>
+    </div>
+  );
+}
+
+function ConsolePage(): JSX.Element {
   const page = useMemo(() => new PageState(), []);
   const [info, setInfo] = useState<InfoJson | null>(null);
   const [error, setError] = useState<string | null>(null);

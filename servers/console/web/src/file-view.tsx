@@ -7,8 +7,9 @@
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { FileJson, SaveReply } from "../../api-types.js";
-import { ApiFailure, downloadUrl, errorMessage, sendJson } from "./api.js";
-import { base64Bytes, formatBytes, hexDump, prettyJson } from "./format.js";
+import { ApiFailure, downloadUrl, downloadWithToken, errorMessage, sendJson } from "./api.js";
+import { base64Bytes, baseName, formatBytes, hexDump, prettyJson } from "./format.js";
+import { session } from "./session.js";
 
 interface Props {
   file: FileJson;
@@ -22,6 +23,15 @@ type Mode = "pretty" | "raw" | "hex";
 export function FileView({ file, canEdit, onFile }: Props): JSX.Element {
   const [mode, setMode] = useState<Mode>(file.json ? "pretty" : file.text ? "raw" : "hex");
   const [editing, setEditing] = useState(false);
+  const [downloadError, setDownloadError] = useState<string | null>(null);
+  const download = async (path: string) => {
+    setDownloadError(null);
+    try {
+      await downloadWithToken(path, baseName(path));
+    } catch (e) {
+      setDownloadError(`download failed: ${errorMessage(e)}`);
+    }
+  };
   useEffect(() => {
     setMode(file.json ? "pretty" : file.text ? "raw" : "hex");
   }, [file.path]);
@@ -53,11 +63,20 @@ export function FileView({ file, canEdit, onFile }: Props): JSX.Element {
         <span class="muted">
           version {file.version} · {formatBytes(file.size)}
         </span>
-        <a class="button" href={downloadUrl(file.path)} download>
-          Download
-        </a>
+        {session.token === null ? (
+          <a class="button" href={downloadUrl(file.path)} download>
+            Download
+          </a>
+        ) : (
+          <button onClick={() => void download(file.path)}>Download</button>
+        )}
         {editable ? <button onClick={() => setEditing(true)}>Edit</button> : null}
       </div>
+      {downloadError === null ? null : (
+        <p role="alert" class="error">
+          {downloadError}
+        </p>
+      )}
       {file.truncated ? (
         <p class="notice">
           Showing the first {formatBytes(bytesShown(file))} of {formatBytes(file.size)}; download

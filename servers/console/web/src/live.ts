@@ -1,10 +1,17 @@
 /**
- * The live channel: one EventSource per page. After every (re)connect the server names the
+ * The live channel: one event stream per page, read with fetch so that it carries the page's
+ * token (sse-reader.ts says why not EventSource). After every (re)connect the server names the
  * stream in `hello`; the page then asks again for every directory it shows, since a new stream
- * starts with no watches.
+ * starts with no watches. A dropped stream is reopened after a second; a 401 (the token expired
+ * or was refused) is not retried: the session shows the login form.
  */
 import type { ClusterJson, DirEvent, HelloEvent, LogEntry, StatsSample } from "../../api-types.js";
-import { sendJson } from "./api.js";
+import { errorBodyOf, noteRefusal, sendJson } from "./api.js";
+import { authHeaders, session } from "./session.js";
+import { readEvents } from "./sse-reader.js";
+
+/** How long a dropped stream waits before it reconnects (what the server's `retry:` says). */
+const RETRY_MS = 1000;
 
 export interface LiveHandlers {
   hello(h: HelloEvent): void;
@@ -12,32 +19,18 @@ export interface LiveHandlers {
   log(e: LogEntry): void;
   stats(s: StatsSample): void;
   cluster(c: ClusterJson): void;
-  /** The stream dropped; EventSource reconnects by itself. */
+  /** The stream dropped; it reconnects by itself. */
   down(): void;
 }
 
 export class Live {
   #stream: string | null = null;
-  readonly #source: EventSource;
+  readonly #stop = new AbortController();
+  readonly #h: LiveHandlers;
 
   constructor(h: LiveHandlers) {
-    this.#source = new EventSource("/api/events");
-    const on = <T>(name: string, f: (v: T) => void) =>
-      this.#source.addEventListener(name, (ev) =>
-        f(JSON.parse((ev as MessageEvent<string>).data) as T),
-      );
-    on<HelloEvent>("hello", (v) => {
-      this.#stream = v.stream;
-      h.hello(v);
-    });
-    on<DirEvent>("dir", h.dir);
-    on<LogEntry>("log", h.log);
-    on<StatsSample>("stats", h.stats);
-    on<ClusterJson>("cluster", h.cluster);
-    this.#source.addEventListener("error", () => {
-      this.#stream = null;
-      h.down();
-    });
+    this.#h = h;
+    void this.#run();
   }
 
   get connected(): boolean {
@@ -51,6 +44,54 @@ export class Live {
   }
 
   close(): void {
-    this.#source.close();
+    this.#stop.abort();
+  }
+
+  async #run(): Promise<void> {
+    const signal = this.#stop.signal;
+    while (!signal.aborted) {
+      const sent = session.token;
+      try {
+        const res = await fetch("/api/events", {
+          headers: authHeaders(sent),
+          cache: "no-store",
+          signal,
+        });
+        if (res.status === 401) {
+          noteRefusal(401, await errorBodyOf(res), sent);
+          return;
+        }
+        if (res.ok && res.body !== null) await readEvents(res.body, (e, d) => this.#on(e, d));
+      } catch {
+        // Unreachable console or a cut stream: try again below, like EventSource would.
+      }
+      if (signal.aborted) return;
+      this.#stream = null;
+      this.#h.down();
+      await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+    }
+  }
+
+  #on(event: string, data: string): void {
+    const h = this.#h;
+    const v: unknown = JSON.parse(data);
+    switch (event) {
+      case "hello":
+        this.#stream = (v as HelloEvent).stream;
+        h.hello(v as HelloEvent);
+        break;
+      case "dir":
+        h.dir(v as DirEvent);
+        break;
+      case "log":
+        h.log(v as LogEntry);
+        break;
+      case "stats":
+        h.stats(v as StatsSample);
+        break;
+      case "cluster":
+        h.cluster(v as ClusterJson);
+        break;
+    }
   }
 }
