@@ -107,9 +107,7 @@ export class EtcdFs implements EtcdStoreCore {
     const fs = new EtcdFs(o);
     const rev = await fs.#load();
     await fs.#watch(rev);
-    // Every sixth of the timeout: a session's lease then has at least 5/6 of it left when its
-    // leader dies, which is the window the next leader has to take the session back.
-    const ms = Math.max(200, (o.sessionTtlSec * 1000) / 6);
+    const ms = Math.max(200, (o.sessionTtlSec * 1000) / 3);
     fs.#keepalive = setInterval(() => fs.#keepLeases(), ms);
     fs.#keepalive.unref();
     return fs;
