@@ -107,7 +107,9 @@ export class EtcdFs implements EtcdStoreCore {
     const fs = new EtcdFs(o);
     const rev = await fs.#load();
     await fs.#watch(rev);
-    const ms = Math.max(200, (o.sessionTtlSec * 1000) / 3);
+    // Every sixth of the timeout: a session's lease then has at least 5/6 of it left when its
+    // leader dies, which is the window the next leader has to take the session back.
+    const ms = Math.max(200, (o.sessionTtlSec * 1000) / 6);
     fs.#keepalive = setInterval(() => fs.#keepLeases(), ms);
     fs.#keepalive.unref();
     return fs;
