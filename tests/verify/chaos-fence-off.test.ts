@@ -4,16 +4,15 @@
  * linearizable: clients still on the continued old leader read what the new leader's clients
  * had overwritten, and its unfenced writes land beside the new leader's.
  */
-import { describe, expect, it } from "vitest";
+import { describe, it } from "vitest";
 import { needingEtcd } from "../support/needs-tool.js";
-import { PARTITION_RUN, runChaosCli } from "./run-chaos.js";
+import { expectCaughtOnSomeSeed } from "./run-chaos.js";
 
 const { title, missing } = needingEtcd("chaos on named over etcd catches fence-off");
 
 describe.skipIf(missing)(title, () => {
-  it("a short partition run with fence-off is NOT linearizable", async () => {
-    const r = await runChaosCli([...PARTITION_RUN, "--failpoints", "fence-off"]);
-    expect(r.last).toMatch(/^chaos: NOT linearizable, \d+ ops .* [1-9]\d* partitions, seed 1$/);
-    expect(r.code).toBe(1);
-  }, 120_000);
+  // Usually the first seed; CI once needed another (docs/verification.md).
+  it("a short partition run with fence-off is NOT linearizable on one of the first seeds", async () => {
+    await expectCaughtOnSomeSeed("fence-off", 8);
+  }, 300_000);
 });
