@@ -5,11 +5,10 @@
  * were added up. A batch never goes over either side: every transaction commits and the store is
  * not deposed.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Etcd3 } from "etcd3";
-import { campaign, etcdClient } from "../../runtime/fs-etcd/index.js";
+import { describe, expect, it } from "vitest";
+import { campaign } from "../../runtime/fs-etcd/index.js";
 import { Committer, absent, put, type Plan } from "../../runtime/fs-etcd/committer.js";
-import { startEtcd, type EtcdCluster } from "../../devtools/etcd.js";
+import { etcdClientWorld } from "./etcd-client-world.js";
 import { needingEtcd } from "../support/needs-tool.js";
 
 const { title, missing } = needingEtcd("etcd committer: a batch fills both sides of a transaction");
@@ -18,17 +17,7 @@ const LEADER = Buffer.from(`${PREFIX}leader`);
 const WRITER = Buffer.from(`${PREFIX}writer`);
 
 describe.skipIf(missing)(title, () => {
-  let etcd: EtcdCluster;
-  let client: Etcd3;
-
-  beforeAll(async () => {
-    etcd = await startEtcd(1);
-    client = etcdClient(etcd.endpoints);
-  }, 30_000);
-  afterAll(async () => {
-    client?.close();
-    await etcd?.stop();
-  });
+  const world = etcdClientWorld();
 
   /** Two new keys: 2 compares (absent), 2 puts, as a put with its dedup key. */
   const pairPlan = (i: number) => (): Plan<string> => {
@@ -43,10 +32,10 @@ describe.skipIf(missing)(title, () => {
   };
 
   it("groups 63 mutations of 2 compares and 2 writes into one transaction", async () => {
-    await client.delete().prefix(PREFIX);
-    const lead = await campaign({ client, key: LEADER, value: "r", ttlSec: 5 });
+    await world.client.delete().prefix(PREFIX);
+    const lead = await campaign({ client: world.client, key: LEADER, value: "r", ttlSec: 5 });
     const failures: string[] = [];
-    const committer = new Committer(client, LEADER, WRITER, lead.fenceRev, (why) => {
+    const committer = new Committer(world.client, LEADER, WRITER, lead.fenceRev, (why) => {
       failures.push(why);
       return new Error(why);
     });
@@ -61,7 +50,7 @@ describe.skipIf(missing)(title, () => {
     expect(new Set(revs.slice(1, 64)).size).toBe(1);
     expect(new Set(revs.slice(64)).size).toBe(1);
     expect(BigInt(revs[64]!)).toBeGreaterThan(BigInt(revs[1]!));
-    const keys = await client.getAll().prefix(PREFIX).keys();
+    const keys = await world.client.getAll().prefix(PREFIX).keys();
     // The leader, the writer mark, and the two keys of each mutation.
     expect(keys.length).toBe(2 + 2 * 127);
     await lead.resign();

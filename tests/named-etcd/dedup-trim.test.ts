@@ -4,13 +4,12 @@
  * range deletion. A key not acknowledged stops a run and stays; the run after it goes later.
  * Checked on etcd's keys after every commit.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Etcd3 } from "etcd3";
-import { campaign, etcdClient, keysFor } from "../../runtime/fs-etcd/index.js";
+import { describe, expect, it } from "vitest";
+import { campaign, keysFor } from "../../runtime/fs-etcd/index.js";
 import { Committer, put, type Plan } from "../../runtime/fs-etcd/committer.js";
 import { DedupKeys } from "../../runtime/fs-etcd/dedup-keys.js";
 import type { RequestTag } from "../../runtime/request-tag.js";
-import { startEtcd, type EtcdCluster } from "../../devtools/etcd.js";
+import { etcdClientWorld } from "./etcd-client-world.js";
 import { needingEtcd } from "../support/needs-tool.js";
 
 const { title, missing } = needingEtcd("etcd dedup keys: acknowledged ones go in runs");
@@ -18,36 +17,26 @@ const PREFIX = "/dt/";
 const SESSION = 0x51n;
 
 describe.skipIf(missing)(title, () => {
-  let etcd: EtcdCluster;
-  let client: Etcd3;
-
-  beforeAll(async () => {
-    etcd = await startEtcd(1);
-    client = etcdClient(etcd.endpoints);
-  }, 30_000);
-  afterAll(async () => {
-    client?.close();
-    await etcd?.stop();
-  });
+  const world = etcdClientWorld();
 
   it("deletes the lowest acknowledged run once a session holds 8 keys, and keeps an unacked one", async () => {
     const keys = keysFor(PREFIX);
-    const lead = await campaign({ client, key: keys.leader, value: "r", ttlSec: 5 });
+    const lead = await campaign({ client: world.client, key: keys.leader, value: "r", ttlSec: 5 });
     const committer = new Committer(
-      client,
+      world.client,
       keys.leader,
       keys.writer,
       lead.fenceRev,
       (why) => new Error(why),
     );
-    const lease = (await client.leaseClient.leaseGrant({ TTL: 30, ID: 0 })).ID;
+    const lease = (await world.client.leaseClient.leaseGrant({ TTL: 30, ID: 0 })).ID;
     const dedup = new DedupKeys(keys, () => lease);
     // Every seqno but 5 is acknowledged once the next request runs.
     const unacked = 5n;
     let running = 0n;
     const isAcked = (s: bigint): boolean => s < running && s !== unacked;
     const seqnosInEtcd = async (): Promise<bigint[]> =>
-      (await client.getAll().prefix(`${PREFIX}d/`).keys())
+      (await world.client.getAll().prefix(`${PREFIX}d/`).keys())
         .map((k) => keys.dedupOf(Buffer.from(k))!.seqno)
         .sort((a, b) => (a < b ? -1 : 1));
     const obj = Buffer.from(`${PREFIX}o/0000000000000001`);
